@@ -1,0 +1,46 @@
+# OCOP Kiosk. `make run` and `make test` do all set-up themselves.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+.PHONY: run test lint contracts pytest bench fmt clean install sysdeps screenshots
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+sysdeps:
+	@bash scripts/system-deps.sh $(if $(filter run,$(MAKECMDGOALS)),run,test)
+
+## run: the kiosk window with the demo catalogue and fake devices
+run: sysdeps install
+	$(VENV)/bin/ocop-kiosk --demo
+
+## test: lint, import contracts and the whole suite, offscreen
+test: sysdeps install lint contracts pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+contracts: install
+	$(VENV)/bin/lint-imports
+
+pytest: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## bench: speed figures (prints p50/p99 and ratios; see bench/RESULTS.md)
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

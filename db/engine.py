@@ -1,0 +1,84 @@
+"""Engine and session set-up for the kiosk's SQLite file.
+
+WAL keeps readers (the screen, reports) from blocking the writer (checkout); ``synchronous=FULL``
+makes a committed sale survive a power cut; foreign keys are on; a busy timeout lets a second
+process (the CLI next to the running app) wait its turn instead of failing at once.
+"""
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """The database file cannot be used: corrupt, not a database, or unreadable."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class DatabaseLocked(DatabaseError):
+    """Another process holds the database longer than the busy timeout."""
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+    finally:
+        cur.close()
+
+
+def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
+    """An engine on the SQLite file at ``path`` with the kiosk's pragmas on every connection.
+
+    Transactions start with BEGIN IMMEDIATE so that two writers queue on the busy timeout
+    rather than failing half-way with "database is locked" on their first write.
+    """
+    engine = create_engine(f"sqlite:///{path}", echo=echo)
+    event.listen(engine, "connect", _connect)
+    event.listen(engine, "begin", _begin_immediate)
+    return engine
+
+
+def _connect(dbapi_conn: sqlite3.Connection, record) -> None:
+    dbapi_conn.isolation_level = None
+    _set_pragmas(dbapi_conn, record)
+
+
+def _begin_immediate(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def check_database(path: Path | str) -> None:
+    """Raise :class:`DatabaseError` if ``path`` exists but is not a healthy SQLite database."""
+    p = Path(path)
+    if not p.exists():
+        return
+    try:
+        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLocked(p, str(exc)) from exc
+        raise DatabaseError(p, str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(p, str(exc)) from exc
+    if row is None or row[0] != "ok":
+        raise DatabaseError(p, f"integrity check failed: {row[0] if row else 'no answer'}")

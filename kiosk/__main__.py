@@ -1,0 +1,60 @@
+"""Command line of the kiosk: ``ocop-kiosk`` opens the window; sub-commands do the rest."""
+
+import argparse
+import logging
+import sys
+
+from kiosk import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="ocop-kiosk",
+        description="OCOP Kiosk: point of sale for OCOP showrooms. Without a command, opens the "
+        "kiosk window.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--data-dir", help="data folder (default: OCOP_KIOSK_DATA or the user data dir)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo catalogue and users into an empty database, use fake devices",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("run", help="open the kiosk window (the default)")
+
+    dbp = sub.add_parser("db", help="database maintenance")
+    dbsub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    dbsub.add_parser("upgrade", help="back up and upgrade the database to the newest schema")
+    dbsub.add_parser("check", help="check the database file's integrity")
+
+    cat = sub.add_parser("catalogue", help="catalogue maintenance")
+    catsub = cat.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
+    imp = catsub.add_parser("import", help="import products from a CSV file (all rows or none)")
+    imp.add_argument("file", help="CSV file, UTF-8, with a header row (see README)")
+    catsub.add_parser("demo", help="load the demo catalogue and demo users into an empty database")
+
+    users = sub.add_parser("users", help="users of this terminal")
+    usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    usub.add_parser("list", help="list users")
+    add = usub.add_parser("add", help="add a user (asks for the PIN)")
+    add.add_argument("name")
+    add.add_argument("role", choices=["clerk", "manager", "admin"])
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
+    from kiosk import cli
+
+    try:
+        return cli.dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The domain's exceptions. They carry data, never UI text: the UI maps each type to one
+translated message (see kiosk.ui), the CLI prints :func:`describe`.
+"""
+
+
+class DomainError(Exception):
+    """Base of every error the core raises on purpose. Nothing was changed when it is raised."""
+
+    def __init__(self, **data: object):
+        self.data = data
+        detail = ", ".join(f"{k}={v!r}" for k, v in data.items())
+        super().__init__(f"{type(self).__name__}({detail})")
+
+
+# Barcodes and catalogue
+class MalformedBarcode(DomainError):
+    """Not a code any of our symbologies can carry (empty, control characters, too long)."""
+
+
+class BadCheckDigit(DomainError):
+    """An EAN-13/EAN-8/UPC-A whose check digit does not match."""
+
+
+class UnknownBarcode(DomainError):
+    """A well-formed code that no product carries."""
+
+
+class UnknownProduct(DomainError):
+    """No product with that id (or it was removed from sale)."""
+
+
+class NoPrice(DomainError):
+    """The product has no price in force."""
+
+
+class InvalidSearch(DomainError):
+    """Search text that cannot be searched (too long, only punctuation)."""
+
+
+# Cart and payment
+class InvalidQuantity(DomainError):
+    """Zero, negative or absurd quantity."""
+
+
+class InvalidAmount(DomainError):
+    """A negative, overflowing or otherwise impossible amount of money."""
+
+
+class InvalidDiscount(DomainError):
+    """A discount below zero or above the amount it applies to."""
+
+
+class EmptyCart(DomainError):
+    """Checkout of a cart with no lines."""
+
+
+class NoSuchLine(DomainError):
+    """A cart line index or id that is not in the cart."""
+
+
+class PaymentShort(DomainError):
+    """Payments do not cover the total. ``missing_vnd`` says by how much."""
+
+
+class Overpaid(DomainError):
+    """Non-cash payments exceed the total (only cash can give change)."""
+
+
+# Users and permissions
+class WrongPin(DomainError):
+    """The PIN does not match. ``attempts_left`` before the lock."""
+
+
+class UserLocked(DomainError):
+    """Too many wrong PINs; ``until`` is when the user may try again."""
+
+
+class UnknownUser(DomainError):
+    """No active user of that name or id."""
+
+
+class PermissionDenied(DomainError):
+    """The user's role does not allow ``permission``."""
+
+
+class AuthorisationRequired(DomainError):
+    """The action needs a manager's authorisation (``permission``)."""
+
+
+# Storage
+class StorageError(DomainError):
+    """The database could not be used (locked, corrupt, disk full). Nothing was written."""
+
+
+class ImportFailed(DomainError):
+    """A catalogue file had bad rows; ``errors`` lists (line, reason). Nothing was written."""

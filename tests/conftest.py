@@ -1,0 +1,28 @@
+"""Shared fixtures: a migrated SQLite file in a temp folder, and the kiosk's services on it."""
+
+import os
+
+# Before anything imports Qt: tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", os.path.join(os.getcwd(), ".pytest_cache"))
+
+import pytest  # noqa: E402
+
+from db import make_session_factory, upgrade  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "kiosk.sqlite3"
+
+
+@pytest.fixture
+def engine(db_path):
+    eng = upgrade(db_path)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session_factory(engine):
+    return make_session_factory(engine)
