@@ -6,6 +6,8 @@ process (the CLI next to the running app) wait its turn instead of failing at on
 """
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -41,12 +43,13 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
 def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
     """An engine on the SQLite file at ``path`` with the kiosk's pragmas on every connection.
 
-    Transactions start with BEGIN IMMEDIATE so that two writers queue on the busy timeout
-    rather than failing half-way with "database is locked" on their first write.
+    Reads begin DEFERRED, so a screen reading never holds the write lock. Sessions opened with
+    :meth:`KioskSessionMaker.begin` (the writers) begin IMMEDIATE, so two writers queue on the
+    busy timeout instead of one failing half-way when it upgrades a read lock to a write lock.
     """
     engine = create_engine(f"sqlite:///{path}", echo=echo)
     event.listen(engine, "connect", _connect)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -55,12 +58,28 @@ def _connect(dbapi_conn: sqlite3.Connection, record) -> None:
     _set_pragmas(dbapi_conn, record)
 
 
-def _begin_immediate(conn) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(conn) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+class KioskSessionMaker(sessionmaker[Session]):
+    """``sessionmaker`` whose ``begin()`` takes SQLite's write lock at once (BEGIN IMMEDIATE)."""
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:  # type: ignore[override]
+        with self() as session:
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            try:
+                yield session
+            except BaseException:
+                session.rollback()
+                raise
+            session.commit()
+
+
+def make_session_factory(engine: Engine) -> KioskSessionMaker:
+    return KioskSessionMaker(engine, expire_on_commit=False)
 
 
 def check_database(path: Path | str) -> None:

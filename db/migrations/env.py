@@ -11,9 +11,8 @@ UNMAPPED_TABLES = {"product_search"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    if type_ == "table" and (name in UNMAPPED_TABLES or name.startswith("product_search_")):
-        return False
-    return True
+    unmapped = name in UNMAPPED_TABLES or name.startswith("product_search_")
+    return not (type_ == "table" and unmapped)
 
 
 def run_migrations_online() -> None:

@@ -46,7 +46,7 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {uuid.UUID: Uuid(as_uuid=True), dt.datetime: UtcDateTime()}
+    type_annotation_map = {uuid.UUID: Uuid(as_uuid=True), dt.datetime: UtcDateTime()}  # noqa: RUF012
 
 
 def id_column() -> Mapped[uuid.UUID]:

@@ -29,9 +29,7 @@ class Producer(Base):
     """A maker of OCOP goods: enterprise, cooperative (HTX), cooperative group or household."""
 
     __tablename__ = "producers"
-    __table_args__ = (
-        CheckConstraint(f"kind IN {PRODUCER_KINDS!r}", name="kind"),
-    )
+    __table_args__ = (CheckConstraint(f"kind IN {PRODUCER_KINDS!r}", name="kind"),)
 
     id: Mapped[uuid.UUID] = id_column()
     name: Mapped[str] = mapped_column(String(200))

@@ -94,3 +94,11 @@ class StorageError(DomainError):
 
 class ImportFailed(DomainError):
     """A catalogue file had bad rows; ``errors`` lists (line, reason). Nothing was written."""
+
+
+class MissingReference(DomainError):
+    """A card payment without the terminal slip's reference."""
+
+
+class NoOpenShift(DomainError):
+    """Selling or paying in/out needs an open shift at this terminal."""

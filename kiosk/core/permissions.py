@@ -1,0 +1,46 @@
+"""Who may do what. Checked in core, so a screen that forgets a check still cannot do harm."""
+
+from enum import StrEnum
+
+from kiosk.core.errors import PermissionDenied
+
+
+class Permission(StrEnum):
+    SELL = "sell"
+    DISCOUNT_OVER_LIMIT = "discount_over_limit"
+    VOID_SALE = "void_sale"
+    REFUND = "refund"
+    MANAGE_STOCK = "manage_stock"
+    CHANGE_PRICE = "change_price"
+    OVERRIDE_HQ_PRICE = "override_hq_price"
+    MANAGE_SHIFT = "manage_shift"
+    MANAGE_USERS = "manage_users"
+    SETTINGS = "settings"
+
+
+_CLERK = {Permission.SELL}
+_MANAGER = _CLERK | {
+    Permission.DISCOUNT_OVER_LIMIT,
+    Permission.VOID_SALE,
+    Permission.REFUND,
+    Permission.MANAGE_STOCK,
+    Permission.CHANGE_PRICE,
+    Permission.MANAGE_SHIFT,
+}
+_ADMIN = _MANAGER | {Permission.OVERRIDE_HQ_PRICE, Permission.MANAGE_USERS, Permission.SETTINGS}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "clerk": frozenset(_CLERK),
+    "manager": frozenset(_MANAGER),
+    "admin": frozenset(_ADMIN),
+}
+
+
+def allows(role: str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def require(actor, permission: Permission) -> None:
+    """Raise :class:`PermissionDenied` unless ``actor`` (anything with ``role``) may do it."""
+    if not allows(actor.role, permission):
+        raise PermissionDenied(permission=str(permission), role=actor.role)

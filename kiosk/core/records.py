@@ -1,0 +1,59 @@
+"""Writing the audit trail and the sync outbox, always inside the caller's transaction."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from db.ids import new_id
+from db.models import AuditEvent, OutboxEntry
+
+
+def audit(
+    session: Session,
+    kind: str,
+    *,
+    user_id: uuid.UUID | None,
+    authorised_by: uuid.UUID | None = None,
+    subject_id: str = "",
+    at: dt.datetime | None = None,
+    **data: Any,
+) -> dict[str, Any]:
+    """Append an audit event and queue it for head office. Returns the row as written."""
+    row = {
+        "id": new_id(),
+        "at": at or dt.datetime.now(dt.UTC),
+        "kind": kind,
+        "user_id": user_id,
+        "authorised_by": authorised_by,
+        "subject_id": subject_id,
+        "data": data,
+    }
+    session.execute(insert(AuditEvent), [row])
+    enqueue(session, "audit", jsonable(row))
+    return row
+
+
+def enqueue(session: Session, kind: str, payload: dict[str, Any]) -> uuid.UUID:
+    """Queue ``payload`` for head office in the caller's transaction."""
+    entry_id = new_id()
+    session.execute(
+        insert(OutboxEntry),
+        [{"id": entry_id, "kind": kind, "payload": payload, "created_at": dt.datetime.now(dt.UTC)}],
+    )
+    return entry_id
+
+
+def jsonable(value: Any) -> Any:
+    """Ids, dates and timestamps as strings, recursively, for JSON payloads."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value

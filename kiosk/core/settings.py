@@ -1,0 +1,63 @@
+"""Terminal settings kept in the ``settings`` table, with typed defaults.
+
+Only keys listed in :data:`DEFAULTS` exist; reading one that was never stored gives its default.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import Setting
+
+DEFAULTS: dict[str, Any] = {
+    "terminal_code": "K01",
+    "shop_name": "Cửa hàng OCOP",
+    "shop_address": "",
+    "shop_tax_code": "",
+    "vietqr_bank_bin": "970436",
+    "vietqr_account": "0000000000",
+    "vietqr_account_name": "",
+    # A clerk may give up to this share of an amount as discount without a manager.
+    "clerk_discount_limit_pct": 10,
+    "pin_max_attempts": 5,
+    "pin_lock_minutes": 5,
+    "receipt_lang": "vi",
+    # Variable-measure EAN-13 (prefix 20-29): what the embedded value means, per prefix.
+    "scale_layout": {
+        **{str(p): {"kind": "price", "item_digits": 5, "value_digits": 5} for p in range(20, 25)},
+        **{str(p): {"kind": "weight", "item_digits": 5, "value_digits": 5} for p in range(25, 30)},
+    },
+}
+
+
+class Settings(Mapping[str, Any]):
+    """A read-mostly view of the settings table; values are cached after the first read."""
+
+    def __init__(self, session_factory: sessionmaker[Session]):
+        self._sf = session_factory
+        self._cache: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        if self._cache is None:
+            with self._sf() as s:
+                stored = {k: v for k, v in s.execute(select(Setting.key, Setting.value))}
+            self._cache = {**DEFAULTS, **{k: v for k, v in stored.items() if k in DEFAULTS}}
+        return self._cache
+
+    def __getitem__(self, key: str) -> Any:
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in DEFAULTS:
+            raise KeyError(key)
+        with self._sf.begin() as s:
+            s.merge(Setting(key=key, value=value))
+        self._cache = None
