@@ -6,9 +6,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", os.path.join(os.getcwd(), ".pytest_cache"))
 
-import pytest  # noqa: E402
+import pytest
 
-from db import make_session_factory, upgrade  # noqa: E402
+from db import make_session_factory, upgrade
 
 
 @pytest.fixture

@@ -1,0 +1,30 @@
+import pytest
+
+from kiosk.core.settings import Settings
+from kiosk.core.users import Users
+from tests.factories import FAST_HASHER
+
+
+@pytest.fixture
+def settings(session_factory):
+    return Settings(session_factory)
+
+
+@pytest.fixture
+def users(session_factory, settings):
+    return Users(session_factory, settings, hasher=FAST_HASHER)
+
+
+@pytest.fixture
+def admin(users):
+    return users.create("Hà (admin)", "admin", "9999", by=None)
+
+
+@pytest.fixture
+def manager(users, admin):
+    return users.create("Minh", "manager", "2222", by=admin)
+
+
+@pytest.fixture
+def clerk(users, admin):
+    return users.create("Lan", "clerk", "1111", by=admin)
