@@ -18,6 +18,7 @@ import io
 import logging
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -39,7 +40,8 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def catalogue_path(lang: str):
+def catalogue_path(lang: str) -> Path:
+    """Where the .po file for ``lang`` is shipped."""
     return resources.path("locale", check_language(lang), "LC_MESSAGES", f"{DOMAIN}.po")
 
 

@@ -20,8 +20,10 @@ SUBIZ_EXAMPLE = (
     "00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA"
     "530370454061200005802VN62170813ung ho lu lut6304C15C"
 )
-# A payOS-issued code (MB, 970422, 7,000 đ, purpose "TL89 100"; CRC E346) found URL-encoded in a
-# public repository's SQL dump of its `payments` table (QrCodeUrl column, payment id 34).
+# A second, independent vector: a payOS-issued code (MB 970422, alphanumeric virtual account,
+# 7.000 đ, purpose "TL89 100", CRC E346), found URL-encoded in a public repository's SQL dump of
+# its `payments` table (QrCodeUrl of payment 34, checkout pay.payos.vn/web/f2bad8c2...). The code
+# search that found it did not record the repository's name; subiz/vietqr above is the cited one.
 PAYOS_EXAMPLE = (
     "00020101021238570010A000000727012700069704220113VQRQADAIJ55120208QRIBFTTA"
     "5303704540470005802VN62120808TL89 1006304E346"
