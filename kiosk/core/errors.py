@@ -66,6 +66,11 @@ class Overpaid(DomainError):
     """Non-cash payments exceed the total (only cash can give change)."""
 
 
+class InvalidPaymentDetails(DomainError):
+    """Bank details or a transfer purpose that cannot go into a VietQR payload
+    (``field`` names which one, ``reason`` why)."""
+
+
 # Users and permissions
 class WrongPin(DomainError):
     """The PIN does not match. ``attempts_left`` before the lock."""
