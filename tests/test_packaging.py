@@ -1,0 +1,76 @@
+"""A plain, non-editable install works: the wheel carries the migrations and resources."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        cwd=out,
+    )
+    [whl] = out.glob("ocop_kiosk-*.whl")
+    return whl
+
+
+def test_wheel_ships_migrations_and_resources(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "db/migrations/env.py",
+        "db/migrations/script.py.mako",
+        "db/migrations/versions/0001_initial.py",
+        "resources/locale/vi/LC_MESSAGES/ocop.po",
+        "resources/locale/en/LC_MESSAGES/ocop.po",
+        "resources/provinces-2025.tsv",
+        "kiosk/core/checkout.py",
+    ):
+        assert needed in names, needed
+    assert not any(n.startswith("tests/") for n in names)
+
+
+def test_installed_wheel_upgrades_a_database_outside_the_source_tree(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import kiosk, db; print(kiosk.__file__); print(db.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert all(line.startswith(str(target)) for line in probe.stdout.split()), probe.stdout
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--data-dir", str(data), "db", "upgrade"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (data / "kiosk.sqlite3").stat().st_size > 0
