@@ -1,10 +1,11 @@
 """Shared fixtures: a migrated SQLite file in a temp folder, and the kiosk's services on it."""
 
 import os
+import tempfile
 
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", os.path.join(os.getcwd(), ".pytest_cache"))
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="ocop-escpos-"))
 
 import pytest
 

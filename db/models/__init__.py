@@ -14,6 +14,7 @@ from db.models.catalogue import (
     Province,
 )
 from db.models.people import ROLES, Shift, User
+from db.models.printing import PRINT_JOB_STATUSES, PrintJob
 from db.models.records import AuditEvent, OutboxEntry, Setting, SyncState
 from db.models.sales import PAYMENT_METHODS, Payment, ReceiptCounter, Sale, SaleLine, SaleVat
 from db.models.stock import MOVEMENT_KINDS, StockLevel, StockMovement
@@ -23,6 +24,7 @@ __all__ = [
     "MOVEMENT_KINDS",
     "PAYMENT_METHODS",
     "PRICE_SOURCES",
+    "PRINT_JOB_STATUSES",
     "PRODUCER_KINDS",
     "PRODUCT_GROUPS",
     "ROLES",
@@ -33,6 +35,7 @@ __all__ = [
     "OutboxEntry",
     "Payment",
     "Price",
+    "PrintJob",
     "Producer",
     "Product",
     "Province",

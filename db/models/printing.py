@@ -1,0 +1,38 @@
+"""The print queue: a job per receipt (or report), made after the sale is committed."""
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Base, id_column, utcnow
+
+PRINT_JOB_STATUSES = ("queued", "printing", "printed", "failed")
+
+
+class PrintJob(Base):
+    """A document to print. A failed job keeps its error and is retried until printed.
+
+    ``status`` is ``printing`` only while a printer has the job; a job found in that state at
+    start-up was interrupted and goes back to ``failed`` (it may have printed: reprinting a
+    receipt is harmless, losing one is not).
+    """
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (
+        CheckConstraint(f"status IN {PRINT_JOB_STATUSES!r}", name="status"),
+        Index("ix_print_jobs_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = id_column()
+    kind: Mapped[str] = mapped_column(String(20), default="receipt")
+    sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(8), default="vi")
+    open_drawer: Mapped[bool] = mapped_column(default=False)
+    reprint: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    printed_at: Mapped[dt.datetime | None]
