@@ -23,10 +23,14 @@ class DeviceError(Exception):
         return f"{self.message} [{self.device}]" if self.device else self.message
 
 
-class InvalidDeviceUrl(DeviceError):
-    """A device URL that cannot be understood: unknown scheme, missing host, bad option."""
+class ConfigurationError(DeviceError):
+    """The device settings are wrong: unknown profile, option out of range. Retrying won't help."""
 
     retryable = False
+
+
+class InvalidDeviceUrl(ConfigurationError):
+    """A device URL that cannot be understood: unknown scheme, missing host, bad option."""
 
 
 class DeviceNotFound(DeviceError):
