@@ -2,7 +2,10 @@
 
 A job is rendered completely before the printer is contacted and sent over a fresh connection,
 so a failure is always "this whole job did not print" with a precise DeviceError that a print
-queue can keep with the job. Status replies are hints (several models answer wrongly): only a
+queue can keep with the job. Printers that answer status queries are asked before the job (paper)
+and after it (the reply confirms the printer took the job; the only way to notice a printer that
+vanished while the job sat in the kernel's socket buffer). When that confirmation times out the
+job may still have printed: a retry can print a duplicate, which beats a lost receipt. Status replies are hints (several models answer wrongly): only a
 clear "paper end" reply stops a job.
 """
 
@@ -14,7 +17,7 @@ from collections.abc import Callable
 
 from hardware.document import Document
 from hardware.drivers.transports import Transport
-from hardware.errors import DeviceError, DeviceOffline, PaperOut
+from hardware.errors import DeviceError, DeviceOffline, DeviceTimeout, PaperOut
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from hardware.render_escpos import EscPosRenderer
 
@@ -41,6 +44,7 @@ class EscPosPrinter(ReceiptPrinter):
         name: str = "",
         check_paper: bool = True,
         status_timeout: float = 0.5,
+        confirm_timeout: float = 10.0,
     ) -> None:
         # A Transport is one connection; a factory gives a fresh one per job.
         self._make_transport: Callable[[], Transport] = (
@@ -50,6 +54,7 @@ class EscPosPrinter(ReceiptPrinter):
         self.name = name or self._make_transport().name
         self.check_paper = check_paper
         self.status_timeout = status_timeout
+        self.confirm_timeout = confirm_timeout
         self._lock = threading.Lock()  # one job at a time on the wire
 
     @property
@@ -74,13 +79,19 @@ class EscPosPrinter(ReceiptPrinter):
 
     def _send(self, data: bytes, *, check_paper: bool) -> None:
         with self._lock, self._make_transport() as transport:
+            answers = False
             if check_paper:
                 state = self._query(transport)
                 if state is PrinterStatus.PAPER_OUT:
                     raise PaperOut("paper roll is empty or cover open", device=self.name)
                 if state is PrinterStatus.OFFLINE:
                     raise DeviceOffline("printer reports it is offline", device=self.name)
+                answers = state is not PrinterStatus.UNKNOWN
             transport.write(data)
+            # The kernel takes the whole job into its buffers even when the printer is gone;
+            # a status reply that comes after the job is the printer's receipt for it.
+            if answers and self._ask(transport, _PRINTER_STATUS, self.confirm_timeout) is None:
+                raise DeviceTimeout("printer did not confirm the job", device=self.name)
 
     def _query(self, transport: Transport) -> PrinterStatus:
         if not (transport.can_read and self.renderer.profile.status_query):
@@ -97,9 +108,9 @@ class EscPosPrinter(ReceiptPrinter):
             return PrinterStatus.PAPER_LOW
         return PrinterStatus.READY
 
-    def _ask(self, transport: Transport, n: int) -> int | None:
+    def _ask(self, transport: Transport, n: int, timeout: float | None = None) -> int | None:
         transport.write(DLE_EOT + bytes((n,)))
-        reply = transport.read(1, self.status_timeout)
+        reply = transport.read(1, self.status_timeout if timeout is None else timeout)
         if not reply or not _valid(reply[0]):
             return None
         return reply[0]
