@@ -22,7 +22,7 @@ TEST_QR = "https://ocop.gov.vn/?test=Nước mắm Phú Quốc"
 TEST_BARCODE = "8935049500018"
 
 
-def test_page(width_dots: int) -> Document:
+def hardware_test_page(width_dots: int) -> Document:
     """The page printed by the hardware test; shows every kind of element."""
     return (
         DocumentBuilder()
@@ -73,7 +73,7 @@ def run_hardware_test(
     if printer is not None:
         out.write(f"Printer {printer.name}: status {printer.status().value}\n")
         try:
-            printer.print(test_page(printer.width_dots))
+            printer.print(hardware_test_page(printer.width_dots))
             result.printed = True
             out.write("  test page sent\n")
         except DeviceError as exc:
