@@ -141,7 +141,7 @@ class Barcode:
                 object.__setattr__(self, "data", self.data + str(ean_check_digit(self.data)))
             elif int(self.data[12]) != ean_check_digit(self.data[:12]):
                 raise ValueError(f"EAN-13 {self.data} has a wrong check digit")
-        elif not all(32 <= ord(c) < 127 or c == "\x1d" for c in self.data):
+        elif not all(32 <= ord(c) < 127 for c in self.data):
             raise ValueError(f"Code 128 data must be printable ASCII, got {self.data!r}")
 
 

@@ -14,10 +14,16 @@ state: the job can be retried whole.
 from __future__ import annotations
 
 import copy
+import os
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+# python-escpos writes a capabilities cache when imported and fails if the folder named by this
+# variable does not exist yet (a fresh data folder, a fresh clone's .pytest_cache).
+if os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"):
+    os.makedirs(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"], exist_ok=True)
 
 from escpos.capabilities import BaseProfile, get_profile_class
 from escpos.printer import Dummy
@@ -124,12 +130,14 @@ class EscPosRenderer:
         band.clear()
         if bitmap.height <= 1 and bitmap.getbbox() is None:
             return
-        printer.image(
-            bitmap,
-            impl=self.profile.image_impl,
-            fragment_height=self.profile.fragment_height,
-            center=False,
-        )
+        # Split into bands here rather than in python-escpos, which converts the whole bitmap
+        # once more before splitting it.
+        step = self.profile.fragment_height
+        for top in range(0, bitmap.height, step):
+            band_image = bitmap.crop((0, top, bitmap.width, min(top + step, bitmap.height)))
+            printer.image(
+                band_image, impl=self.profile.image_impl, fragment_height=step, center=False
+            )
 
     def _cut(self, printer: Dummy, cut: Cut) -> None:
         if not self.profile.cut:

@@ -13,11 +13,18 @@ from hardware.interfaces import PrinterStatus
 from tests.hardware.conftest import BOLD, FONT
 
 
+class ScannedOnceStarted(FakeScanner):
+    """A technician who scans a product as soon as the test says so."""
+
+    def start(self) -> None:
+        super().start()
+        threading.Timer(0.05, lambda: self.feed(b"]E08934563138165\r")).start()
+
+
 def test_hardware_test_prints_page_kicks_drawer_and_echoes_scans():
     printer = FakePrinter("generic-80", FONT, BOLD)
-    scanner = FakeScanner(lambda event: None)
+    scanner = ScannedOnceStarted(lambda event: None)
     out = io.StringIO()
-    threading.Timer(0.1, lambda: scanner.feed(b"]E08934563138165\r")).start()
 
     result = run_hardware_test(printer, scanner, out, seconds=0.4)
 
