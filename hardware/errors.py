@@ -53,12 +53,6 @@ class DeviceBusy(DeviceError):
     """Another program holds the device (serial port locked, USB interface claimed)."""
 
 
-class UnsupportedOperation(DeviceError):
-    """The device or its profile cannot do what was asked (no cutter, no drawer port)."""
-
-    retryable = False
-
-
 class DocumentError(DeviceError):
     """A printable document that cannot be rendered (barcode data invalid, image too wide)."""
 
