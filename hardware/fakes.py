@@ -1,0 +1,148 @@
+"""Fake devices for tests and the demo: they behave like the real drivers, minus the hardware.
+
+FakePrinter keeps every document it was given (and, when it has a font, the ESC/POS bytes and
+the preview image), and can be told to fail the way real printers do. FakeScanner lets a test
+or the demo inject codes, raw bytes, unplugs and replugs.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from hardware.document import Document
+from hardware.errors import DeviceError, DeviceOffline, PaperOut
+from hardware.interfaces import (
+    PrinterStatus,
+    ReceiptPrinter,
+    ScanCallback,
+    ScanEvent,
+    Scanner,
+    StateCallback,
+)
+from hardware.profiles import PrinterProfile, get_profile
+from hardware.render_escpos import EscPosRenderer
+from hardware.scan_lines import ScanLineDecoder, Suffix
+
+
+class FakePrinter(ReceiptPrinter):
+    """State: ``documents`` printed, ``jobs`` (their ESC/POS bytes), ``images`` (their rasters,
+    when a font was given), ``drawer_kicks``, and ``state``, which decides how the next job ends."""
+
+    def __init__(
+        self,
+        profile: PrinterProfile | str = "generic-80",
+        font_path: str | Path | None = None,
+        bold_font_path: str | Path | None = None,
+        *,
+        name: str = "fake://",
+    ) -> None:
+        self.profile = get_profile(profile)
+        self.name = name
+        self._renderer = (
+            EscPosRenderer(self.profile, font_path, bold_font_path) if font_path else None
+        )
+        self.documents: list[Document] = []
+        self.jobs: list[bytes] = []
+        self.images: list[PILImage.Image] = []
+        self.drawer_kicks = 0
+        self.state = PrinterStatus.READY
+        self._fail_next: list[DeviceError] = []
+        self._lock = threading.Lock()
+
+    @property
+    def width_dots(self) -> int:
+        return self.profile.width_dots
+
+    def fail_next(self, error: DeviceError) -> None:
+        """Make the next print or drawer kick raise ``error`` (once)."""
+        self._fail_next.append(error)
+
+    def print(self, document: Document) -> None:
+        with self._lock:
+            self._check()
+            if self._renderer is not None:
+                self.jobs.append(self._renderer.render(document))
+                self.images.append(self._renderer.raster.render(document))
+            self.documents.append(document)
+            if document.opens_drawer:
+                self.drawer_kicks += 1
+
+    def open_drawer(self) -> None:
+        with self._lock:
+            self._check(paper_matters=False)
+            self.drawer_kicks += 1
+
+    def status(self) -> PrinterStatus:
+        return self.state
+
+    def _check(self, *, paper_matters: bool = True) -> None:
+        if self._fail_next:
+            raise self._fail_next.pop(0)
+        if self.state is PrinterStatus.OFFLINE:
+            raise DeviceOffline("fake printer is offline", device=self.name)
+        if self.state is PrinterStatus.PAPER_OUT and paper_matters:
+            raise PaperOut("fake printer is out of paper", device=self.name)
+
+
+class FakeScanner(Scanner):
+    """State: running, plugged in, and a line decoder for raw bytes fed as a serial scanner would."""
+
+    def __init__(
+        self,
+        on_scan: ScanCallback,
+        on_state: StateCallback | None = None,
+        *,
+        suffix: Suffix | str = Suffix.CR,
+        name: str = "fake://",
+    ) -> None:
+        super().__init__(on_scan, on_state)
+        self.name = name
+        self._decoder = ScanLineDecoder(suffix)
+        self._running = False
+        self._plugged = True
+
+    @property
+    def connected(self) -> bool:
+        return self._running and self._plugged
+
+    def start(self) -> None:
+        if not self._running:
+            self._running = True
+            if self._plugged:
+                self.on_state(True)
+
+    def stop(self) -> None:
+        if self._running:
+            was_connected = self.connected
+            self._running = False
+            if was_connected:
+                self.on_state(False)
+
+    def inject(self, code: str, symbology: str | None = None) -> None:
+        """A scan of ``code``; dropped, like a real one, while stopped or unplugged."""
+        if self.connected:
+            self.on_scan(ScanEvent(code, symbology, self.name))
+
+    def feed(self, data: bytes) -> None:
+        """Raw bytes as a serial scanner sends them (suffix, AIM prefix, noise and all)."""
+        if not self.connected:
+            return
+        for code, symbology, aim_id in self._decoder.feed(data):
+            self.on_scan(ScanEvent(code, symbology, self.name, aim_id))
+
+    def unplug(self) -> None:
+        if self._plugged:
+            was_connected = self.connected
+            self._plugged = False
+            self._decoder.reset()
+            if was_connected:
+                self.on_state(False)
+
+    def replug(self) -> None:
+        if not self._plugged:
+            self._plugged = True
+            if self._running:
+                self.on_state(True)
