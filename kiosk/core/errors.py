@@ -37,6 +37,19 @@ class InvalidSearch(DomainError):
     """Search text that cannot be searched (too long, only punctuation)."""
 
 
+class DuplicateBarcode(DomainError):
+    """The barcode is already on another product (``code``, ``product_id``)."""
+
+
+class DuplicateSku(DomainError):
+    """Another product already has that ``sku``."""
+
+
+class InvalidProduct(DomainError):
+    """A product field with an impossible value (``field``, ``value``): unit, group, VAT rate,
+    stars, missing name..."""
+
+
 # Cart and payment
 class InvalidQuantity(DomainError):
     """Zero, negative or absurd quantity."""

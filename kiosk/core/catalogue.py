@@ -1,0 +1,500 @@
+"""The catalogue as the till sees it: find a product by barcode or by name, and keep it up to date.
+
+Reads hand back frozen dataclasses, never ORM objects, so the cart and the UI hold plain values
+that no session can expire. Writers go through :func:`write_product` (used by the demo loader,
+the importer and the tests), which validates everything and maintains ``Product.search_text``;
+the database triggers of migration 0002 copy that text into the full-text index.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import (
+    PRICE_SOURCES,
+    PRODUCER_KINDS,
+    PRODUCT_GROUPS,
+    UNITS,
+    Barcode,
+    Price,
+    Producer,
+    Product,
+    Province,
+    utcnow,
+)
+from db.models.base import UtcDateTime
+from kiosk.core import barcode as barcodes
+from kiosk.core import errors
+from kiosk.core.textfold import fold, words
+
+log = logging.getLogger(__name__)
+
+MAX_PRICE_VND = 1_000_000_000_000
+VAT_RATES = (0, 5, 8, 10)
+MAX_SEARCH_CHARS = 100
+MAX_SEARCH_WORDS = 8
+# bm25 column weights: a word found in the product's names counts ten times one found in its
+# producer's name or province.
+NAME_WEIGHT, PLACE_WEIGHT = 10.0, 1.0
+SCALE_LAYOUT_KEY = "scale_code_layout"
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """What a cart line, a tile or a search result needs to know of a product.
+
+    ``price_vnd`` is the VAT-inclusive price in force (per kilogram when ``unit`` is ``gram``),
+    or None if the product has none (only in search results and tiles).
+    """
+
+    product_id: uuid.UUID
+    sku: str
+    name_vi: str
+    name_en: str
+    unit: str
+    vat_rate_pct: int
+    price_vnd: int | None
+    group: str
+    ocop_stars: int | None
+    certificate_no: str
+    certificate_expiry: dt.date | None
+    province: str
+    former_province: str
+    producer: str
+    on_hand: int
+    favourite: bool
+
+
+@dataclass(frozen=True)
+class Scan(ProductInfo):
+    """A product found by a scanned code: ``code`` as scanned (canonical form), and for a
+    variable-measure label the embedded ``weight_g`` or ``embedded_price_vnd``."""
+
+    code: str = ""
+    code_kind: str = ""
+    weight_g: int | None = None
+    embedded_price_vnd: int | None = None
+
+
+def make_search_text(
+    name_vi: str, name_en: str, producer: str, province: str, former_province: str = ""
+) -> str:
+    """Folded ``"<names> | <producer and places>"`` as the search index expects it."""
+    names = " ".join(w for w in (fold(name_vi), fold(name_en)) if w)
+    places = " ".join(w for w in (fold(producer), fold(province), fold(former_province)) if w)
+    return f"{names} | {places}"
+
+
+_DETAILS = """
+SELECT p.id, p.sku, p.name_vi, p.name_en, p.unit, p.vat_rate_pct, p.group_code, p.ocop_stars,
+       p.certificate_no, p.certificate_expiry, COALESCE(pv.name, ''), p.former_province,
+       COALESCE(pr.name, ''), COALESCE(sl.on_hand, 0), p.favourite, p.active,
+       (SELECT price_vnd FROM prices
+         WHERE prices.product_id = p.id AND prices.valid_from <= :now
+         ORDER BY prices.valid_from DESC, prices.created_at DESC LIMIT 1)
+FROM products AS p
+LEFT JOIN producers AS pr ON pr.id = p.producer_id
+LEFT JOIN provinces AS pv ON pv.code = p.province_code
+LEFT JOIN stock_levels AS sl ON sl.product_id = p.id
+"""
+_NOW = bindparam("now", type_=UtcDateTime())
+_BY_CODE = text(
+    _DETAILS.replace(
+        "FROM products AS p", "FROM barcodes AS b JOIN products AS p ON p.id = b.product_id"
+    )
+    + " WHERE b.code = :code"
+).bindparams(_NOW)
+_BY_ID = text(_DETAILS + " WHERE p.id = :pid").bindparams(_NOW)
+_SEARCH = (
+    """
+WITH hits AS (
+  SELECT k.product_id AS pid, bm25(product_search, :w_name, :w_place) AS score
+  FROM product_search JOIN product_search_keys AS k ON k.docid = product_search.rowid
+  JOIN products AS p ON p.id = k.product_id
+  WHERE product_search MATCH :q AND p.active = 1 {group}
+  ORDER BY score LIMIT :limit
+)
+"""
+    + _DETAILS.replace("FROM products AS p", "FROM hits JOIN products AS p ON p.id = hits.pid")
+    + (" ORDER BY hits.score")
+)
+_SEARCH_ALL = text(_SEARCH.format(group="")).bindparams(_NOW)
+_SEARCH_GROUP = text(_SEARCH.format(group="AND p.group_code = :group")).bindparams(_NOW)
+_FAVOURITES = text(_DETAILS + " WHERE p.active = 1 AND p.favourite = 1").bindparams(_NOW)
+_BY_GROUP = text(
+    _DETAILS + " WHERE p.active = 1 AND p.group_code = :group"
+    " ORDER BY p.search_text LIMIT :limit OFFSET :offset"
+).bindparams(_NOW)
+
+
+def _info(row: Any, cls: type[ProductInfo] = ProductInfo, **extra: Any) -> Any:
+    expiry = row[9]
+    if isinstance(expiry, str):
+        expiry = dt.date.fromisoformat(expiry)
+    return cls(
+        product_id=uuid.UUID(hex=row[0]) if isinstance(row[0], str) else row[0],
+        sku=row[1],
+        name_vi=row[2],
+        name_en=row[3],
+        unit=row[4],
+        vat_rate_pct=row[5],
+        group=row[6],
+        ocop_stars=row[7],
+        certificate_no=row[8],
+        certificate_expiry=expiry,
+        province=row[10],
+        former_province=row[11],
+        producer=row[12],
+        on_hand=row[13],
+        favourite=bool(row[14]),
+        price_vnd=row[16],
+        **extra,
+    )
+
+
+def fts_query(text_: str) -> str | None:
+    """The FTS5 query for what the clerk typed, or None when there is nothing to search.
+
+    Input is folded to ``[a-z0-9 ]`` words before anything reaches FTS5, so quotes, ``*``,
+    ``NEAR``, ``AND`` or column filters in the input are just words. Each word is a prefix;
+    ``"w" OR "w"*`` makes a whole-word match count twice in bm25, ranking it above a row where
+    the word is only the start of a longer one.
+    """
+    if len(text_) > MAX_SEARCH_CHARS:
+        raise errors.InvalidSearch(reason="too_long", length=len(text_))
+    terms = list(dict.fromkeys(words(text_)))
+    if not terms:
+        if text_.strip():
+            raise errors.InvalidSearch(reason="no_words", text=text_)
+        return None
+    if len(terms) > MAX_SEARCH_WORDS:
+        raise errors.InvalidSearch(reason="too_many_words", words=len(terms))
+    return " AND ".join(f'("{t}" OR "{t}"*)' for t in terms)
+
+
+class Catalogue:
+    """Reads and writes the catalogue through ``session_factory``.
+
+    ``settings`` is a mapping (the terminal's settings) whose ``scale_code_layout`` entry, if
+    any, is the variable-measure layout (see :func:`kiosk.core.barcode.scale_layout`).
+    """
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        settings: Mapping[str, Any] | None = None,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ):
+        self._sessions = session_factory
+        self._layout = barcodes.scale_layout((settings or {}).get(SCALE_LAYOUT_KEY))
+        self._clock = clock
+
+    # Reads
+    def lookup(self, code: str) -> Scan:
+        """The product carrying ``code``, with its price in force and stock on hand."""
+        scanned = barcodes.parse(code, self._layout)
+        with self._sessions() as session:
+            row = session.execute(
+                _BY_CODE, {"code": scanned.lookup_code, "now": self._clock()}
+            ).first()
+        if row is None or not row[15]:
+            raise errors.UnknownBarcode(code=scanned.code)
+        if row[16] is None:
+            raise errors.NoPrice(product_id=row[0], sku=row[1])
+        return _info(
+            row,
+            Scan,
+            code=scanned.code,
+            code_kind=scanned.kind,
+            weight_g=scanned.weight_g,
+            embedded_price_vnd=scanned.price_vnd,
+        )
+
+    def product(self, product_id: uuid.UUID) -> ProductInfo:
+        """The product with that id, as :meth:`lookup` gives it (price in force required)."""
+        with self._sessions() as session:
+            row = session.execute(_BY_ID, {"pid": product_id.hex, "now": self._clock()}).first()
+        if row is None or not row[15]:
+            raise errors.UnknownProduct(product_id=product_id)
+        if row[16] is None:
+            raise errors.NoPrice(product_id=product_id, sku=row[1])
+        return _info(row)
+
+    def search(self, text_: str, limit: int = 20, group: str | None = None) -> list[ProductInfo]:
+        """Active products whose folded text has every typed word as a prefix, best first.
+
+        Empty text gives no results; text that cannot be searched raises InvalidSearch.
+        """
+        query = fts_query(text_)
+        if query is None:
+            return []
+        params = {
+            "q": query,
+            "limit": max(1, min(int(limit), 200)),
+            "now": self._clock(),
+            "w_name": NAME_WEIGHT,
+            "w_place": PLACE_WEIGHT,
+        }
+        statement = _SEARCH_ALL
+        if group is not None:
+            _check_group(group)
+            statement, params["group"] = _SEARCH_GROUP, group
+        with self._sessions() as session:
+            rows = session.execute(statement, params).all()
+        return [_info(r) for r in rows]
+
+    def favourites(self) -> list[ProductInfo]:
+        """Active favourite products (the quick tiles), in name order."""
+        with self._sessions() as session:
+            rows = session.execute(_FAVOURITES, {"now": self._clock()}).all()
+        return sorted((_info(r) for r in rows), key=lambda p: (fold(p.name_vi), p.name_vi))
+
+    def by_group(self, group: str, limit: int = 200, offset: int = 0) -> list[ProductInfo]:
+        """Active products of one of the six groups, in name order, a page at a time."""
+        _check_group(group)
+        with self._sessions() as session:
+            rows = session.execute(
+                _BY_GROUP, {"group": group, "limit": limit, "offset": offset, "now": self._clock()}
+            ).all()
+        return [_info(r) for r in rows]
+
+    # Writes
+    def add_producer(
+        self, name: str, kind: str, province_code: int | None = None, **extra
+    ) -> uuid.UUID:
+        with self._sessions.begin() as session:
+            return add_producer(session, name=name, kind=kind, province_code=province_code, **extra)
+
+    def add_product(self, **fields: Any) -> uuid.UUID:
+        """Add a product; see :func:`write_product` for the fields. Returns its id."""
+        with self._sessions.begin() as session:
+            if session.scalar(select(Product.id).where(Product.sku == fields.get("sku"))):
+                raise errors.DuplicateSku(sku=fields.get("sku"))
+            return write_product(session, **fields)
+
+    def set_price(
+        self,
+        product_id: uuid.UUID,
+        price_vnd: int,
+        valid_from: dt.datetime | None = None,
+        source: str = "local",
+        set_by_user_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        """Record a new price from ``valid_from`` (now by default); history is kept."""
+        with self._sessions.begin() as session:
+            if session.get(Product, product_id) is None:
+                raise errors.UnknownProduct(product_id=product_id)
+            return add_price(
+                session, product_id, price_vnd, valid_from or self._clock(), source, set_by_user_id
+            )
+
+
+def _check_group(group: str) -> None:
+    if group not in PRODUCT_GROUPS:
+        raise errors.InvalidSearch(reason="unknown_group", group=group)
+
+
+def check_price(price_vnd: Any) -> int:
+    if isinstance(price_vnd, bool) or not isinstance(price_vnd, int):
+        raise errors.InvalidAmount(amount=price_vnd, reason="not_integer")
+    if not 0 <= price_vnd <= MAX_PRICE_VND:
+        raise errors.InvalidAmount(amount=price_vnd, reason="out_of_range")
+    return price_vnd
+
+
+def add_price(
+    session: Session,
+    product_id: uuid.UUID,
+    price_vnd: int,
+    valid_from: dt.datetime,
+    source: str = "local",
+    set_by_user_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    check_price(price_vnd)
+    if source not in PRICE_SOURCES:
+        raise errors.InvalidProduct(field="price_source", value=source)
+    if valid_from.tzinfo is None:
+        raise ValueError("valid_from must be timezone-aware")
+    price = Price(
+        product_id=product_id,
+        price_vnd=price_vnd,
+        valid_from=valid_from,
+        source=source,
+        set_by_user_id=set_by_user_id,
+    )
+    session.add(price)
+    session.flush()
+    return price.id
+
+
+def add_producer(
+    session: Session, *, name: str, kind: str, province_code: int | None = None, **extra: Any
+) -> uuid.UUID:
+    if not name.strip():
+        raise errors.InvalidProduct(field="producer_name", value=name)
+    if kind not in PRODUCER_KINDS:
+        raise errors.InvalidProduct(field="producer_kind", value=kind)
+    producer = Producer(name=name.strip(), kind=kind, province_code=province_code, **extra)
+    session.add(producer)
+    session.flush()
+    return producer.id
+
+
+def find_province(session: Session, name: str) -> int | None:
+    """The code of the current province called ``name`` (accents, case and a leading
+    "Thành phố"/"Tỉnh" ignored), or None."""
+    wanted = _province_key(name)
+    for code, pname in session.execute(select(Province.code, Province.name)):
+        if _province_key(pname) == wanted:
+            return code
+    return None
+
+
+def _province_key(name: str) -> str:
+    key = fold(name)
+    for lead in ("thanh pho ", "tp ", "tinh "):
+        if key.startswith(lead):
+            return key[len(lead) :]
+    return key
+
+
+def check_barcodes(
+    codes: Iterable[str], instore_codes: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """Canonical ``(code, kind)`` pairs; raises BadCheckDigit, MalformedBarcode, DuplicateBarcode
+    (twice in the list)."""
+    out: dict[str, str] = {}
+    for raw in codes:
+        code, kind = barcodes.canonical(raw)
+        if code in out:
+            raise errors.DuplicateBarcode(code=code, product_id=None)
+        out[code] = kind
+    for raw in instore_codes:
+        code = barcodes.canonical(raw)[0]
+        if code in out:
+            raise errors.DuplicateBarcode(code=code, product_id=None)
+        out[code] = "instore"
+    return list(out.items())
+
+
+def write_product(
+    session: Session,
+    *,
+    sku: str,
+    name_vi: str,
+    group: str,
+    name_en: str = "",
+    unit: str = "piece",
+    vat_rate_pct: int = 8,
+    price_vnd: int | None = None,
+    price_valid_from: dt.datetime | None = None,
+    barcodes: Iterable[str] = (),
+    instore_codes: Iterable[str] = (),
+    producer_id: uuid.UUID | None = None,
+    province_code: int | None = None,
+    former_province: str = "",
+    ocop_stars: int | None = None,
+    certificate_no: str = "",
+    certificate_expiry: dt.date | None = None,
+    consignment: bool = False,
+    commission_pct: int = 0,
+    favourite: bool = False,
+    reorder_level: int = 0,
+    active: bool = True,
+    is_demo: bool = False,
+    product: Product | None = None,
+) -> uuid.UUID:
+    """Insert a product (or update ``product`` in place) with its barcodes and a price.
+
+    ``barcodes`` are printed codes (check digits verified, UPC-A widened); ``instore_codes``
+    are codes of the shop's own, such as a scale item code ``"2500123"``. Raises InvalidProduct,
+    InvalidAmount, BadCheckDigit, MalformedBarcode, DuplicateBarcode; nothing is flushed then.
+    """
+    sku, name_vi = sku.strip(), name_vi.strip()
+    if not sku or len(sku) > 40:
+        raise errors.InvalidProduct(field="sku", value=sku)
+    if not name_vi or len(name_vi) > 200:
+        raise errors.InvalidProduct(field="name_vi", value=name_vi)
+    if unit not in UNITS:
+        raise errors.InvalidProduct(field="unit", value=unit)
+    if group not in PRODUCT_GROUPS:
+        raise errors.InvalidProduct(field="group", value=group)
+    if vat_rate_pct not in VAT_RATES or isinstance(vat_rate_pct, bool):
+        raise errors.InvalidProduct(field="vat_rate_pct", value=vat_rate_pct)
+    if ocop_stars is not None and ocop_stars not in (3, 4, 5):
+        raise errors.InvalidProduct(field="ocop_stars", value=ocop_stars)
+    if not 0 <= commission_pct <= 100:
+        raise errors.InvalidProduct(field="commission_pct", value=commission_pct)
+    if price_vnd is not None:
+        check_price(price_vnd)
+    codes = check_barcodes(barcodes, instore_codes)
+    owners = dict(
+        session.execute(
+            select(Barcode.code, Barcode.product_id).where(Barcode.code.in_([c for c, _ in codes]))
+        ).all()
+    )
+    for code, owner in owners.items():
+        if product is None or owner != product.id:
+            raise errors.DuplicateBarcode(code=code, product_id=owner)
+    producer = session.get(Producer, producer_id) if producer_id else None
+    if producer_id and producer is None:
+        raise errors.InvalidProduct(field="producer_id", value=producer_id)
+    province = session.get(Province, province_code) if province_code is not None else None
+    if province_code is not None and province is None:
+        raise errors.InvalidProduct(field="province_code", value=province_code)
+
+    fields = dict(
+        sku=sku,
+        name_vi=name_vi,
+        name_en=name_en.strip(),
+        unit=unit,
+        vat_rate_pct=vat_rate_pct,
+        group_code=group,
+        producer_id=producer_id,
+        province_code=province_code,
+        former_province=former_province.strip(),
+        ocop_stars=ocop_stars,
+        certificate_no=certificate_no.strip(),
+        certificate_expiry=certificate_expiry,
+        consignment=consignment,
+        commission_pct=commission_pct,
+        favourite=favourite,
+        reorder_level=reorder_level,
+        active=active,
+        is_demo=is_demo,
+        search_text=make_search_text(
+            name_vi,
+            name_en,
+            producer.name if producer else "",
+            province.name if province else "",
+            former_province,
+        ),
+    )
+    if product is None:
+        product = Product(**fields)
+        session.add(product)
+    else:
+        for key, value in fields.items():
+            setattr(product, key, value)
+    session.flush()
+    for code, kind in codes:
+        if code not in owners:
+            session.add(Barcode(code=code, product_id=product.id, kind=kind))
+    if price_vnd is not None:
+        current = session.scalar(
+            select(Price.price_vnd)
+            .where(Price.product_id == product.id)
+            .order_by(Price.valid_from.desc(), Price.created_at.desc())
+            .limit(1)
+        )
+        if current != price_vnd:
+            add_price(session, product.id, price_vnd, price_valid_from or utcnow(), "hq")
+    session.flush()
+    return product.id
