@@ -24,7 +24,6 @@ has no other ``|``). Text with no ``|`` is indexed entirely as the name.
 
 from alembic import op
 
-
 revision = "0002_search"
 down_revision = "0001_initial"
 branch_labels = None
