@@ -42,7 +42,7 @@ MAX_SEARCH_WORDS = 8
 # bm25 column weights: a word found in the product's names counts ten times one found in its
 # producer's name or province.
 NAME_WEIGHT, PLACE_WEIGHT = 10.0, 1.0
-SCALE_LAYOUT_KEY = "scale_code_layout"
+SCALE_LAYOUT_KEY = "scale_layout"  # as in kiosk.core.settings
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,10 @@ def fts_query(text_: str) -> str | None:
 class Catalogue:
     """Reads and writes the catalogue through ``session_factory``.
 
-    ``settings`` is a mapping (the terminal's settings) whose ``scale_code_layout`` entry, if
-    any, is the variable-measure layout (see :func:`kiosk.core.barcode.scale_layout`).
+    ``settings`` is a mapping (normally :class:`kiosk.core.settings.Settings`) whose
+    ``scale_layout`` entry, if any, is the variable-measure layout (see
+    :func:`kiosk.core.barcode.scale_layout`); it is read at each scan, so a changed setting
+    applies at once.
     """
 
     def __init__(
@@ -193,13 +195,22 @@ class Catalogue:
         clock: Callable[[], dt.datetime] = utcnow,
     ):
         self._sessions = session_factory
-        self._layout = barcodes.scale_layout((settings or {}).get(SCALE_LAYOUT_KEY))
+        self._settings = settings if settings is not None else {}
+        self._layout_source: Any = object()
+        self._layout: dict[int, barcodes.ScaleLayout] = {}
         self._clock = clock
+
+    def _scale_layout(self) -> dict[int, barcodes.ScaleLayout]:
+        source = self._settings.get(SCALE_LAYOUT_KEY)
+        if source is not self._layout_source:
+            self._layout = barcodes.scale_layout(source)
+            self._layout_source = source
+        return self._layout
 
     # Reads
     def lookup(self, code: str) -> Scan:
         """The product carrying ``code``, with its price in force and stock on hand."""
-        scanned = barcodes.parse(code, self._layout)
+        scanned = barcodes.parse(code, self._scale_layout())
         with self._sessions() as session:
             row = session.execute(
                 _BY_CODE, {"code": scanned.lookup_code, "now": self._clock()}

@@ -163,7 +163,7 @@ def test_weight_label_finds_weighed_product_and_embedded_weight(catalogue, coffe
 
 def test_price_label_returns_embedded_price(session_factory, coffee_by_weight):
     layout = {"21": {"kind": "price", "item_digits": 5, "value_digits": 5}}
-    cat = Catalogue(session_factory, {"scale_code_layout": layout}, clock=lambda: NOW)
+    cat = Catalogue(session_factory, {"scale_layout": layout}, clock=lambda: NOW)
     cat.add_product(
         sku="CF-P",
         name_vi="Cà phê bột",
@@ -292,3 +292,14 @@ def test_search_index_follows_product_changes_after_vacuum(
         s.delete(s.get(Product, other))
     assert catalogue.search("banh trang") == []
     assert [p.sku for p in catalogue.search("moi")] == ["CF-W"]
+
+
+def test_scale_layout_setting_applies_without_restart(session_factory, coffee_by_weight):
+    from kiosk.core.settings import Settings
+
+    settings = Settings(session_factory)
+    cat = Catalogue(session_factory, settings, clock=lambda: NOW)
+    assert cat.lookup(make_ean13("250012300750")).weight_g == 750
+    settings.set("scale_layout", {"25": {"kind": "price", "item_digits": 5, "value_digits": 5}})
+    scan = cat.lookup(make_ean13("250012300750"))
+    assert (scan.weight_g, scan.embedded_price_vnd) == (None, 750)
