@@ -246,9 +246,11 @@ class Catalogue:
         query = fts_query(text_)
         if query is None:
             return []
+        limit = max(1, min(int(limit), 200))
         params = {
             "q": query,
-            "limit": max(1, min(int(limit), 200)),
+            # A few more than asked, so that names starting with what was typed can move up.
+            "limit": min(limit * 3, 300),
             "now": self._clock(),
             "w_name": NAME_WEIGHT,
             "w_place": PLACE_WEIGHT,
@@ -259,7 +261,9 @@ class Catalogue:
             statement, params["group"] = _SEARCH_GROUP, group
         with self._sessions() as session:
             rows = session.execute(statement, params).all()
-        return [_info(r) for r in rows]
+        typed = fold(text_)
+        ranked = sorted(rows, key=lambda r: not fold(r[2]).startswith(typed))
+        return [_info(r) for r in ranked[:limit]]
 
     def favourites(self) -> list[ProductInfo]:
         """Active favourite products (the quick tiles), in name order."""

@@ -257,3 +257,16 @@ def test_query_builder_never_passes_syntax_through(text):
         return
     for term in query.split(" AND "):
         assert term.startswith('("') and term.endswith('"*)')
+
+
+def test_name_starting_with_typed_text_comes_first(catalogue):
+    for sku, vi, en in [
+        ("SAM-1", "Rượu sâm Ngọc Linh 500ml", "Ngoc Linh ginseng liquor"),
+        ("SAM-2", "Sâm Ngọc Linh củ tươi loại 1", ""),
+    ]:
+        catalogue.add_product(
+            sku=sku, name_vi=vi, name_en=en, group="herbal", price_vnd=1, price_valid_from=NOW
+        )
+    # SAM-1 says "ngoc linh" twice, but SAM-2's name starts with what was typed.
+    assert skus(catalogue.search("sam ngoc linh")) == ["SAM-2", "SAM-1"]
+    assert skus(catalogue.search("ruou sam")) == ["SAM-1"]
