@@ -97,7 +97,8 @@ SELECT p.id, p.sku, p.name_vi, p.name_en, p.unit, p.vat_rate_pct, p.group_code, 
        COALESCE(pr.name, ''), COALESCE(sl.on_hand, 0), p.favourite, p.active,
        (SELECT price_vnd FROM prices
          WHERE prices.product_id = p.id AND prices.valid_from <= :now
-         ORDER BY prices.valid_from DESC, prices.created_at DESC LIMIT 1)
+         ORDER BY prices.valid_from DESC, prices.created_at DESC LIMIT 1),
+       p.search_text
 FROM products AS p
 LEFT JOIN producers AS pr ON pr.id = p.producer_id
 LEFT JOIN provinces AS pv ON pv.code = p.province_code
@@ -111,7 +112,25 @@ _BY_CODE = text(
     + " WHERE b.code = :code"
 ).bindparams(_NOW)
 _BY_ID = text(_DETAILS + " WHERE p.id = :pid").bindparams(_NOW)
+# Rank on the full-text index alone first (as fast as FTS5 gets), then fetch details of the
+# few best and drop inactive ones. With a group filter, or when too many of the best were
+# inactive, the filtering search joins products before ranking instead.
 _SEARCH = (
+    """
+WITH hits AS (
+  SELECT product_search.rowid AS docid, bm25(product_search, :w_name, :w_place) AS score
+  FROM product_search WHERE product_search MATCH :q
+  ORDER BY score LIMIT :limit
+)
+"""
+    + _DETAILS.replace(
+        "FROM products AS p",
+        "FROM hits JOIN product_search_keys AS k ON k.docid = hits.docid"
+        " JOIN products AS p ON p.id = k.product_id",
+    )
+    + " ORDER BY hits.score"
+)
+_SEARCH_FILTERED = (
     """
 WITH hits AS (
   SELECT k.product_id AS pid, bm25(product_search, :w_name, :w_place) AS score
@@ -122,10 +141,11 @@ WITH hits AS (
 )
 """
     + _DETAILS.replace("FROM products AS p", "FROM hits JOIN products AS p ON p.id = hits.pid")
-    + (" ORDER BY hits.score")
+    + " ORDER BY hits.score"
 )
-_SEARCH_ALL = text(_SEARCH.format(group="")).bindparams(_NOW)
-_SEARCH_GROUP = text(_SEARCH.format(group="AND p.group_code = :group")).bindparams(_NOW)
+_SEARCH_ALL = text(_SEARCH).bindparams(_NOW)
+_SEARCH_ACTIVE = text(_SEARCH_FILTERED.format(group="")).bindparams(_NOW)
+_SEARCH_GROUP = text(_SEARCH_FILTERED.format(group="AND p.group_code = :group")).bindparams(_NOW)
 _FAVOURITES = text(_DETAILS + " WHERE p.active = 1 AND p.favourite = 1").bindparams(_NOW)
 _BY_GROUP = text(
     _DETAILS + " WHERE p.active = 1 AND p.group_code = :group"
@@ -255,14 +275,18 @@ class Catalogue:
             "w_name": NAME_WEIGHT,
             "w_place": PLACE_WEIGHT,
         }
-        statement = _SEARCH_ALL
-        if group is not None:
-            _check_group(group)
-            statement, params["group"] = _SEARCH_GROUP, group
         with self._sessions() as session:
-            rows = session.execute(statement, params).all()
+            if group is None:
+                rows = session.execute(_SEARCH_ALL, params).all()
+                active = [r for r in rows if r[15]]
+                if len(active) < limit and len(rows) == params["limit"]:
+                    active = session.execute(_SEARCH_ACTIVE, params).all()
+            else:
+                _check_group(group)
+                active = session.execute(_SEARCH_GROUP, {**params, "group": group}).all()
+        # search_text starts with the folded Vietnamese name.
         typed = fold(text_)
-        ranked = sorted(rows, key=lambda r: not fold(r[2]).startswith(typed))
+        ranked = sorted(active, key=lambda r: not r[17].startswith(typed))
         return [_info(r) for r in ranked[:limit]]
 
     def favourites(self) -> list[ProductInfo]:

@@ -270,3 +270,10 @@ def test_name_starting_with_typed_text_comes_first(catalogue):
     # SAM-1 says "ngoc linh" twice, but SAM-2's name starts with what was typed.
     assert skus(catalogue.search("sam ngoc linh")) == ["SAM-2", "SAM-1"]
     assert skus(catalogue.search("ruou sam")) == ["SAM-1"]
+
+
+def test_active_product_found_when_better_matches_are_inactive(catalogue):
+    for i in range(70):
+        catalogue.add_product(sku=f"OLD-{i}", name_vi="Nước mắm", group="food", active=False)
+    assert skus(catalogue.search("nuoc mam", limit=1)) == ["FS-1"]
+    assert skus(catalogue.search("nuoc mam")) == ["FS-1"]
