@@ -16,12 +16,10 @@ import argparse
 import json
 import random
 import sqlite3
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
 from db.migrate import head_revision
 from kiosk.core.catalogue import Catalogue, fts_query
@@ -49,33 +47,8 @@ def database(workdir: Path, n_products: int, n_sales: int) -> Path:
     return path
 
 
-def _timed(fn: Callable[[str], object], inputs: list[str]) -> list[float]:
-    for item in inputs[:50]:  # warm the caches and SQLAlchemy's statement cache
-        fn(item)
-    out = []
-    for item in inputs:
-        t0 = time.perf_counter_ns()
-        fn(item)
-        out.append((time.perf_counter_ns() - t0) / 1e6)
-    return out
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def _row(name: str, times: list[float], baseline: list[float], target: str) -> dict:
-    base = statistics.median(baseline)
-    p50 = statistics.median(times)
-    return {
-        "name": name,
-        "p50_ms": round(p50, 4),
-        "p99_ms": round(_pct(times, 0.99), 4),
-        "baseline_p50_ms": round(base, 4),
-        "ratio": round(p50 / base, 2) if base else None,
-        "target": target,
-    }
+def _timed(fn, inputs: list[str]) -> list[float]:
+    return time_calls(lambda i: fn(inputs[i]), len(inputs), warmup=50)
 
 
 def partial_queries(names: list[str], rng: random.Random, n: int) -> list[str]:
@@ -125,18 +98,18 @@ def run(workdir: Path, quick: bool) -> list[dict]:
         engine.dispose()
     size = f"{n_products:,} products, {n_sales:,} sales"
     return [
-        _row(f"barcode lookup ({size})", lookup, lookup_base, "p99 < 1 ms"),
-        _row(f"name search ({size})", search, search_base, "p99 < 15 ms"),
+        row(f"barcode lookup ({size})", lookup, lookup_base, "p99 < 1 ms"),
+        row(f"name search ({size})", search, search_base, "p99 < 15 ms"),
     ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 products, 20,000 sales")
-    parser.add_argument("--workdir", type=Path, default=Path("bench/.work"))
+    parser.add_argument("--workdir", type=Path, default=Path(__file__).parent / "out")
     args = parser.parse_args(argv)
-    for row in run(args.workdir, args.quick):
-        print(json.dumps(row, ensure_ascii=False))
+    for result in run(args.workdir, args.quick):
+        print(json.dumps(result, ensure_ascii=False))
     return 0
 
 
