@@ -6,7 +6,9 @@ any order. Blank optional cells take the default shown.
 ==================  ========  ===========================================================
 column              required  meaning
 ==================  ========  ===========================================================
-sku                 yes       the shop's product code; an existing sku is updated
+sku                 yes       the shop's product code; an existing sku is updated (its
+                              fields replaced, a new price added if it changed, new
+                              barcodes added; barcodes it had are kept)
 name_vi             yes       Vietnamese name, with diacritics
 group               yes       food, beverage, herbal, handicraft, ornamental, tourism
 unit                yes       piece, or gram for goods sold by weight
