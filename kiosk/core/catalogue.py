@@ -7,6 +7,7 @@ the database triggers of migration 0002 copy that text into the full-text index.
 """
 
 import datetime as dt
+import json
 import logging
 import sqlite3
 import uuid
@@ -40,6 +41,7 @@ MAX_PRICE_VND = 1_000_000_000_000
 VAT_RATES = (0, 5, 8, 10)
 MAX_SEARCH_CHARS = 100
 MAX_SEARCH_WORDS = 8
+RANK_LIMIT = 500  # matches of one tier ranked by bm25 at most; see Catalogue._rank
 # bm25 column weights: a word found in the product's names counts ten times one found in its
 # producer's name or province.
 NAME_WEIGHT, PLACE_WEIGHT = 10.0, 1.0
@@ -112,40 +114,33 @@ _BY_CODE = (
     + " WHERE b.code = :code"
 )
 _BY_ID = _DETAILS + " WHERE p.id = :pid"
-# Rank on the full-text index alone first (as fast as FTS5 gets), then fetch details of the
-# few best and drop inactive ones. With a group filter, or when too many of the best were
-# inactive, the filtering search joins products before ranking instead.
-_SEARCH = (
-    """
-WITH hits AS (
-  SELECT product_search.rowid AS docid, bm25(product_search, :w_name, :w_place) AS score
-  FROM product_search WHERE product_search MATCH :q
-  ORDER BY score LIMIT :limit
+# Search runs in two steps: rank document numbers on the full-text index (see
+# Catalogue._rank), then fetch the details of the few best, in rank order.
+_PROBE = (
+    "SELECT count(*) FROM (SELECT 1 FROM product_search WHERE product_search MATCH :q LIMIT :n)"
 )
-"""
+_GROUP_JOIN = (
+    " JOIN product_search_keys AS k ON k.docid = product_search.rowid"
+    " JOIN products AS p ON p.id = k.product_id AND p.group_code = :group"
+)
+_RANKED = (
+    "SELECT product_search.rowid FROM product_search{join}"
+    " WHERE product_search MATCH :q"
+    " ORDER BY bm25(product_search, :w_name, :w_place) LIMIT :limit"
+)
+_UNRANKED = (
+    "SELECT product_search.rowid FROM product_search{join}"
+    " WHERE product_search MATCH :q LIMIT :limit"
+)
+_SEARCH_DETAILS = (
+    "WITH hits AS (SELECT key AS pos, value AS docid FROM json_each(:docids))"
     + _DETAILS.replace(
         "FROM products AS p",
         "FROM hits JOIN product_search_keys AS k ON k.docid = hits.docid"
         " JOIN products AS p ON p.id = k.product_id",
     )
-    + " ORDER BY hits.score"
+    + " WHERE p.active = 1 ORDER BY hits.pos"
 )
-_SEARCH_FILTERED = (
-    """
-WITH hits AS (
-  SELECT k.product_id AS pid, bm25(product_search, :w_name, :w_place) AS score
-  FROM product_search JOIN product_search_keys AS k ON k.docid = product_search.rowid
-  JOIN products AS p ON p.id = k.product_id
-  WHERE product_search MATCH :q AND p.active = 1 {group}
-  ORDER BY score LIMIT :limit
-)
-"""
-    + _DETAILS.replace("FROM products AS p", "FROM hits JOIN products AS p ON p.id = hits.pid")
-    + " ORDER BY hits.score"
-)
-_SEARCH_ALL = _SEARCH
-_SEARCH_ACTIVE = _SEARCH_FILTERED.format(group="")
-_SEARCH_GROUP = _SEARCH_FILTERED.format(group="AND p.group_code = :group")
 _FAVOURITES = _DETAILS + " WHERE p.active = 1 AND p.favourite = 1"
 _BY_GROUP = (
     _DETAILS + " WHERE p.active = 1 AND p.group_code = :group"
@@ -196,6 +191,22 @@ def fts_query(text_: str) -> str | None:
     if len(terms) > MAX_SEARCH_WORDS:
         raise errors.InvalidSearch(reason="too_many_words", words=len(terms))
     return " AND ".join(f'("{t}" OR "{t}"*)' for t in terms)
+
+
+def fts_tiers(text_: str) -> list[str]:
+    """FTS5 queries from the broadest to the narrowest: all words anywhere; all words in the
+    names; names starting with the typed words (the last one a prefix); names starting with
+    the typed words, whole."""
+    everywhere = fts_query(text_)
+    if everywhere is None:
+        return []
+    phrase = " ".join(dict.fromkeys(words(text_)))
+    return [
+        everywhere,
+        f"name : ({everywhere})",
+        f'name : ^ "{phrase}" *',
+        f'name : ^ "{phrase}"',
+    ]
 
 
 class Catalogue:
@@ -279,32 +290,54 @@ class Catalogue:
 
         Empty text gives no results; text that cannot be searched raises InvalidSearch.
         """
-        query = fts_query(text_)
-        if query is None:
+        tiers = fts_tiers(text_)
+        if not tiers:
             return []
-        limit = max(1, min(int(limit), 200))
-        params = {
-            "q": query,
-            # A few more than asked, so that names starting with what was typed can move up.
-            "limit": min(limit * 3, 300),
-            "now": self._now(),
-            "w_name": NAME_WEIGHT,
-            "w_place": PLACE_WEIGHT,
-        }
         if group is not None:
             _check_group(group)
+        limit = max(1, min(int(limit), 200))
         with self._read() as db:
-            if group is None:
-                rows = db.execute(_SEARCH_ALL, params).fetchall()
-                active = [r for r in rows if r[15]]
-                if len(active) < limit and len(rows) == params["limit"]:
-                    active = db.execute(_SEARCH_ACTIVE, params).fetchall()
-            else:
-                active = db.execute(_SEARCH_GROUP, {**params, "group": group}).fetchall()
-        # search_text starts with the folded Vietnamese name.
-        typed = fold(text_)
-        ranked = sorted(active, key=lambda r: not r[17].startswith(typed))
-        return [_info(r) for r in ranked[:limit]]
+            docids = self._rank(db, tiers, limit, group)
+            rows = db.execute(
+                _SEARCH_DETAILS, {"docids": json.dumps(docids), "now": self._now()}
+            ).fetchall()
+        return [_info(r) for r in rows]
+
+    @staticmethod
+    def _rank(db: sqlite3.Connection, tiers: list[str], limit: int, group: str | None) -> list[int]:
+        """The best ``limit`` document numbers, best first.
+
+        Tiers are taken from the narrowest (names starting with the typed words) to the
+        broadest (the words anywhere, producer and province included), each adding what the
+        ones before did not find, until ``limit`` are found. Within a tier, matches are ranked
+        by bm25 (names weigh more; a whole word counts more than a prefix) if there are at
+        most RANK_LIMIT of them. bm25 costs a few microseconds for every match, and "ca"
+        matches half of 100,000 products; a tier that broad is taken in index order instead,
+        which costs nothing more and is fair: its matches are alike for what was typed.
+        """
+        join = _GROUP_JOIN if group is not None else ""
+        found: list[int] = []
+        seen: set[int] = set()
+        for query in reversed(tiers):
+            if len(found) >= limit:
+                break
+            matches = db.execute(_PROBE, {"q": query, "n": RANK_LIMIT + 1}).fetchone()[0]
+            if not matches:
+                continue
+            sql = _RANKED if matches <= RANK_LIMIT else _UNRANKED
+            # Broader tiers contain the narrower ones: ask for enough to skip those.
+            params = {
+                "q": query,
+                "limit": limit + len(found),
+                "group": group,
+                "w_name": NAME_WEIGHT,
+                "w_place": PLACE_WEIGHT,
+            }
+            for (docid,) in db.execute(sql.format(join=join), params):
+                if docid not in seen and len(found) < limit:
+                    seen.add(docid)
+                    found.append(docid)
+        return found
 
     def favourites(self) -> list[ProductInfo]:
         """Active favourite products (the quick tiles), in name order."""

@@ -277,3 +277,49 @@ def test_active_product_found_when_better_matches_are_inactive(catalogue):
         catalogue.add_product(sku=f"OLD-{i}", name_vi="Nước mắm", group="food", active=False)
     assert skus(catalogue.search("nuoc mam", limit=1)) == ["FS-1"]
     assert skus(catalogue.search("nuoc mam")) == ["FS-1"]
+
+
+def test_broad_query_still_lists_name_starts_first(catalogue, monkeypatch):
+    import kiosk.core.catalogue as catalogue_module
+
+    # As if the catalogue were huge: no tier is small enough to rank with bm25.
+    monkeypatch.setattr(catalogue_module, "RANK_LIMIT", 0)
+    results = skus(catalogue.search("che"))
+    assert results[:2] == ["TE-1", "GO-1"]  # "Chè ..." then "Chén ..."
+    assert len(results) == len(set(results))
+    assert skus(catalogue.search("bat trang")) == ["GO-2", "GO-1"]
+    assert len(catalogue.search("g", limit=2)) == 2
+    assert skus(catalogue.search("da lat", group="beverage")) == ["DL-2"]
+
+
+def test_every_result_has_every_word(catalogue, monkeypatch):
+    import kiosk.core.catalogue as catalogue_module
+
+    for rank_limit in (0, 500):
+        monkeypatch.setattr(catalogue_module, "RANK_LIMIT", rank_limit)
+        for text in ("g", "da", "tan cuong", "ca phe", "m"):
+            for result in catalogue.search(text, limit=50):
+                haystack = fold(
+                    " ".join(
+                        [
+                            result.name_vi,
+                            result.name_en,
+                            result.producer,
+                            result.province,
+                            result.former_province,
+                        ]
+                    )
+                ).split()
+                for word in fold(text).split():
+                    assert any(w.startswith(word) for w in haystack), (text, result.sku)
+
+
+def test_product_back_on_sale_is_found_again(catalogue, session_factory):
+    from sqlalchemy import update
+
+    from db.models import Product
+
+    for active in (False, True):
+        with session_factory.begin() as s:
+            s.execute(update(Product).where(Product.sku == "FS-1").values(active=active))
+        assert skus(catalogue.search("nuoc mam")) == (["FS-1"] if active else [])

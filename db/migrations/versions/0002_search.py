@@ -15,7 +15,8 @@ wrong products. Instead:
   also explicit) with two columns, ``name`` and ``place``, so that ranking can weigh a match in
   the product's names above one in its producer or province.
 - Triggers on ``products`` insert, update and delete keep both in step, so every writer (the
-  catalogue, the importer, sync, a bulk generator writing with plain SQL) is covered.
+  catalogue, the importer, sync, a bulk generator writing with plain SQL) is covered. A product
+  off sale (``active = 0``) is indexed with no text.
 
 ``products.search_text`` is folded text written by kiosk.core.catalogue as
 ``"<names> | <producer and places>"``; the trigger splits it at the first ``|`` (folded text
@@ -29,13 +30,16 @@ down_revision = "0001_initial"
 branch_labels = None
 depends_on = None
 
+# Products off sale keep their index row (so update and delete stay simple) but with no text:
+# search never finds them and need not filter them out.
 NAME = (
-    "CASE WHEN instr({t}.search_text, '|') > 0 "
+    "CASE WHEN NOT {t}.active THEN '' "
+    "WHEN instr({t}.search_text, '|') > 0 "
     "THEN substr({t}.search_text, 1, instr({t}.search_text, '|') - 1) "
     "ELSE {t}.search_text END"
 )
 PLACE = (
-    "CASE WHEN instr({t}.search_text, '|') > 0 "
+    "CASE WHEN {t}.active AND instr({t}.search_text, '|') > 0 "
     "THEN substr({t}.search_text, instr({t}.search_text, '|') + 1) "
     "ELSE '' END"
 )
@@ -63,7 +67,7 @@ def upgrade() -> None:
         " END"
     )
     op.execute(
-        "CREATE TRIGGER products_search_update AFTER UPDATE OF id, search_text ON products BEGIN"
+        "CREATE TRIGGER products_search_update AFTER UPDATE OF id, search_text, active ON products BEGIN"
         " UPDATE product_search_keys SET product_id = new.id WHERE product_id = old.id;"
         f" UPDATE product_search SET name = {NAME.format(t='new')},"
         f"  place = {PLACE.format(t='new')}"
