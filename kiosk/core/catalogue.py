@@ -239,8 +239,9 @@ class Catalogue:
 
         A scan must answer in well under a millisecond; SQLAlchemy's result machinery alone
         costs several hundred microseconds per query, so reads run their SQL directly on the
-        pooled sqlite3 connection. Each is one SELECT in SQLite's autocommit mode: a consistent
-        snapshot with no lock held after it.
+        pooled sqlite3 connection, in SQLite's autocommit mode: no transaction is held, so a
+        writer is never kept waiting by a screen. A search's few SELECTs may straddle a
+        concurrent write; at worst a result shows the price from just before it.
         """
         with self._engine.connect() as conn:
             yield conn.connection.driver_connection
