@@ -6,7 +6,7 @@ tuples in the formats SQLAlchemy stores (UUIDs as 32 hex digits, UTC timestamps 
 ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0/1) and written with ``executemany`` on the
 tables of db.models, in large transactions with the journal relaxed: a crash while generating
 leaves a file to delete, never a shop's data. The result is consistent like a real till's:
-lines add up to sales, VAT is rounded once per rate, payments cover totals, every product has a
+lines add up to sales, VAT is rounded once per rate (by kiosk.core.pricing, as checkout does), payments cover totals, every product has a
 receipt movement and ``stock_levels`` equals the sum of the movements.
 
 Deterministic: the same sizes and seed give the same database, ids included.
@@ -39,6 +39,7 @@ from db.models import (
 from db.models.sales import ReceiptCounter
 from kiosk.core.barcode import make_ean13
 from kiosk.core.catalogue import make_search_text
+from kiosk.core.pricing import vat_contained, weighed_amount
 
 EPOCH = dt.datetime(2024, 7, 1, tzinfo=dt.UTC)
 HISTORY_DAYS = 730
@@ -219,11 +220,6 @@ def _insert(con: sqlite3.Connection, table: Table, columns: list[str], rows: lis
     con.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
-def vat_contained(gross_vnd: int, rate_pct: int) -> int:
-    """VAT contained in a VAT-inclusive amount, rounded half up."""
-    return (2 * gross_vnd * rate_pct + 100 + rate_pct) // (2 * (100 + rate_pct))
-
-
 def generate(path: Path | str, n_products: int, n_sales: int, seed: int = 1) -> SyntheticStats:
     """Write ``n_products`` products and ``n_sales`` past sales into the migrated, empty
     database at ``path``."""
@@ -390,7 +386,7 @@ def _sales(
                 gross = price * qty
             else:
                 qty = randrange(100, 2_000)
-                gross = (price * qty + 500) // 1_000
+                gross = weighed_amount(price, qty)
             total += gross
             by_rate[vat] = by_rate.get(vat, 0) + gross
             name_vi = cat.names[p][0]

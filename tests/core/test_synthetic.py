@@ -6,7 +6,8 @@ import pytest
 
 from db import make_session_factory, upgrade
 from kiosk.core.catalogue import Catalogue
-from kiosk.core.synthetic import generate, vat_contained
+from kiosk.core.pricing import vat_contained, weighed_amount
+from kiosk.core.synthetic import generate
 
 
 @pytest.fixture(scope="module")
@@ -72,13 +73,24 @@ def test_sizes_and_consistency(synthetic_db):
         con.close()
 
 
-def test_vat_is_rounded_once_per_rate_half_up():
-    assert vat_contained(108_000, 8) == 8_000
-    assert vat_contained(110_000, 10) == 10_000
-    assert vat_contained(13, 8) == 1  # 0.963 -> 1
-    assert vat_contained(6, 8) == 0  # 0.444 -> 0
-    assert vat_contained(27, 8) == 2  # exactly 2.0
-    assert vat_contained(0, 10) == 0
+def test_amounts_follow_the_checkout_rules(synthetic_db):
+    path, _ = synthetic_db
+    con = sqlite3.connect(path)
+    try:
+        for gross, rate, vat in con.execute("SELECT gross_vnd, rate_pct, vat_vnd FROM sale_vat"):
+            assert vat == vat_contained(gross, rate)
+        weighed = con.execute(
+            "SELECT unit_price_vnd, quantity, gross_vnd FROM sale_lines WHERE unit = 'gram'"
+        ).fetchall()
+        assert weighed
+        assert all(gross == weighed_amount(price, grams) for price, grams, gross in weighed)
+        pieces = con.execute(
+            "SELECT count(*) FROM sale_lines WHERE unit = 'piece'"
+            " AND gross_vnd != unit_price_vnd * quantity"
+        ).fetchone()
+        assert pieces == (0,)
+    finally:
+        con.close()
 
 
 def test_same_seed_same_data(tmp_path, synthetic_db):
