@@ -36,6 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="CSV file, UTF-8, with a header row (see README)")
     catsub.add_parser("demo", help="load the demo catalogue and demo users into an empty database")
 
+    hw = sub.add_parser("hardware", help="devices of this terminal")
+    hwsub = hw.add_subparsers(dest="hardware_command", metavar="ACTION", required=True)
+    hwt = hwsub.add_parser(
+        "test", help="print a test page, open the drawer and echo scans (for installers)"
+    )
+    hwt.add_argument("--seconds", type=float, default=30, help="how long to echo scans")
+    hwt.add_argument("--printer", help="printer URL (default: the settings' printer_url)")
+    hwt.add_argument("--scanner", help="scanner URL (default: the settings' scanner_url)")
+
     users = sub.add_parser("users", help="users of this terminal")
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     usub.add_parser("list", help="list users")

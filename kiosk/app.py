@@ -7,10 +7,15 @@ import logging.handlers
 
 from sqlalchemy import select
 
+import resources
 from db import make_session_factory, upgrade
 from db.models import User
+from hardware.errors import DeviceError
+from hardware.interfaces import PrinterStatus, ReceiptPrinter
+from hardware.urls import open_printer
 from kiosk.config import Paths
 from kiosk.core.checkout import Checkout
+from kiosk.core.printing import PrintQueue
 from kiosk.core.services import Services
 from kiosk.core.settings import Settings
 from kiosk.core.users import Users
@@ -31,18 +36,62 @@ def setup_logging(paths: Paths, *, verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
+FONT = ("fonts", "DejaVuSans.ttf")
+BOLD_FONT = ("fonts", "DejaVuSans-Bold.ttf")
+
+
+def font_paths() -> tuple[str, str]:
+    """The bundled fonts that print Vietnamese on every printer (raster mode)."""
+    return str(resources.path(*FONT)), str(resources.path(*BOLD_FONT))
+
+
+def open_receipt_printer(url: str, profile: str) -> ReceiptPrinter:
+    """The printer the settings name. A printer that cannot be opened is not fatal: the till
+    keeps selling, receipts wait in the queue, and the status bar says the printer is off."""
+    font, bold = font_paths()
+    try:
+        return open_printer(url, profile=profile, font_path=font, bold_font_path=bold)
+    except DeviceError as exc:
+        log.error("printer %s cannot be opened (%s); receipts wait in the queue", url, exc)
+        return UnusablePrinter(url, exc)
+
+
+class UnusablePrinter(ReceiptPrinter):
+    """Stands where a misconfigured printer would: every job fails with the reason, so the
+    queue shows it to the manager and nothing is lost until the settings are fixed."""
+
+    def __init__(self, url: str, error: DeviceError):
+        self.name = url
+        self.error = error
+
+    @property
+    def width_dots(self) -> int:
+        return 576
+
+    def print(self, document) -> None:
+        raise self.error
+
+    def open_drawer(self) -> None:
+        raise self.error
+
+    def status(self) -> PrinterStatus:
+        return PrinterStatus.OFFLINE
+
+
 def open_services(paths: Paths) -> Services:
     """Upgrade the database (after a backup) and build the services on it."""
     paths.ensure()
     engine = upgrade(paths.database, backup_dir=paths.backups)
     sf = make_session_factory(engine)
     settings = Settings(sf)
+    printer = open_receipt_printer(settings["printer_url"], settings["printer_profile"])
     return Services(
         data_dir=paths.data_dir,
         session_factory=sf,
         settings=settings,
         users=Users(sf, settings),
         checkout=Checkout(sf, settings),
+        print_queue=PrintQueue(sf, settings, printer),
     )
 
 

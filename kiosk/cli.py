@@ -86,4 +86,50 @@ def _users(args, services) -> int:
     return 0
 
 
-_COMMANDS = {"run": _run, "db": _db, "catalogue": _catalogue, "users": _users}
+def _hardware(args, services) -> int:
+    from hardware.cli import run_hardware_test
+    from hardware.errors import DeviceError
+    from hardware.urls import open_scanner
+    from kiosk.app import open_receipt_printer
+
+    settings = services.settings
+    printer = open_receipt_printer(
+        args.printer or settings["printer_url"], settings["printer_profile"]
+    )
+    scanner_url = args.scanner or settings["scanner_url"]
+    scanner = None
+    if scanner_url.startswith("wedge:"):
+        print("Keyboard-wedge scanner: scan into this terminal; each scan shows as a line.")
+    else:
+        try:
+            scanner = open_scanner(scanner_url, lambda event: None)
+        except DeviceError as exc:
+            print(f"scanner {scanner_url}: {type(exc).__name__}: {exc}")
+    result = run_hardware_test(printer, scanner, sys.stdout, args.seconds if scanner else 0)
+    if scanner is None and scanner_url.startswith("wedge:"):
+        _echo_typed_lines(args.seconds)
+    return 0 if not result.errors else 1
+
+
+def _echo_typed_lines(seconds: float) -> None:
+    import select
+    import time
+
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        ready, _, _ = select.select([sys.stdin], [], [], left)
+        if not ready:
+            break
+        line = sys.stdin.readline()
+        if not line:
+            break
+        print(f"  scanned: {line.strip()!r}")
+
+
+_COMMANDS = {
+    "run": _run,
+    "db": _db,
+    "catalogue": _catalogue,
+    "users": _users,
+    "hardware": _hardware,
+}

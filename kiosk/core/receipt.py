@@ -18,26 +18,20 @@ from hardware.document import Align, Document, DocumentBuilder, SeparatorStyle, 
 from kiosk.core.checkout import VIETNAM
 from kiosk.core.errors import DomainError, InvalidPaymentDetails
 from kiosk.core.money import for_printer, format_vnd, format_weight
+from kiosk.core.terms import TERMS
 from kiosk.core.vietqr import bank_by_bin, build_payload
 from kiosk.i18n import N_, translations
 
+# Words of this receipt alone; those shared with the screen and reports are kiosk.core.terms.
 LABELS = {
     "receipt": N_("SALES RECEIPT"),
     "receipt_no": N_("Receipt no."),
     "date": N_("Date"),
     "clerk": N_("Clerk"),
     "tax_code": N_("Tax code"),
-    "subtotal": N_("Subtotal"),
     "line_discount": N_("Item discount"),
-    "discount": N_("Discount"),
-    "total": N_("Total"),
     "vat_contained": N_("VAT included ({rate}%)"),
-    "cash": N_("Cash"),
-    "vietqr": N_("Bank transfer (VietQR)"),
-    "card": N_("Card"),
     "tendered": N_("Cash received"),
-    "change": N_("Change"),
-    "items": N_("Items"),
     "stars": N_("{stars}★ OCOP · {province}"),
     "qr_caption": N_("Transfer details for this receipt"),
     "thank_you": N_("Thank you, see you again!"),
@@ -81,7 +75,8 @@ class _Words:
 
     def __call__(self, key: str, **fmt: object) -> str:
         return " / ".join(
-            translations(lang).gettext(LABELS[key]).format(**fmt) for lang in self.langs
+            translations(lang).gettext(LABELS.get(key) or TERMS[key]).format(**fmt)
+            for lang in self.langs
         )
 
     def vnd(self, amount: int) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.core.checkout import Checkout
+from kiosk.core.printing import PrintQueue
 from kiosk.core.settings import Settings
 from kiosk.core.users import Users
 
@@ -18,3 +19,4 @@ class Services:
     settings: Settings
     users: Users
     checkout: Checkout
+    print_queue: PrintQueue

@@ -24,6 +24,10 @@ DEFAULTS: dict[str, Any] = {
     "pin_max_attempts": 5,
     "pin_lock_minutes": 5,
     "receipt_lang": "vi",
+    # Devices, by URL (see docs/hardware.md): fake:// needs no hardware.
+    "printer_url": "fake://",
+    "printer_profile": "generic-80",
+    "scanner_url": "wedge://",
     # Variable-measure EAN-13 (prefix 20-29): what the embedded value means, per prefix.
     "scale_layout": {
         **{str(p): {"kind": "price", "item_digits": 5, "value_digits": 5} for p in range(20, 25)},
