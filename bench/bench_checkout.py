@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bench.bench_catalogue import FULL, QUICK, database
 from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
 from db.ids import new_id
@@ -21,19 +22,7 @@ from kiosk.core.cart import Cart, Item
 from kiosk.core.checkout import Checkout
 from kiosk.core.payments import Cash
 from kiosk.core.settings import Settings
-from kiosk.core.synthetic import generate
 from kiosk.core.users import Actor
-
-
-def prepared_db(workdir: Path, quick: bool) -> Path:
-    products, sales = (10_000, 20_000) if quick else (100_000, 1_000_000)
-    path = workdir / f"bench-{products}-{sales}.sqlite3"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.unlink(missing_ok=True)
-        generate(tmp, products=products, sales=sales, seed=7)
-        tmp.rename(path)
-    return path
 
 
 def _items(sf, n=500) -> tuple[Actor, list[Item]]:
@@ -49,7 +38,8 @@ def _items(sf, n=500) -> tuple[Actor, list[Item]]:
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:
-    path = prepared_db(workdir, quick)
+    # The catalogue bench's database: each run adds its sales to it, as a shop's day would.
+    path = database(workdir, *(QUICK if quick else FULL))
     engine = upgrade(path)
     sf = make_session_factory(engine)
     actor, items = _items(sf)

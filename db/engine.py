@@ -5,7 +5,10 @@ makes a committed sale survive a power cut; foreign keys are on; a busy timeout 
 process (the CLI next to the running app) wait its turn instead of failing at once.
 """
 
+import datetime as dt
+import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +43,19 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record) -> None:
         cur.close()
 
 
+def _json_default(value: object) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def dumps_json(value: object) -> str:
+    """JSON for the JSON columns: ids and timestamps as ISO strings, Vietnamese kept as is."""
+    return json.dumps(value, default=_json_default, ensure_ascii=False)
+
+
 def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
     """An engine on the SQLite file at ``path`` with the kiosk's pragmas on every connection.
 
@@ -47,7 +63,7 @@ def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
     :meth:`KioskSessionMaker.begin` (the writers) begin IMMEDIATE, so two writers queue on the
     busy timeout instead of one failing half-way when it upgrades a read lock to a write lock.
     """
-    engine = create_engine(f"sqlite:///{path}", echo=echo)
+    engine = create_engine(f"sqlite:///{path}", echo=echo, json_serializer=dumps_json)
     event.listen(engine, "connect", _connect)
     event.listen(engine, "begin", _begin)
     return engine

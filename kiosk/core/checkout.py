@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,11 +31,44 @@ from kiosk.core.cart import Cart, Totals
 from kiosk.core.errors import EmptyCart, StorageError
 from kiosk.core.payments import AppliedPayment, Tender, settle
 from kiosk.core.permissions import Permission, require
-from kiosk.core.records import audit, enqueue, jsonable
+from kiosk.core.records import audit, enqueue
 
 # Vietnam keeps one offset all year (no daylight saving): the business day is local.
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 RECEIPT_LANGS = ("vi", "en", "both")
+
+# Statements built once: building them per sale costs more than writing the rows.
+_SALES, _SALE_LINES, _SALE_VAT = Sale.__table__, SaleLine.__table__, SaleVat.__table__
+_PAYMENTS, _MOVEMENTS, _LEVELS = Payment.__table__, StockMovement.__table__, StockLevel.__table__
+_COUNTERS = ReceiptCounter.__table__
+_NEXT_RECEIPT_SEQ = (
+    sqlite_insert(_COUNTERS)
+    .values(
+        terminal_code=bindparam("terminal_code"),
+        business_date=bindparam("business_date"),
+        last_seq=1,
+    )
+    .on_conflict_do_update(
+        index_elements=["terminal_code", "business_date"],
+        set_={"last_seq": _COUNTERS.c.last_seq + 1},
+    )
+    .returning(_COUNTERS.c.last_seq)
+)
+_LEVEL_UPSERT = (
+    sqlite_insert(_LEVELS)
+    .values(
+        product_id=bindparam("product_id"),
+        on_hand=bindparam("delta"),
+        updated_at=bindparam("updated_at"),
+    )
+    .on_conflict_do_update(
+        index_elements=["product_id"],
+        set_={
+            "on_hand": _LEVELS.c.on_hand + sqlite_insert(_LEVELS).excluded.on_hand,
+            "updated_at": sqlite_insert(_LEVELS).excluded.updated_at,
+        },
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -110,14 +143,9 @@ class Checkout:
         business_date = now.astimezone(VIETNAM).date()
         # The counter row is written first: the transaction holds the write lock from here on,
         # so two processes can never draw the same number.
-        seq = s.execute(
-            sqlite_insert(ReceiptCounter)
-            .values(terminal_code=terminal, business_date=business_date, last_seq=1)
-            .on_conflict_do_update(
-                index_elements=["terminal_code", "business_date"],
-                set_={"last_seq": ReceiptCounter.last_seq + 1},
-            )
-            .returning(ReceiptCounter.last_seq)
+        conn = s.connection()
+        seq = conn.execute(
+            _NEXT_RECEIPT_SEQ, {"terminal_code": terminal, "business_date": business_date}
         ).scalar_one()
         receipt_no = receipt_number(terminal, business_date, seq)
         sale_id = new_id()
@@ -139,7 +167,7 @@ class Checkout:
             "receipt_lang": lang,
             "created_at": now,
         }
-        s.execute(insert(Sale), [sale])
+        conn.execute(_SALES.insert(), [sale])
 
         lines = [
             {
@@ -161,7 +189,7 @@ class Checkout:
             }
             for no, p in enumerate(totals.lines, start=1)
         ]
-        s.execute(insert(SaleLine), lines)
+        conn.execute(_SALE_LINES.insert(), lines)
 
         vat = [
             {
@@ -172,7 +200,7 @@ class Checkout:
             }
             for v in totals.vat
         ]
-        s.execute(insert(SaleVat), vat)
+        conn.execute(_SALE_VAT.insert(), vat)
 
         pays = [
             {
@@ -187,7 +215,7 @@ class Checkout:
             for p in payments
         ]
         if pays:
-            s.execute(insert(Payment), pays)
+            conn.execute(_PAYMENTS.insert(), pays)
 
         sold: dict[uuid.UUID, int] = {}
         for p in totals.lines:
@@ -206,8 +234,8 @@ class Checkout:
             }
             for pid, qty in sold.items()
         ]
-        s.execute(insert(StockMovement), movements)
-        below_zero = self._apply_levels(s, sold, now)
+        conn.execute(_MOVEMENTS.insert(), movements)
+        below_zero = _apply_levels(conn, sold, now)
 
         discounts = [
             {
@@ -248,42 +276,36 @@ class Checkout:
         enqueue(
             s,
             "sale",
-            jsonable(
-                {
-                    "sale": sale,
-                    "lines": [{k: v for k, v in ln.items() if k != "sale_id"} for ln in lines],
-                    "vat": [{k: v for k, v in x.items() if k != "sale_id"} for x in vat],
-                    "payments": [{k: v for k, v in x.items() if k != "sale_id"} for x in pays],
-                    "movements": [
-                        {k: m[k] for k in ("id", "product_id", "kind", "quantity", "created_at")}
-                        for m in movements
-                    ],
-                }
-            ),
+            {
+                "sale": sale,
+                "lines": [{k: v for k, v in ln.items() if k != "sale_id"} for ln in lines],
+                "vat": [{k: v for k, v in x.items() if k != "sale_id"} for x in vat],
+                "payments": [{k: v for k, v in x.items() if k != "sale_id"} for x in pays],
+                "movements": [
+                    {k: m[k] for k in ("id", "product_id", "kind", "quantity", "created_at")}
+                    for m in movements
+                ],
+            },
         )
         return sale_id, receipt_no, below_zero
 
-    @staticmethod
-    def _apply_levels(s: Session, sold: dict[uuid.UUID, int], now: dt.datetime) -> list:
-        """Move the on-hand levels with the ledger; return products now below zero.
 
-        Selling below zero is allowed (the shelf is truth, the count may be wrong); the sale's
-        audit event names them for the manager.
-        """
-        below = []
-        for pid, qty in sold.items():
-            level = s.execute(
-                sqlite_insert(StockLevel)
-                .values(product_id=pid, on_hand=-qty, updated_at=now)
-                .on_conflict_do_update(
-                    index_elements=["product_id"],
-                    set_={"on_hand": StockLevel.on_hand - qty, "updated_at": now},
-                )
-                .returning(StockLevel.on_hand)
-            ).scalar_one()
-            if level < 0:
-                below.append(pid)
-        return below
+def _apply_levels(conn, sold: dict[uuid.UUID, int], now: dt.datetime) -> list[uuid.UUID]:
+    """Move the on-hand levels with the ledger; return products now below zero.
+
+    Selling below zero is allowed (the shelf is truth, the count may be wrong); the sale's
+    audit event names them for the manager.
+    """
+    conn.execute(
+        _LEVEL_UPSERT,
+        [{"product_id": pid, "delta": -qty, "updated_at": now} for pid, qty in sold.items()],
+    )
+    levels = conn.execute(
+        select(_LEVELS.c.product_id).where(
+            _LEVELS.c.product_id.in_(list(sold)), _LEVELS.c.on_hand < 0
+        )
+    )
+    return [row.product_id for row in levels]
 
 
 def load_sale(session_factory: sessionmaker[Session], sale_id: uuid.UUID) -> Sale | None:

@@ -4,11 +4,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from db.ids import new_id
 from db.models import AuditEvent, OutboxEntry
+
+_AUDIT, _OUTBOX = AuditEvent.__table__, OutboxEntry.__table__
 
 
 def audit(
@@ -31,29 +32,17 @@ def audit(
         "subject_id": subject_id,
         "data": data,
     }
-    session.execute(insert(AuditEvent), [row])
-    enqueue(session, "audit", jsonable(row))
+    session.connection().execute(_AUDIT.insert(), [row])
+    enqueue(session, "audit", row)
     return row
 
 
 def enqueue(session: Session, kind: str, payload: dict[str, Any]) -> uuid.UUID:
-    """Queue ``payload`` for head office in the caller's transaction."""
+    """Queue ``payload`` for head office in the caller's transaction. Ids and timestamps in it
+    are written as ISO strings (db.engine.dumps_json)."""
     entry_id = new_id()
-    session.execute(
-        insert(OutboxEntry),
+    session.connection().execute(
+        _OUTBOX.insert(),
         [{"id": entry_id, "kind": kind, "payload": payload, "created_at": dt.datetime.now(dt.UTC)}],
     )
     return entry_id
-
-
-def jsonable(value: Any) -> Any:
-    """Ids, dates and timestamps as strings, recursively, for JSON payloads."""
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
