@@ -14,6 +14,7 @@ from hardware.errors import DeviceError
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from hardware.urls import open_printer
 from kiosk.config import Paths
+from kiosk.core.catalogue import Catalogue
 from kiosk.core.checkout import Checkout
 from kiosk.core.printing import PrintQueue
 from kiosk.core.services import Services
@@ -90,6 +91,7 @@ def open_services(paths: Paths) -> Services:
         session_factory=sf,
         settings=settings,
         users=Users(sf, settings),
+        catalogue=Catalogue(sf, settings),
         checkout=Checkout(sf, settings),
         print_queue=PrintQueue(sf, settings, printer),
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.core.catalogue import Catalogue
 from kiosk.core.checkout import Checkout
 from kiosk.core.printing import PrintQueue
 from kiosk.core.settings import Settings
@@ -18,5 +19,6 @@ class Services:
     session_factory: sessionmaker[Session]
     settings: Settings
     users: Users
+    catalogue: Catalogue
     checkout: Checkout
     print_queue: PrintQueue
