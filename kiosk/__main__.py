@@ -1,8 +1,10 @@
 """Command line of the kiosk: ``ocop-kiosk`` opens the window; sub-commands do the rest."""
 
 import argparse
-import logging
+import os
 import sys
+
+import platformdirs
 
 from kiosk import __version__
 
@@ -56,7 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
+    # python-escpos keeps a capabilities cache in a new temporary folder at every import unless
+    # told where: keep one in the user's cache folder.
+    os.environ.setdefault(
+        "ESCPOS_CAPABILITIES_PICKLE_DIR", platformdirs.user_cache_dir("ocop-kiosk")
+    )
     from kiosk import cli
 
     try:

@@ -32,8 +32,19 @@ def setup_logging(paths: Paths, *, verbose: bool = False) -> None:
         paths.logs / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.addHandler(handler)
+    for old in list(root.handlers):
+        # python-escpos calls logging.basicConfig() when imported (a plain StreamHandler);
+        # ours from an earlier call go too. Handlers of test runners are subclasses: they stay.
+        if type(old) is logging.StreamHandler or getattr(old, "ocop_kiosk", False):
+            root.removeHandler(old)
+            old.close()
+    for new in (handler, console):
+        new.ocop_kiosk = True
+        root.addHandler(new)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 

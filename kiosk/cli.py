@@ -64,7 +64,10 @@ def _catalogue(args, services) -> int:
     from kiosk.core.importer import import_catalogue
 
     report = import_catalogue(services.session_factory, args.file)
-    print(report)
+    print(
+        f"imported {args.file}: {report.created} new products, {report.updated} updated, "
+        f"{report.producers_created} new producers"
+    )
     return 0
 
 

@@ -26,3 +26,38 @@ def test_corrupt_database_is_reported_and_left_alone(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "cannot be used" in err and str(db) in err
     assert db.read_bytes() == garbage
+
+
+def test_catalogue_import_reports_bad_rows_by_line_and_writes_nothing(tmp_path, capsys):
+    data = tmp_path / "data"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "sku,name_vi,group,price_vnd,unit,vat_rate_pct,barcodes\n"
+        "X1,Mật ong rừng,food,120000,piece,8,8930000000002\n"
+        "X2,Trà shan tuyết,beverage,-5,piece,8,\n"
+        "X3,Nón lá,handicraft,50000,piece,10,8930000000003\n",
+        encoding="utf-8",
+    )
+    assert main(["--data-dir", str(data), "catalogue", "import", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "line 3: price_vnd" in err and "line 4: barcode 8930000000003" in err
+
+    good = tmp_path / "good.csv"
+    good.write_text(
+        bad.read_text(encoding="utf-8").splitlines()[0] + "\n"
+        "X1,Mật ong rừng,food,120000,piece,8,8930000000002\n",
+        encoding="utf-8",
+    )
+    assert main(["--data-dir", str(data), "catalogue", "import", str(good)]) == 0
+    assert "1 new products" in capsys.readouterr().out
+
+
+def test_demo_loads_once_with_its_users(tmp_path, capsys):
+    data = str(tmp_path)
+    assert main(["--data-dir", data, "catalogue", "demo"]) == 0
+    assert "demo loaded" in capsys.readouterr().out
+    assert main(["--data-dir", data, "catalogue", "demo"]) == 0
+    assert "nothing loaded" in capsys.readouterr().out
+    assert main(["--data-dir", data, "users", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "clerk    Lan" in out and "manager  Minh" in out and "admin    Hà" in out
