@@ -33,7 +33,10 @@ from db.models import (
 )
 from kiosk.core import barcode as barcodes
 from kiosk.core import errors
+from kiosk.core.permissions import Permission, require
+from kiosk.core.records import audit, enqueue
 from kiosk.core.textfold import fold, words
+from kiosk.core.users import Actor
 
 log = logging.getLogger(__name__)
 
@@ -374,16 +377,48 @@ class Catalogue:
         product_id: uuid.UUID,
         price_vnd: int,
         valid_from: dt.datetime | None = None,
-        source: str = "local",
-        set_by_user_id: uuid.UUID | None = None,
+        *,
+        by: Actor,
     ) -> uuid.UUID:
-        """Record a new price from ``valid_from`` (now by default); history is kept."""
+        """A local price change from ``valid_from`` (now by default), for new sales only: the
+        history is kept and sales already made keep their price. Needs the change-price
+        permission, and the admin's when the price in force was set by head office. Audited
+        and queued for head office."""
+        require(by, Permission.CHANGE_PRICE)
+        when = valid_from or self._clock()
         with self._sessions.begin() as session:
             if session.get(Product, product_id) is None:
                 raise errors.UnknownProduct(product_id=product_id)
-            return add_price(
-                session, product_id, price_vnd, valid_from or self._clock(), source, set_by_user_id
+            current = session.execute(
+                select(Price.price_vnd, Price.source)
+                .where(Price.product_id == product_id, Price.valid_from <= when)
+                .order_by(Price.valid_from.desc())
+                .limit(1)
+            ).first()
+            if current is not None and current.source == "hq":
+                require(by, Permission.OVERRIDE_HQ_PRICE)
+            price_id = add_price(session, product_id, price_vnd, when, "local", by.id)
+            audit(
+                session,
+                "price_change",
+                user_id=by.id,
+                subject_id=str(product_id),
+                old_price_vnd=current.price_vnd if current else None,
+                new_price_vnd=price_vnd,
+                valid_from=when,
             )
+            enqueue(
+                session,
+                "price_change",
+                {
+                    "id": price_id,
+                    "product_id": product_id,
+                    "price_vnd": price_vnd,
+                    "valid_from": when,
+                    "set_by": by.id,
+                },
+            )
+            return price_id
 
 
 def _check_group(group: str) -> None:

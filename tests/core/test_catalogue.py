@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Barcode, Price, Product, StockLevel
+from db.models import AuditEvent, Barcode, OutboxEntry, Price, Product, StockLevel
 from kiosk.core import errors
 from kiosk.core.barcode import make_ean13
 from kiosk.core.catalogue import Catalogue
@@ -127,22 +127,22 @@ def test_inactive_product_is_not_sold(catalogue, fish_sauce, session_factory):
         catalogue.product(fish_sauce)
 
 
-def test_price_in_force_is_latest_that_has_started(catalogue, fish_sauce, clock):
-    catalogue.set_price(fish_sauce, 199_000, valid_from=NOW + dt.timedelta(hours=1))
+def test_price_in_force_is_latest_that_has_started(admin, catalogue, fish_sauce, clock):
+    catalogue.set_price(fish_sauce, 199_000, valid_from=NOW + dt.timedelta(hours=1), by=admin)
     assert catalogue.lookup(FISH_SAUCE).price_vnd == 185_000
     clock["now"] = NOW + dt.timedelta(hours=2)
     assert catalogue.lookup(FISH_SAUCE).price_vnd == 199_000
     assert catalogue.product(fish_sauce).price_vnd == 199_000
 
 
-def test_product_without_price_cannot_be_sold(catalogue):
+def test_product_without_price_cannot_be_sold(admin, catalogue):
     pid = catalogue.add_product(sku="NP", name_vi="Chưa có giá", group="food", barcodes=[COFFEE])
     with pytest.raises(errors.NoPrice):
         catalogue.lookup(COFFEE)
     with pytest.raises(errors.NoPrice):
         catalogue.product(pid)
     # A price that starts tomorrow is not in force today.
-    catalogue.set_price(pid, 10_000, valid_from=NOW + dt.timedelta(days=1))
+    catalogue.set_price(pid, 10_000, valid_from=NOW + dt.timedelta(days=1), by=admin)
     with pytest.raises(errors.NoPrice):
         catalogue.lookup(COFFEE)
 
@@ -201,18 +201,18 @@ def test_duplicate_sku_refused(catalogue, fish_sauce):
 
 
 @pytest.mark.parametrize("price", [-1, 10**12 + 1, 1.5, "1000", True])
-def test_impossible_prices_refused(catalogue, fish_sauce, price, session_factory):
+def test_impossible_prices_refused(admin, catalogue, fish_sauce, price, session_factory):
     before = count(session_factory, Price)
     with pytest.raises(errors.InvalidAmount):
-        catalogue.set_price(fish_sauce, price)
+        catalogue.set_price(fish_sauce, price, by=admin)
     with pytest.raises(errors.InvalidAmount):
         catalogue.add_product(sku="P", name_vi="P", group="food", price_vnd=price)
     assert count(session_factory, Price) == before
     assert count(session_factory, Product) == 1
 
 
-def test_largest_price_accepted(catalogue, fish_sauce):
-    catalogue.set_price(fish_sauce, 10**12, valid_from=NOW)
+def test_largest_price_accepted(admin, catalogue, fish_sauce):
+    catalogue.set_price(fish_sauce, 10**12, valid_from=NOW, by=admin)
     assert catalogue.product(fish_sauce).price_vnd == 10**12
 
 
@@ -243,9 +243,9 @@ def test_invalid_product_refused_and_nothing_written(
     assert count(session_factory, Price) == 0
 
 
-def test_set_price_for_unknown_product(catalogue):
+def test_set_price_for_unknown_product(admin, catalogue):
     with pytest.raises(errors.UnknownProduct):
-        catalogue.set_price(uuid.uuid4(), 1000)
+        catalogue.set_price(uuid.uuid4(), 1000, by=admin)
 
 
 def test_favourites_and_group_tiles(catalogue, fish_sauce, coffee_by_weight):
@@ -303,3 +303,27 @@ def test_scale_layout_setting_applies_without_restart(session_factory, coffee_by
     settings.set("scale_layout", {"25": {"kind": "price", "item_digits": 5, "value_digits": 5}})
     scan = cat.lookup(make_ean13("250012300750"))
     assert (scan.weight_g, scan.embedded_price_vnd) == (None, 750)
+
+
+def test_price_change_needs_permission_and_is_audited(
+    admin, manager, clerk, catalogue, fish_sauce, session_factory
+):
+    with pytest.raises(errors.PermissionDenied):
+        catalogue.set_price(fish_sauce, 1_000, by=clerk)
+    # The demo price came from head office: only an admin may override it locally.
+    with pytest.raises(errors.PermissionDenied):
+        catalogue.set_price(fish_sauce, 190_000, by=manager)
+    catalogue.set_price(fish_sauce, 190_000, by=admin)
+    assert catalogue.product(fish_sauce).price_vnd == 190_000
+    # Now the price in force is local: a manager may change it.
+    catalogue.set_price(fish_sauce, 195_000, by=manager)
+    with session_factory() as s:
+        events = s.scalars(
+            select(AuditEvent).where(AuditEvent.kind == "price_change").order_by(AuditEvent.at)
+        ).all()
+        queued = s.scalars(select(OutboxEntry).where(OutboxEntry.kind == "price_change")).all()
+    assert [(e.data["old_price_vnd"], e.data["new_price_vnd"]) for e in events] == [
+        (185_000, 190_000),
+        (190_000, 195_000),
+    ]
+    assert len(queued) == 2
