@@ -70,8 +70,8 @@ class Users:
     def create(self, name: str, role: str, pin: str, *, by: Actor | None) -> Actor:
         """Add a user. ``by`` must be an admin, except for the very first user of a terminal."""
         name = name.strip()
-        if not name or len(name) > 80:
-            raise UnknownUser(name=name)
+        if not name or len(name) > 80 or not name.isprintable():
+            raise InvalidUserName(name=name)
         if role not in ROLES:
             raise PermissionDenied(permission="role", role=role)
         _check_pin(pin)
@@ -191,6 +191,10 @@ class Users:
         audit(s, f"{event}_failed", user_id=user.id, attempts_left=left)
         s.commit()
         raise WrongPin(name=user.name, attempts_left=left)
+
+
+class InvalidUserName(DomainError):
+    """A user name that is empty, too long or has control characters."""
 
 
 class DuplicateUser(DomainError):

@@ -100,3 +100,11 @@ def test_bad_new_pins_are_refused(users, admin, pin):
 def test_unknown_user_cannot_sign_in(users, admin):
     with pytest.raises(UnknownUser):
         users.sign_in("Nobody", "1111")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 81, "Lan\x07"])
+def test_bad_user_names_are_refused(users, admin, name):
+    from kiosk.core.users import InvalidUserName
+
+    with pytest.raises(InvalidUserName):
+        users.create(name, "clerk", "1234", by=admin)
