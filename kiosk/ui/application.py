@@ -1,22 +1,89 @@
-"""The Qt application: style, language, the main window, and the excepthook that keeps the
+"""The Qt application: style, language, the kiosk window, and the excepthook that keeps the
 window alive whatever goes wrong."""
 
+import contextlib
 import logging
+import os
 import sys
+import time
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
+import resources
+from hardware.fakes import FakePrinter
+from hardware.interfaces import ReceiptPrinter
+from kiosk.core.catalogue import Catalogue
 from kiosk.core.services import Services
+from kiosk.core.till import Till
+from kiosk.ui.printing import bold_font_path, font_path
+from kiosk.ui.window import KioskView
 
 log = logging.getLogger(__name__)
 
 
-def run_window(services: Services, *, demo: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+def style_sheet() -> str:
+    return resources.path("style", "kiosk.qss").read_text(encoding="utf-8")
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("OCOP Kiosk")
-    window = QMainWindow()
+    for path in (font_path(), bold_font_path()):
+        QFontDatabase.addApplicationFont(path)
+    app.setFont(QFont("DejaVu Sans", 13))
+    app.setStyleSheet(style_sheet())
+    return app  # type: ignore[return-value]
+
+
+def install_excepthook(window: KioskView) -> None:
+    """Unexpected errors are logged with their traceback and shown in the banner; the window,
+    the cart and the screen the clerk was on stay as they were."""
+
+    def hook(kind, value, tb):
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        with contextlib.suppress(RuntimeError):  # the window is gone: the log has it
+            QTimer.singleShot(0, lambda: window.show_unexpected(value))
+
+    sys.excepthook = hook
+
+
+def build_till(services: Services) -> Till:
+    catalogue = getattr(services, "catalogue", None) or Catalogue(
+        services.session_factory, services.settings
+    )
+    return Till(
+        users=services.users,
+        catalogue=catalogue,
+        checkout=services.checkout,
+        settings=services.settings,
+        session_factory=services.session_factory,
+    )
+
+
+def run_window(
+    services: Services, *, demo: bool = False, printer: ReceiptPrinter | None = None
+) -> int:
+    started = time.perf_counter()
+    app = make_application()
+    # The composition root hands over a real printer when one is configured; the demo prints
+    # to a fake one that keeps the rendered receipts.
+    printer = printer or getattr(services, "printer", None)
+    if printer is None:
+        if not demo:
+            log.warning("no printer configured: receipts go to a fake printer")
+        printer = FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
+    window = KioskView(build_till(services), printer)
+    install_excepthook(window)
     window.setWindowTitle("OCOP Kiosk")
-    window.setCentralWidget(QLabel("OCOP Kiosk"))
     window.resize(1024, 768)
-    window.show()
+    if os.environ.get("OCOP_KIOSK_WINDOWED"):
+        window.show()
+    else:
+        window.showFullScreen()
+    log.info(
+        "sign-in screen shown %.0f ms after the window was asked for",
+        (time.perf_counter() - started) * 1000,
+    )
     return app.exec()
