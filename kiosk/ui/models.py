@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from kiosk.core.cart import PricedLine, Totals
-from kiosk.i18n import _
+from kiosk.core.terms import term
+from kiosk.i18n import _, get_language
 from kiosk.ui import text
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -88,7 +89,7 @@ class CartModel(_TableModel):
         return self._lines
 
     def _headers(self):
-        return [_("Product"), _("Qty"), _("Price"), _("Discount"), _("Amount")]
+        return [_("Product"), _("Qty"), _("Price"), term("discount", get_language()), _("Amount")]
 
     def _numeric(self):
         return {self.QTY, self.PRICE, self.DISCOUNT, self.AMOUNT}

@@ -23,8 +23,9 @@ from kiosk.core.errors import InvalidAmount
 from kiosk.core.money import parse_vnd
 from kiosk.core.payments import Card, Cash, VietQR
 from kiosk.core.tendering import PaymentDraft
+from kiosk.core.terms import term
 from kiosk.core.till import Till
-from kiosk.i18n import _
+from kiosk.i18n import _, get_language
 from kiosk.ui import text
 from kiosk.ui.notices import Notices, guarded
 from kiosk.ui.qr import qr_pixmap
@@ -356,7 +357,7 @@ class PaymentScreen(QWidget):
         self.change.setText(text.money(change))
 
     def retranslate(self) -> None:
-        self.total_label.setText(_("Total"))
+        self.total_label.setText(term("total", get_language()))
         self.due_label.setText(_("Still to pay"))
         self.remove_tender.setText(_("Remove payment"))
         self.lang_label.setText(_("Receipt language"))
@@ -364,20 +365,21 @@ class PaymentScreen(QWidget):
         self.lang_buttons["en"].setText("English")
         self.lang_buttons["both"].setText(_("Both"))
         self.cancel.setText(_("Cancel: back to the cart"))
-        self.method_buttons["cash"].setText(_("Cash"))
+        lang = get_language()
+        self.method_buttons["cash"].setText(term("cash", lang))
         self.method_buttons["vietqr"].setText(_("VietQR"))
-        self.method_buttons["card"].setText(_("Card"))
+        self.method_buttons["card"].setText(term("card", lang))
         self.cash_label.setText(_("Cash received"))
         self.exact.setText(_("Exact"))
         for amount, b in self.quick_buttons:
             b.setText(text.money(amount))
-        self.change_label.setText(_("Change"))
+        self.change_label.setText(term("change", get_language()))
         self.take.setText(_("Take cash"))
         self.qr_amount_label.setText(_("Amount"))
         self.qr_received.setText(_("Transfer received"))
         self.card_amount_label.setText(_("Amount"))
         self.card_ref_label.setText(_("Reference on the card slip"))
-        self.card_ok.setText(_("Card approved"))
+        self.card_ok.setText(_("Card payment taken"))
         self.redraw()
         if self.draft is not None and self.pages.currentIndex() == METHODS.index("vietqr"):
             self.draw_qr()

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.checkout import CompletedSale
 from kiosk.core.errors import AuthorisationRequired
+from kiosk.core.terms import term
 from kiosk.core.till import Till
-from kiosk.i18n import _, ngettext
+from kiosk.i18n import _, get_language, ngettext
 from kiosk.ui import text
 from kiosk.ui.catalogue_panel import CataloguePanelView
 from kiosk.ui.dialogs import DiscountDialog, NumberDialog, RecallDialog
@@ -385,10 +386,10 @@ class SaleScreen(QWidget):
         self.qty.setText(_("Qty"))
         self.line_discount.setText(_("Line discount"))
         self.remove.setText(_("Remove"))
-        self.labels["subtotal"].setText(_("Subtotal"))
-        self.labels["discount"].setText(_("Discount"))
+        self.labels["subtotal"].setText(term("subtotal", get_language()))
+        self.labels["discount"].setText(term("discount", get_language()))
         self.labels["vat"].setText(_("VAT included"))
-        self.labels["total"].setText(_("Total"))
+        self.labels["total"].setText(term("total", get_language()))
         self.park.setText(_("Park cart"))
         self.cart_discount.setText(_("Cart discount"))
         self.receipt.setText(_("Last receipt"))
