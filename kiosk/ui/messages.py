@@ -13,6 +13,7 @@ from kiosk.core import errors as core
 from kiosk.core.checkout import VIETNAM
 from kiosk.core.money import format_vnd
 from kiosk.core.parking import NoSuchParkedCart
+from kiosk.core.receipt import UnknownSale
 from kiosk.core.till import NoSaleYet, NotSignedIn
 from kiosk.core.users import DuplicateUser, InvalidPin
 from kiosk.i18n import _, get_language
@@ -91,6 +92,7 @@ MESSAGES: dict[type[BaseException], _Message] = {
     NoSuchParkedCart: lambda e: _("That parked cart was recalled already."),
     NotSignedIn: lambda e: _("Sign in first."),
     NoSaleYet: lambda e: _("There is no receipt to print yet."),
+    UnknownSale: lambda e: _("That sale is not on this terminal."),
     hw.DeviceError: lambda e: _("The device is not working."),
     hw.PaperOut: lambda e: _("The printer is out of paper. Load paper, then reprint."),
     hw.DeviceOffline: lambda e: _("The printer is off or unplugged. Check it, then reprint."),
