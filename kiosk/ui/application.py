@@ -74,7 +74,10 @@ def run_window(
         if not demo:
             log.warning("no printer configured: receipts go to a fake printer")
         printer = FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
-    window = KioskView(build_till(services), printer)
+    queue = getattr(services, "print_queue", None)
+    if queue is not None:
+        printer = queue.printer
+    window = KioskView(build_till(services), printer, queue=queue)
     install_excepthook(window)
     window.setWindowTitle("OCOP Kiosk")
     window.resize(1024, 768)

@@ -9,6 +9,9 @@ import resources
 from hardware.document import Document
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from hardware.render_raster import render_png
+from kiosk.core.checkout import CompletedSale
+from kiosk.core.printing import PrintQueue
+from kiosk.core.till import Till
 from kiosk.i18n import _
 from kiosk.ui.background import BackgroundOps
 from kiosk.ui.notices import Notices
@@ -25,14 +28,48 @@ def bold_font_path() -> str:
 
 
 class ReceiptPrinting(QObject):
-    """State: the printer, and its last known status. ``status_changed`` after each job."""
+    """State: the printer, the print queue if the kiosk has one, and the printer's last known
+    status. ``status_changed`` after each job.
+
+    With a queue (kiosk.core.printing.PrintQueue) a receipt is first queued on disk and the
+    queue is worked off the GUI thread, so a receipt that fails waits there to be retried;
+    without one the document goes straight to the printer, off the GUI thread too.
+    """
 
     status_changed = Signal(str)
 
-    def __init__(self, printer: ReceiptPrinter, ops: BackgroundOps, notices: Notices, parent=None):
+    def __init__(
+        self,
+        printer: ReceiptPrinter,
+        ops: BackgroundOps,
+        notices: Notices,
+        queue: PrintQueue | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
-        self.printer, self.ops, self.notices = printer, ops, notices
+        self.printer, self.ops, self.notices, self.queue = printer, ops, notices, queue
         self.status = PrinterStatus.UNKNOWN
+
+    def print_sale(self, till: Till, sale: CompletedSale, *, reprint: bool = False) -> None:
+        """Print ``sale``'s receipt (the drawer opens for cash on the first print)."""
+        if self.queue is None:
+            self.print(till.receipt(sale, reprint=reprint))
+            return
+        cash = any(p.method == "cash" for p in sale.payments)
+        self.queue.enqueue_receipt(sale.id, open_drawer=cash and not reprint, reprint=reprint)
+        self.ops.run(self.queue.process, success=self._processed, failure=self._failed)
+
+    def _processed(self, _printed: int) -> None:
+        waiting = self.queue.pending() if self.queue is not None else []
+        if any(job.last_error for job in waiting):
+            self.notices.warning(
+                _(
+                    "The receipt did not print and waits in the print queue. Check the printer, then press Reprint."
+                )
+            )
+            self.check()
+        else:
+            self._status(PrinterStatus.READY)
 
     def print(self, document: Document) -> None:
         self.ops.run(

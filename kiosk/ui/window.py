@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from hardware.interfaces import ReceiptPrinter
 from kiosk import i18n
 from kiosk.core.checkout import CompletedSale
+from kiosk.core.printing import PrintQueue
 from kiosk.core.till import Till
 from kiosk.i18n import _
 from kiosk.ui import text
@@ -67,6 +68,7 @@ class KioskView(QMainWindow):
         till: Till,
         printer: ReceiptPrinter,
         *,
+        queue: PrintQueue | None = None,
         idle_lock_ms: int = IDLE_LOCK_MS,
         wedge: bool = True,
     ):
@@ -75,7 +77,7 @@ class KioskView(QMainWindow):
         self.till = till
         self.notices = Notices(self)
         self.ops = BackgroundOps(self)
-        self.printing = ReceiptPrinting(printer, self.ops, self.notices, self)
+        self.printing = ReceiptPrinting(printer, self.ops, self.notices, queue, self)
         self.dialog = None
 
         self.shop = QLabel()
@@ -234,7 +236,7 @@ class KioskView(QMainWindow):
     def sale_completed(self, sale: CompletedSale) -> None:
         self.sale.sale_completed(sale)
         self.show_sale()
-        self._print(self.till.receipt(sale))
+        self._print_sale(sale)
         if sale.change_vnd:
             self.notices.info(
                 _("Sale saved. Change: %(amount)s") % {"amount": text.money(sale.change_vnd)}
@@ -243,14 +245,15 @@ class KioskView(QMainWindow):
             self.notices.info(_("Sale saved."))
 
     @guarded
-    def _print(self, document) -> None:
-        self.printing.print(document)
+    def _print_sale(self, sale: CompletedSale, *, reprint: bool = False) -> None:
+        self.printing.print_sale(self.till, sale, reprint=reprint)
 
     @guarded
     def show_receipt(self) -> None:
         document = self.till.receipt(reprint=True)
         png = self.printing.preview_png(document)
-        self.dialog = ReceiptPreviewDialog(self, png, lambda: self._print(document))
+        sale = self.till.last_sale
+        self.dialog = ReceiptPreviewDialog(self, png, lambda: self._print_sale(sale, reprint=True))
         self.dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog.open()
 
