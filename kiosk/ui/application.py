@@ -62,31 +62,34 @@ def build_till(services: Services) -> Till:
     )
 
 
-def run_window(
+def open_window(
     services: Services, *, demo: bool = False, printer: ReceiptPrinter | None = None
-) -> int:
+) -> tuple[QApplication, KioskView]:
+    """The application and the kiosk window on ``services``, shown, at the sign-in screen."""
     started = time.perf_counter()
     app = make_application()
-    # The composition root hands over a real printer when one is configured; the demo prints
-    # to a fake one that keeps the rendered receipts.
-    printer = printer or getattr(services, "printer", None)
+    # The composition root hands over the print queue (and its printer) when it has one; the
+    # demo without one prints to a fake printer that keeps the rendered receipts.
+    queue = getattr(services, "print_queue", None)
+    printer = printer or (queue.printer if queue is not None else None)
     if printer is None:
         if not demo:
             log.warning("no printer configured: receipts go to a fake printer")
         printer = FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
-    queue = getattr(services, "print_queue", None)
-    if queue is not None:
-        printer = queue.printer
     window = KioskView(build_till(services), printer, queue=queue)
     install_excepthook(window)
     window.setWindowTitle("OCOP Kiosk")
-    window.resize(1024, 768)
     if os.environ.get("OCOP_KIOSK_WINDOWED"):
+        window.resize(1024, 768)
         window.show()
     else:
         window.showFullScreen()
-    log.info(
-        "sign-in screen shown %.0f ms after the window was asked for",
-        (time.perf_counter() - started) * 1000,
-    )
+    log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
+    return app, window
+
+
+def run_window(
+    services: Services, *, demo: bool = False, printer: ReceiptPrinter | None = None
+) -> int:
+    app, _window = open_window(services, demo=demo, printer=printer)
     return app.exec()

@@ -1,5 +1,6 @@
 """Finding goods without a barcode: search as you type, and tiles by group and favourites."""
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -8,13 +9,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,9 +25,11 @@ from kiosk.i18n import _
 from kiosk.ui import text
 from kiosk.ui.models import ProductModel
 from kiosk.ui.notices import Notices, guarded
+from kiosk.ui.result_delegate import ProductResultView
 
 FAVOURITES = "favourites"
-TILE_COLUMNS = 3
+TILE_COLUMNS = 2
+TILE_LINE_CHARS = 26
 
 
 class CataloguePanelView(QWidget):
@@ -48,18 +50,16 @@ class CataloguePanelView(QWidget):
         self.search.returnPressed.connect(lambda: self.choose_row(0))
 
         self.model = ProductModel(self)
-        self.results = QTableView()
+        # One list row per product, drawn on two lines: all six columns fit a narrow panel.
+        self.results = QListView()
         self.results.setObjectName("results")
         self.results.setModel(self.model)
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setModelColumn(ProductModel.NAME)
+        self.results.setItemDelegate(ProductResultView(self.results))
+        self.results.setUniformItemSizes(True)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.verticalHeader().hide()
-        self.results.verticalHeader().setDefaultSectionSize(52)
-        self.results.setWordWrap(True)
-        header = self.results.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ProductModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.activated.connect(lambda index: self.choose_row(index.row()))
         self.results.clicked.connect(lambda index: self.choose_row(index.row()))
         self.no_results = QLabel()
@@ -88,9 +88,11 @@ class CataloguePanelView(QWidget):
         self.tiles.setObjectName("tiles")
         self.tile_grid = QGridLayout(self.tiles)
         self.tile_grid.setSpacing(8)
+        self.tile_grid.setContentsMargins(4, 4, 16, 4)
         self.tile_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.tiles)
         tiles_page = QWidget()
         tl = QVBoxLayout(tiles_page)
@@ -117,6 +119,7 @@ class CataloguePanelView(QWidget):
     def run_search(self, value: str) -> None:
         if not value.strip():
             self.model.set_products([])
+            self.no_results.hide()
             self.pages.setCurrentIndex(0)
             return
         found = self.till.search(value, limit=30)
@@ -126,7 +129,7 @@ class CataloguePanelView(QWidget):
         )
         self.pages.setCurrentIndex(1)
         if found:
-            self.results.selectRow(0)
+            self.results.setCurrentIndex(self.model.index(0, ProductModel.NAME))
 
     def choose_row(self, row: int) -> None:
         product = self.model.product(row)
@@ -137,7 +140,7 @@ class CataloguePanelView(QWidget):
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and self.model.rowCount():
             self.results.setFocus()
-            self.results.setCurrentIndex(self.model.index(0, 0, QModelIndex()))
+            self.results.setCurrentIndex(self.model.index(0, ProductModel.NAME, QModelIndex()))
             return
         super().keyPressEvent(event)
 
@@ -176,13 +179,13 @@ class CataloguePanelView(QWidget):
 
     @staticmethod
     def _tile_text(product) -> str:
-        name = text.name_of(product)
-        if len(name) > 44:
-            name = name[:42] + "…"
-        return f"{name}\n{text.unit_price(product.unit, product.price_vnd)}"
+        lines = textwrap.wrap(text.name_of(product), TILE_LINE_CHARS) or [""]
+        if len(lines) > 2:
+            lines = [lines[0], lines[1][: TILE_LINE_CHARS - 1] + "…"]
+        return "\n".join([*lines, text.unit_price(product.unit, product.price_vnd)])
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(_("Search: type a product name (accents optional)"))
+        self.search.setPlaceholderText(_("Search products (accents optional)"))
         self.group_buttons[FAVOURITES].setText(_("★ Favourites"))
         for group in PRODUCT_GROUPS:
             self.group_buttons[group].setText(text.group_label(group))

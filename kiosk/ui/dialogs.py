@@ -29,6 +29,8 @@ from kiosk.ui import text
 from kiosk.ui.messages import is_expected, message_for
 from kiosk.ui.pinpad import NumPadView
 
+PREVIEW_SCALE = 0.72
+
 
 def parse_int(value: str) -> int:
     """Digits a person typed, with thousands separators allowed ("1.500")."""
@@ -205,14 +207,18 @@ class ReceiptPreviewDialog(QDialog):
         self.setObjectName("receiptDialog")
         self.setWindowTitle(_("Receipt"))
         image = QImage.fromData(png, "PNG")
+        # Paper dots are smaller than screen pixels: three quarters size reads like the paper.
+        scaled = image.scaledToWidth(
+            int(image.width() * PREVIEW_SCALE), Qt.TransformationMode.SmoothTransformation
+        )
         self.image = QLabel()
         self.image.setObjectName("receiptImage")
-        self.image.setPixmap(QPixmap.fromImage(image))
+        self.image.setPixmap(QPixmap.fromImage(scaled))
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         scroll = QScrollArea()
         scroll.setWidget(self.image)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(image.width() + 40)
+        scroll.setMinimumWidth(scaled.width() + 30)
         self.reprint = QPushButton(_("Reprint"))
         self.reprint.setMinimumHeight(56)
         self.reprint.clicked.connect(reprint)
@@ -226,4 +232,4 @@ class ReceiptPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(image.width() + 80, 700)
+        self.resize(scaled.width() + 60, 740)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.errors import InvalidAmount
-from kiosk.core.money import parse_vnd
+from kiosk.core.money import format_qty, parse_vnd
 from kiosk.core.payments import Card, Cash, VietQR
 from kiosk.core.tendering import PaymentDraft
 from kiosk.core.terms import term
@@ -33,7 +33,7 @@ from kiosk.ui.qr import qr_pixmap
 QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
 METHODS = ("cash", "vietqr", "card")
 RECEIPT_LANGS = ("vi", "en", "both")
-QR_SIZE = 320
+QR_SIZE = 300
 
 
 def _big_button(name: str = "", height: int = 64) -> QPushButton:
@@ -93,7 +93,7 @@ class PaymentScreen(QWidget):
         self.method_buttons: dict[str, QPushButton] = {}
         method_row = QHBoxLayout()
         for method in METHODS:
-            b = _big_button("method", 72)
+            b = _big_button("method", 56)
             b.setCheckable(True)
             b.clicked.connect(lambda _checked=False, m=method: self.show_method(m))
             self.methods.addButton(b)
@@ -137,8 +137,8 @@ class PaymentScreen(QWidget):
             self.quick_buttons.append((amount, b))
         self.change_label = QLabel()
         self.change = QLabel()
-        self.change.setObjectName("change")
-        self.take = _big_button("primary", 80)
+        self.change.setObjectName("changeBig")
+        self.take = _big_button("primary", 64)
         self.take.clicked.connect(lambda: self.take_cash())
         v = QVBoxLayout(page)
         v.addWidget(self.cash_label)
@@ -169,15 +169,26 @@ class PaymentScreen(QWidget):
         self.qr_entry.setObjectName("amountEntry")
         self.qr_entry.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.qr_entry.editingFinished.connect(lambda: self.draw_qr())
-        self.qr_received = _big_button("primary", 80)
+        self.qr_received = _big_button("primary", 64)
         self.qr_received.clicked.connect(lambda: self.take_vietqr())
+        self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.qr_heading = QLabel()
+        self.qr_heading.setObjectName("qrHeading")
+        details = QVBoxLayout()
+        details.addStretch(1)
+        details.addWidget(self.qr_heading)
+        details.addWidget(self.qr_amount)
+        details.addWidget(self.qr_bank)
+        details.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.qr_image)
+        top.addLayout(details, 1)
         row = QHBoxLayout()
         row.addWidget(self.qr_amount_label)
-        row.addWidget(self.qr_entry)
+        row.addWidget(self.qr_entry, 1)
         v = QVBoxLayout(page)
-        v.addWidget(self.qr_image, 1)
-        v.addWidget(self.qr_amount)
-        v.addWidget(self.qr_bank)
+        v.addLayout(top, 1)
         v.addLayout(row)
         v.addWidget(self.qr_received)
         return page
@@ -193,7 +204,7 @@ class PaymentScreen(QWidget):
         self.card_ref = QLineEdit()
         self.card_ref.setObjectName("referenceEntry")
         self.card_ref.returnPressed.connect(lambda: self.take_card())
-        self.card_ok = _big_button("primary", 80)
+        self.card_ok = _big_button("primary", 64)
         self.card_ok.clicked.connect(lambda: self.take_card())
         v = QVBoxLayout(page)
         for w in (self.card_amount_label, self.card_amount, self.card_ref_label, self.card_ref):
@@ -226,7 +237,7 @@ class PaymentScreen(QWidget):
             self.cash.setFocus()
 
     def _fill_amounts(self) -> None:
-        due = str(self.draft.due_vnd) if self.draft and self.draft.due_vnd else ""
+        due = self._typed(self.draft.due_vnd) if self.draft and self.draft.due_vnd else ""
         self.cash.setText("")
         self.qr_entry.setText(due)
         self.card_amount.setText(due)
@@ -241,7 +252,7 @@ class PaymentScreen(QWidget):
         """Exact (None) or a banknote: put it in the tendered field; the change shows at once."""
         if self.draft is None:
             return
-        self.cash.setText(str(amount if amount is not None else self.draft.due_vnd))
+        self.cash.setText(self._typed(amount if amount is not None else self.draft.due_vnd))
 
     @guarded
     def take_cash(self) -> None:
@@ -255,14 +266,16 @@ class PaymentScreen(QWidget):
             return
         amount = self._amount(self.qr_entry.text(), default=self.draft.due_vnd)
         self.qr = self.till.vietqr(amount, self.draft.reference)
-        self.qr_image.setPixmap(qr_pixmap(self.qr.payload, QR_SIZE))
+        room = min(self.qr_image.width(), self.qr_image.height())
+        self.qr_image.setPixmap(qr_pixmap(self.qr.payload, max(QR_SIZE, room)))
         self.qr_amount.setText(text.money(amount))
         self.qr_bank.setText(
             "\n".join(
                 part
                 for part in (
                     self.qr.bank_name,
-                    f"{self.qr.account} {self.qr.account_name}".strip(),
+                    self.qr.account,
+                    self.qr.account_name,
                     _("Reference: %(ref)s") % {"ref": self.qr.purpose},
                 )
                 if part
@@ -315,6 +328,11 @@ class PaymentScreen(QWidget):
         self.qr = None
         self.notices.clear()
         self.cancelled.emit()
+
+    @staticmethod
+    def _typed(amount: int) -> str:
+        """An amount as a clerk would type it ("375.000"), which parse_vnd reads back."""
+        return format_qty(amount, get_language())
 
     @staticmethod
     def _amount(value: str, default: int | None) -> int:
@@ -377,6 +395,7 @@ class PaymentScreen(QWidget):
         self.take.setText(_("Take cash"))
         self.qr_amount_label.setText(_("Amount"))
         self.qr_received.setText(_("Transfer received"))
+        self.qr_heading.setText(_("Scan with your banking app"))
         self.card_amount_label.setText(_("Amount"))
         self.card_ref_label.setText(_("Reference on the card slip"))
         self.card_ok.setText(_("Card payment taken"))

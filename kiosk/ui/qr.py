@@ -13,7 +13,7 @@ def qr_pixmap(payload: str, size_px: int, *, border_modules: int = 3) -> QPixmap
     code.make(fit=True)
     matrix = code.get_matrix()
     modules = len(matrix) + 2 * border_modules
-    scale = max(1, size_px // modules)  # whole pixels per module: no blurred edges
+    scale = max(1, -(-size_px // modules))  # whole pixels per module (no blur), at least size_px
     pixmap = QPixmap(modules * scale, modules * scale)
     pixmap.fill(QColor("white"))
     painter = QPainter(pixmap)

@@ -351,6 +351,8 @@ class SaleScreen(QWidget):
         cart = self.till.cart
         totals = cart.totals() if cart is not None else None
         self.model.set_totals(totals)
+        discounted = bool(totals and (totals.line_discounts_vnd or totals.cart_discount_vnd))
+        self.table.setColumnHidden(CartModel.DISCOUNT, not discounted)
         if select is not None:
             self.select_line(select)
         elif self.model.rowCount():
@@ -384,7 +386,7 @@ class SaleScreen(QWidget):
 
     def retranslate(self) -> None:
         self.qty.setText(_("Qty"))
-        self.line_discount.setText(_("Line discount"))
+        self.line_discount.setText(term("discount", get_language()))
         self.remove.setText(_("Remove"))
         self.labels["subtotal"].setText(term("subtotal", get_language()))
         self.labels["discount"].setText(term("discount", get_language()))

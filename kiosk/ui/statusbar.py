@@ -48,7 +48,7 @@ class KioskStatusView(QStatusBar):
         }[self.scanner_state]
         self.labels["scanner"].setText(_("Scanner: %(state)s") % {"state": scanner})
         # No sync client yet: the kiosk works offline and says so.
-        self.labels["network"].setText(_("Network: offline (sync not set up)"))
+        self.labels["network"].setText(_("Network: offline"))
         pending = self.till.pending_sync()
         self.labels["sync"].setText(_("To sync: %(n)d sales") % {"n": pending})
         self.labels["sync"].setProperty("warn", pending > 0)

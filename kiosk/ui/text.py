@@ -7,11 +7,11 @@ from kiosk.i18n import _, get_language
 def group_label(group: str) -> str:
     labels = {
         "food": _("Food"),
-        "beverage": _("Beverages"),
-        "herbal": _("Herbal products"),
-        "handicraft": _("Handicrafts"),
-        "ornamental": _("Plants and animals"),
-        "tourism": _("Community tourism"),
+        "beverage": _("Drinks"),
+        "herbal": _("Herbal"),
+        "handicraft": _("Crafts"),
+        "ornamental": _("Ornamental"),
+        "tourism": _("Tourism"),
     }
     return labels.get(group, group)
 
