@@ -33,13 +33,18 @@ class WedgeFilter(QObject):
         super().__init__(parent)
         self.detector = WedgeDetector(max_gap_ms=max_gap_ms, min_length=min_length)
         self.enabled = False
-        self._clock = clock or (lambda: time.monotonic() * 1000)
+        self.clock = clock or (lambda: time.monotonic() * 1000)
         self._target: QWidget | None = None
         self._replaying = False
+        self._offset = 0.0  # device time of keys minus our clock, when keys carry one
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(max_gap_ms) + 5)
         self._timer.timeout.connect(self._poll)
+
+    def _now(self) -> float:
+        """Milliseconds on the clock of the last key's timestamps (device or monotonic)."""
+        return self.clock() - self._offset
 
     def install(self, app: QApplication) -> None:
         app.installEventFilter(self)
@@ -50,7 +55,11 @@ class WedgeFilter(QObject):
         if not obj.isWidgetType():  # the window's copy of the event: act on the widget's
             return False
         key_event: QKeyEvent = event  # type: ignore[assignment]
-        now = self._clock()
+        # The device's own time of the key when there is one (X11, evdev): a busy GUI thread
+        # that delivers a scan late and all at once does not change the gaps between its keys.
+        stamp = key_event.timestamp()
+        self._offset = self.clock() - stamp if stamp else 0.0
+        now = self._now()
         if key_event.key() in _ENTER:
             if not self.detector.holding:
                 return False
@@ -68,10 +77,10 @@ class WedgeFilter(QObject):
 
     def flush(self) -> None:
         """Give back held keys now (focus change, screen change)."""
-        self._handle(self.detector.poll(self._clock() + 10_000))
+        self._handle(self.detector.poll(self._now() + 10_000))
 
     def _poll(self) -> None:
-        self._handle(self.detector.poll(self._clock()))
+        self._handle(self.detector.poll(self._now()))
         if self.detector.holding:
             self._timer.start()
 
