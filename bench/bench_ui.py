@@ -11,6 +11,7 @@ Offscreen Qt; the synthetic catalogue (kiosk.core.synthetic) is cached in ``work
 Run alone: ``python -m bench.bench_ui [--quick]``.
 """
 
+import gc
 import os
 import random
 import shutil
@@ -85,6 +86,8 @@ def _window(till):
     view.resize(1024, 768)
     view.show()
     app.processEvents()
+    gc.collect()
+    gc.freeze()  # as open_window does once the kiosk has started
     return app, view
 
 

@@ -21,11 +21,33 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class _TableModel(QAbstractTableModel):
+    """Rows of objects and, made once per change, their cells' text: a view asks data() for
+    every cell at every repaint, and formatting money with Babel is not cheap."""
+
+    COLUMNS = 0
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._texts: list[tuple[str, ...]] = []
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows())
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers())
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._texts = [self._row_texts(r) for r in self._rows()]
+        self.endResetModel()
+
+    def _text(self, index: _Index) -> str | None:
+        if self._cell(index) is None:
+            return None
+        return self._texts[index.row()][index.column()]
+
+    def _row_texts(self, obj: Any) -> tuple[str, ...]:
+        raise NotImplementedError
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers()):
@@ -38,6 +60,7 @@ class _TableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Redraw headers and cells in the new UI language."""
+        self._texts = [self._row_texts(r) for r in self._rows()]
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         if self.rowCount():
             self.dataChanged.emit(
@@ -48,7 +71,7 @@ class _TableModel(QAbstractTableModel):
         if not index.isValid() or index.parent().isValid():
             return None
         rows = self._rows()
-        if not (0 <= index.row() < len(rows) and 0 <= index.column() < len(self._headers())):
+        if not (0 <= index.row() < len(rows) and 0 <= index.column() < self.COLUMNS):
             return None
         return rows[index.row()]
 
@@ -66,15 +89,15 @@ class CartModel(_TableModel):
     """The cart's lines as priced by the core: product, quantity, unit price, discount, amount."""
 
     NAME, QTY, PRICE, DISCOUNT, AMOUNT = range(5)
+    COLUMNS = 5
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._lines: tuple[PricedLine, ...] = ()
 
     def set_totals(self, totals: Totals | None) -> None:
-        self.beginResetModel()
         self._lines = totals.lines if totals else ()
-        self.endResetModel()
+        self._reset()
 
     def row_of(self, line_id: int) -> int:
         for row, priced in enumerate(self._lines):
@@ -98,42 +121,45 @@ class CartModel(_TableModel):
         priced: PricedLine | None = self._cell(index)
         if priced is None:
             return None
-        line, col = priced.line, index.column()
         if role == LINE_ID_ROLE:
-            return line.id
+            return priced.line.id
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if col in self._numeric() else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        if col == self.NAME:
-            return text.name_of(line.item)
-        if col == self.QTY:
-            if line.fixed_amount_vnd is not None and line.item.unit == "piece":
-                return "1"
-            return text.quantity(line.item.unit, line.quantity)
-        if col == self.PRICE:
-            if line.fixed_amount_vnd is not None:
-                return text.money(line.fixed_amount_vnd)
-            return text.unit_price(line.item.unit, line.item.unit_price_vnd)
-        if col == self.DISCOUNT:
-            off = priced.line_discount_vnd + priced.cart_discount_vnd
-            return "−" + text.money(off) if off else ""
-        return text.money(priced.amount_vnd)
+            return _RIGHT if index.column() in self._numeric() else None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(index)
+        return None
+
+    def _row_texts(self, priced: PricedLine) -> tuple[str, ...]:
+        line = priced.line
+        if line.fixed_amount_vnd is not None:
+            qty = "1" if line.item.unit == "piece" else text.quantity("gram", line.quantity)
+            price = text.money(line.fixed_amount_vnd)
+        else:
+            qty = text.quantity(line.item.unit, line.quantity)
+            price = text.unit_price(line.item.unit, line.item.unit_price_vnd)
+        off = priced.line_discount_vnd + priced.cart_discount_vnd
+        return (
+            text.name_of(line.item),
+            qty,
+            price,
+            "−" + text.money(off) if off else "",
+            text.money(priced.amount_vnd),
+        )
 
 
 class ProductModel(_TableModel):
     """Products found by a search: name, producer, province, OCOP stars, price, stock."""
 
     NAME, PRODUCER, PROVINCE, STARS, PRICE, STOCK = range(6)
+    COLUMNS = 6
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._products: list[Any] = []
 
     def set_products(self, products: Sequence[Any]) -> None:
-        self.beginResetModel()
         self._products = list(products)
-        self.endResetModel()
+        self._reset()
 
     def product(self, row: int) -> Any:
         return self._products[row] if 0 <= row < len(self._products) else None
@@ -158,16 +184,16 @@ class ProductModel(_TableModel):
             return _RIGHT if col in self._numeric() else None
         if role == Qt.ItemDataRole.ToolTipRole and col == self.STARS and p.ocop_stars:
             return _("%(n)d-star OCOP product") % {"n": p.ocop_stars}
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        if col == self.NAME:
-            return text.name_of(p)
-        if col == self.PRODUCER:
-            return p.producer
-        if col == self.PROVINCE:
-            return p.province
-        if col == self.STARS:
-            return text.stars(p.ocop_stars)
-        if col == self.PRICE:
-            return text.unit_price(p.unit, p.price_vnd)
-        return text.stock(p.unit, p.on_hand)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(index)
+        return None
+
+    def _row_texts(self, p: Any) -> tuple[str, ...]:
+        return (
+            text.name_of(p),
+            p.producer,
+            p.province,
+            text.stars(p.ocop_stars),
+            text.unit_price(p.unit, p.price_vnd),
+            text.stock(p.unit, p.on_hand),
+        )

@@ -18,9 +18,11 @@ _HEADROOM = 1 << 48  # ~2.8e14 void calls: centuries of repainting
 
 
 def make_none_immortal() -> None:
+    """Also True and False, which methods returning bool lose references to the same way."""
     if sys.version_info >= (3, 12):
-        return  # None is immortal already
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    if refcount.value < _HEADROOM:
-        refcount.value += _HEADROOM
-        log.debug("None's reference count raised (PySide6 void-call refcount bug)")
+        return  # immortal already
+    for singleton in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))
+        if refcount.value < _HEADROOM:
+            refcount.value += _HEADROOM
+    log.debug("None, True and False made immortal (PySide6 6.12 refcount bug on Python 3.11)")

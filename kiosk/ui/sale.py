@@ -29,6 +29,14 @@ from kiosk.ui.catalogue_panel import CataloguePanelView
 from kiosk.ui.dialogs import DiscountDialog, NumberDialog, RecallDialog
 from kiosk.ui.models import CartModel
 from kiosk.ui.notices import Notices, guarded
+from kiosk.ui.result_delegate import CartCellView
+
+CART_COLUMN_WIDTHS = {
+    CartModel.QTY: 64,
+    CartModel.PRICE: 118,
+    CartModel.DISCOUNT: 108,
+    CartModel.AMOUNT: 124,
+}
 
 
 def _button(name: str = "", height: int = 60) -> QPushButton:
@@ -61,15 +69,19 @@ class SaleScreen(QWidget):
         self.table = QTableView()
         self.table.setObjectName("cart")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CartCellView(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(48)
+        # Fixed widths: sizing columns to their contents reads every cell at every change.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(CartModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in CART_COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self.ask_quantity())
 
         self.minus = _button("lineButton")
