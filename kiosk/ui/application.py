@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 import resources
-from hardware.fakes import FakePrinter
 from hardware.interfaces import ReceiptPrinter
 from kiosk.core.catalogue import Catalogue
 from kiosk.core.services import Services
@@ -78,6 +77,8 @@ def open_window(
     if printer is None:
         if not demo:
             log.warning("no printer configured: receipts go to a fake printer")
+        from hardware.fakes import FakePrinter  # python-escpos: only when it is needed
+
         printer = FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
     window = KioskView(build_till(services), printer, queue=queue)
     install_excepthook(window)

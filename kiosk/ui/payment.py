@@ -28,7 +28,6 @@ from kiosk.core.till import Till
 from kiosk.i18n import _, get_language
 from kiosk.ui import text
 from kiosk.ui.notices import Notices, guarded
-from kiosk.ui.qr import qr_pixmap
 
 QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
 METHODS = ("cash", "vietqr", "card")
@@ -266,6 +265,8 @@ class PaymentScreen(QWidget):
             return
         amount = self._amount(self.qr_entry.text(), default=self.draft.due_vnd)
         self.qr = self.till.vietqr(amount, self.draft.reference)
+        from kiosk.ui.qr import qr_pixmap  # the qrcode library, on the first transfer
+
         room = min(self.qr_image.width(), self.qr_image.height())
         self.qr_image.setPixmap(qr_pixmap(self.qr.payload, max(QR_SIZE, room)))
         self.qr_amount.setText(text.money(amount))

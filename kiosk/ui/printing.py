@@ -8,7 +8,6 @@ from PySide6.QtCore import QObject, Signal
 import resources
 from hardware.document import Document
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
-from hardware.render_raster import render_png
 from kiosk.core.checkout import CompletedSale
 from kiosk.core.printing import PrintQueue
 from kiosk.core.till import Till
@@ -77,6 +76,10 @@ class ReceiptPrinting(QObject):
         )
 
     def preview_png(self, document: Document) -> bytes:
+        # Imported on first use: Pillow's text layout and the QR/barcode libraries are not
+        # needed to show the sign-in screen.
+        from hardware.render_raster import render_png
+
         return render_png(document, self.printer.width_dots, font_path(), bold_font_path())
 
     def check(self) -> None:
