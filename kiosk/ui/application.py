@@ -74,13 +74,13 @@ def open_window(
     # demo without one prints to a fake printer that keeps the rendered receipts.
     queue = getattr(services, "print_queue", None)
     printer = printer or (queue.printer if queue is not None else None)
+    window = KioskView(build_till(services), printer, queue=queue)
     if printer is None:
         if not demo:
             log.warning("no printer configured: receipts go to a fake printer")
-        from hardware.fakes import FakePrinter  # python-escpos: only when it is needed
-
-        printer = FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
-    window = KioskView(build_till(services), printer, queue=queue)
+        # python-escpos takes half a second to import: make the fake printer off the GUI
+        # thread while the sign-in screen is already up (nobody has paid yet).
+        window.ops.run(_fake_printer, success=window.printing.set_printer)
     install_excepthook(window)
     window.setWindowTitle("OCOP Kiosk")
     if os.environ.get("OCOP_KIOSK_WINDOWED"):
@@ -94,6 +94,12 @@ def open_window(
     gc.freeze()
     log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
     return app, window
+
+
+def _fake_printer() -> ReceiptPrinter:
+    from hardware.fakes import FakePrinter
+
+    return FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
 
 
 def run_window(

@@ -41,9 +41,15 @@ class _Job(QRunnable):
             result = self._job()
         except Exception as exc:  # handed to the GUI thread, which shows or logs it
             log.warning("background job failed: %r", exc)
-            self._relay.done.emit(self._failure, exc, self._token)
+            self._report(self._failure, exc)
         else:
-            self._relay.done.emit(self._success, result, self._token)
+            self._report(self._success, result)
+
+    def _report(self, callback, argument) -> None:
+        try:
+            self._relay.done.emit(callback, argument, self._token)
+        except RuntimeError:  # the window closed while the job ran: nobody to tell
+            log.info("background job finished after its window closed")
 
 
 class BackgroundOps(QObject):

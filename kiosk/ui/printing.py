@@ -39,7 +39,7 @@ class ReceiptPrinting(QObject):
 
     def __init__(
         self,
-        printer: ReceiptPrinter,
+        printer: ReceiptPrinter | None,
         ops: BackgroundOps,
         notices: Notices,
         queue: PrintQueue | None = None,
@@ -83,7 +83,13 @@ class ReceiptPrinting(QObject):
         return render_png(document, self.printer.width_dots, font_path(), bold_font_path())
 
     def check(self) -> None:
-        self.ops.run(self.printer.status, success=self._status)
+        if self.printer is not None:
+            self.ops.run(self.printer.status, success=self._status)
+
+    def set_printer(self, printer: ReceiptPrinter) -> None:
+        """For a printer made after the window is up (its driver is slow to import)."""
+        self.printer = printer
+        self.check()
 
     def _printed(self, _result) -> None:
         self._status(PrinterStatus.READY)

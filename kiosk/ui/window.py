@@ -66,7 +66,7 @@ class KioskView(QMainWindow):
     def __init__(
         self,
         till: Till,
-        printer: ReceiptPrinter,
+        printer: ReceiptPrinter | None,
         *,
         queue: PrintQueue | None = None,
         idle_lock_ms: int = IDLE_LOCK_MS,
