@@ -215,6 +215,8 @@ def run(workdir: Path, quick: bool) -> list[dict]:
     n_products = QUICK if quick else FULL
     path = database(Path(workdir), n_products)
     copy = Path(workdir) / "ui-bench.sqlite3"
+    for leftover in (copy, *(copy.with_name(copy.name + s) for s in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)  # a stale WAL would be replayed into the new copy
     shutil.copy(path, copy)
     rows = scan_rows(copy, SCANS if not quick else 200)
     rows.append(cold_start(Path(workdir), STARTS if not quick else 3))

@@ -96,8 +96,27 @@ class CartModel(_TableModel):
         self._lines: tuple[PricedLine, ...] = ()
 
     def set_totals(self, totals: Totals | None) -> None:
-        self._lines = totals.lines if totals else ()
-        self._reset()
+        """Show new totals. A scan changes one row or adds one at the end: say only that, so
+        the view keeps its selection and scroll and repaints what changed."""
+        lines = totals.lines if totals else ()
+        old, new = [p.line.id for p in self._lines], [p.line.id for p in lines]
+        if not old or new[: len(old)] != old:
+            self._lines = lines
+            self._reset()
+            return
+        texts = [self._row_texts(p) for p in lines]
+        changed = [r for r in range(len(old)) if texts[r] != self._texts[r]]
+        self._lines = lines[: len(old)]
+        self._texts = texts[: len(old)]
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], self.COLUMNS - 1)
+            )
+        if len(new) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+            self._lines, self._texts = lines, texts
+            self.endInsertRows()
+        self._lines = lines  # same lines, new objects: keep the latest
 
     def row_of(self, line_id: int) -> int:
         for row, priced in enumerate(self._lines):

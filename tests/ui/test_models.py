@@ -34,3 +34,22 @@ def test_product_model_passes_the_model_tester_with_search_results(qtmodeltester
 def test_empty_models_pass_the_model_tester(qtmodeltester):
     qtmodeltester.check(CartModel(), force_py=True)
     qtmodeltester.check(ProductModel(), force_py=True)
+
+
+def test_cart_model_stays_consistent_when_lines_grow_change_and_go(qtmodeltester, till):
+    till.sign_in("Lan", "1111")
+    model = CartModel()
+    qtmodeltester.check(model, force_py=True)  # the tester then watches every change below
+    first = till.scan(FISH_SAUCE).line
+    model.set_totals(till.totals())  # a row added
+    till.scan(FISH_SAUCE)
+    model.set_totals(till.totals())  # the same row changed
+    assert model.data(model.index(0, CartModel.QTY)) == "2"
+    till.scan(FISH_SAUCE_750)
+    model.set_totals(till.totals())
+    till.remove(first.id)
+    model.set_totals(till.totals())  # a row gone: reset
+    assert model.rowCount() == 1
+    till.discount_cart(percent=5)
+    model.set_totals(till.totals())
+    assert model.data(model.index(0, CartModel.DISCOUNT)).startswith("−")
