@@ -102,7 +102,6 @@ class Till:
         self.cart: Cart | None = None
         self.parking = ParkingLot(clock)
         self.last_sale: CompletedSale | None = None
-        self.last_sale_clerk = ""
 
     # -- people ------------------------------------------------------------------------------
 
@@ -322,7 +321,6 @@ class Till:
         draft.check()
         sale = self.checkout.complete(cart, draft.tenders, receipt_lang=receipt_lang)
         self.last_sale = sale
-        self.last_sale_clerk = self.actor.name if self.actor else ""
         self.cart = self._new_cart(self.actor)  # type: ignore[arg-type]
         return sale
 

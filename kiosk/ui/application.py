@@ -82,6 +82,7 @@ def open_window(
         # thread while the sign-in screen is already up (nobody has paid yet).
         window.ops.run(_fake_printer, success=window.printing.set_printer)
     install_excepthook(window)
+    _attach_scanner(window, services.settings.get("scanner_url", "wedge://"))
     window.setWindowTitle("OCOP Kiosk")
     if os.environ.get("OCOP_KIOSK_WINDOWED"):
         window.resize(1024, 768)
@@ -94,6 +95,30 @@ def open_window(
     gc.freeze()
     log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
     return app, window
+
+
+def _attach_scanner(window: KioskView, url: str) -> None:
+    """A serial (or fake) scanner named in the settings sends its scans to the window from
+    its own thread, through a queued signal; a keyboard-wedge scanner needs nothing more than
+    the window's key filter."""
+    if url.startswith("wedge:"):
+        return
+    from hardware.errors import DeviceError
+    from hardware.urls import open_scanner
+
+    try:
+        scanner = open_scanner(
+            url,
+            lambda event: window.scan_arrived.emit(event.code),
+            window.scanner_state_changed.emit,
+        )
+        scanner.start()
+    except DeviceError as exc:
+        log.error("scanner %s cannot be opened (%s); the keyboard still works", url, exc)
+        window.scanner_state_changed.emit(False)
+        return
+    window.scanner = scanner
+    window.destroyed.connect(lambda: scanner.stop())
 
 
 def _fake_printer() -> ReceiptPrinter:

@@ -79,6 +79,7 @@ class KioskView(QMainWindow):
         self.ops = BackgroundOps(self)
         self.printing = ReceiptPrinting(printer, self.ops, self.notices, queue, self)
         self.dialog = None
+        self.scanner = None  # a serial scanner, when the settings name one
 
         self.shop = QLabel()
         self.shop.setObjectName("shopName")

@@ -302,3 +302,21 @@ def test_failed_print_waits_in_the_queue_and_reprints(qtbot, till, language):
     qtbot.waitUntil(lambda: queue.pending_count() == 0)
     assert len(printer.documents) == 2  # the failed job retried, and the reprint
     view.close()
+
+
+def test_serial_scanner_scans_reach_the_cart_from_its_thread(qtbot, window):
+    import threading
+
+    from hardware.fakes import FakeScanner
+
+    scanner = FakeScanner(
+        lambda event: window.scan_arrived.emit(event.code), window.scanner_state_changed.emit
+    )
+    scanner.start()
+    sign_in(qtbot, window)
+    thread = threading.Thread(target=scanner.inject, args=(FISH_SAUCE,))
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: window.sale.model.rowCount() == 1)
+    scanner.unplug()
+    assert "mất kết nối" in window.status.labels["scanner"].text()
