@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.checkout import VIETNAM
-from kiosk.core.errors import InvalidAmount
 from kiosk.core.money import parse_vnd
 from kiosk.core.parking import ParkedCart
 from kiosk.i18n import _
@@ -115,12 +114,8 @@ class NumberDialog(_EntryDialog):
     def apply(self, value: str) -> None:
         if self._password:
             self._apply(value)  # type: ignore[arg-type]
-            return
-        try:
-            number = parse_int(value)
-        except InvalidAmount:
-            raise
-        self._apply(number)  # type: ignore[arg-type]
+        else:
+            self._apply(parse_int(value))  # type: ignore[arg-type]
 
 
 class DiscountDialog(_EntryDialog):

@@ -227,7 +227,10 @@ class KioskView(QMainWindow):
 
     def on_scan(self, code: str) -> None:
         current = self.stack.currentWidget()
-        if current is self.sale:
+        if current is self.sale and (self.sale.dialog is not None or self.dialog is not None):
+            self.notices.warning(_("Close the open window before scanning."))
+            self.sale.alert()
+        elif current is self.sale:
             self.idle.start()
             self.sale.scan(code)
         elif current is self.payment:

@@ -320,3 +320,13 @@ def test_serial_scanner_scans_reach_the_cart_from_its_thread(qtbot, window):
     qtbot.waitUntil(lambda: window.sale.model.rowCount() == 1)
     scanner.unplug()
     assert "mất kết nối" in window.status.labels["scanner"].text()
+
+
+def test_scan_while_a_dialog_is_open_adds_nothing_and_warns(qtbot, window):
+    sign_in(qtbot, window)
+    wedge_scan(window, FISH_SAUCE)
+    click(qtbot, window.sale.qty)
+    wedge_scan(window, FISH_SAUCE_750)
+    assert window.sale.dialog.entry.text() == "1"  # the scan's digits did not go in there
+    assert window.sale.model.rowCount() == 1
+    assert window.notices.kind == "warning"
