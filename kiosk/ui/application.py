@@ -1,22 +1,134 @@
-"""The Qt application: style, language, the main window, and the excepthook that keeps the
+"""The Qt application: style, language, the kiosk window, and the excepthook that keeps the
 window alive whatever goes wrong."""
 
+import contextlib
+import gc
 import logging
+import os
 import sys
+import time
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
+import resources
+from hardware.interfaces import ReceiptPrinter
+from kiosk.core.catalogue import Catalogue
 from kiosk.core.services import Services
+from kiosk.core.till import Till
+from kiosk.ui.none_refcount import make_none_immortal
+from kiosk.ui.printing import bold_font_path, font_path
+from kiosk.ui.window import KioskView
 
 log = logging.getLogger(__name__)
 
 
-def run_window(services: Services, *, demo: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+def style_sheet() -> str:
+    return resources.path("style", "kiosk.qss").read_text(encoding="utf-8")
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    make_none_immortal()
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("OCOP Kiosk")
-    window = QMainWindow()
+    for path in (font_path(), bold_font_path()):
+        QFontDatabase.addApplicationFont(path)
+    app.setFont(QFont("DejaVu Sans", 13))
+    app.setStyleSheet(style_sheet())
+    return app  # type: ignore[return-value]
+
+
+def install_excepthook(window: KioskView) -> None:
+    """Unexpected errors are logged with their traceback and shown in the banner; the window,
+    the cart and the screen the clerk was on stay as they were."""
+
+    def hook(kind, value, tb):
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        with contextlib.suppress(RuntimeError):  # the window is gone: the log has it
+            QTimer.singleShot(0, lambda: window.show_unexpected(value))
+
+    sys.excepthook = hook
+
+
+def build_till(services: Services) -> Till:
+    catalogue = getattr(services, "catalogue", None) or Catalogue(
+        services.session_factory, services.settings
+    )
+    return Till(
+        users=services.users,
+        catalogue=catalogue,
+        checkout=services.checkout,
+        settings=services.settings,
+        session_factory=services.session_factory,
+    )
+
+
+def open_window(
+    services: Services, *, demo: bool = False, printer: ReceiptPrinter | None = None
+) -> tuple[QApplication, KioskView]:
+    """The application and the kiosk window on ``services``, shown, at the sign-in screen."""
+    started = time.perf_counter()
+    app = make_application()
+    # The composition root hands over the print queue (and its printer) when it has one; the
+    # demo without one prints to a fake printer that keeps the rendered receipts.
+    queue = getattr(services, "print_queue", None)
+    printer = printer or (queue.printer if queue is not None else None)
+    window = KioskView(build_till(services), printer, queue=queue)
+    if printer is None:
+        if not demo:
+            log.warning("no printer configured: receipts go to a fake printer")
+        # python-escpos takes half a second to import: make the fake printer off the GUI
+        # thread while the sign-in screen is already up (nobody has paid yet).
+        window.ops.run(_fake_printer, success=window.printing.set_printer)
+    install_excepthook(window)
+    _attach_scanner(window, services.settings.get("scanner_url", "wedge://"))
     window.setWindowTitle("OCOP Kiosk")
-    window.setCentralWidget(QLabel("OCOP Kiosk"))
-    window.resize(1024, 768)
-    window.show()
+    if os.environ.get("OCOP_KIOSK_WINDOWED"):
+        window.resize(1024, 768)
+        window.show()
+    else:
+        window.showFullScreen()
+    # What start-up made lives as long as the app: keep it out of the collector's way, so a
+    # collection never lands in the middle of a scan.
+    gc.collect()
+    gc.freeze()
+    log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
+    return app, window
+
+
+def _attach_scanner(window: KioskView, url: str) -> None:
+    """A serial (or fake) scanner named in the settings sends its scans to the window from
+    its own thread, through a queued signal; a keyboard-wedge scanner needs nothing more than
+    the window's key filter."""
+    if url.startswith("wedge:"):
+        return
+    from hardware.errors import DeviceError
+    from hardware.urls import open_scanner
+
+    try:
+        scanner = open_scanner(
+            url,
+            lambda event: window.scan_arrived.emit(event.code),
+            window.scanner_state_changed.emit,
+        )
+        scanner.start()
+    except DeviceError as exc:
+        log.error("scanner %s cannot be opened (%s); the keyboard still works", url, exc)
+        window.scanner_state_changed.emit(False)
+        return
+    window.scanner = scanner
+    window.destroyed.connect(lambda: scanner.stop())
+
+
+def _fake_printer() -> ReceiptPrinter:
+    from hardware.fakes import FakePrinter
+
+    return FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
+
+
+def run_window(
+    services: Services, *, demo: bool = False, printer: ReceiptPrinter | None = None
+) -> int:
+    app, _window = open_window(services, demo=demo, printer=printer)
     return app.exec()

@@ -1,0 +1,115 @@
+"""The one place where an error becomes words for the clerk.
+
+Core and hardware errors carry data, never text; each type maps here to one translated message
+(filled in with its data). A type without an entry uses its nearest mapped base class, so a new
+error is never shown raw. tests/ui/test_messages.py checks that every DomainError has an entry.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+
+from hardware import errors as hw
+from kiosk.core import errors as core
+from kiosk.core.checkout import VIETNAM
+from kiosk.core.money import format_vnd
+from kiosk.core.parking import NoSuchParkedCart
+from kiosk.core.receipt import UnknownSale
+from kiosk.core.till import NoSaleYet, NotSignedIn
+from kiosk.core.users import DuplicateUser, InvalidPin
+from kiosk.i18n import _, get_language
+
+
+def _vnd(value: object) -> str:
+    return format_vnd(value, get_language()) if isinstance(value, int) else str(value or "")
+
+
+def _until(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(VIETNAM).strftime("%H:%M")
+    return "?"
+
+
+def _wrong_pin(e: core.DomainError) -> str:
+    left = e.data.get("attempts_left")
+    if isinstance(left, int):
+        return _("Wrong PIN. %(left)d tries left before the lock.") % {"left": left}
+    return _("Wrong PIN.")
+
+
+def _quantity(e: core.DomainError) -> str:
+    if e.data.get("reason") in ("weighed_line", "fixed_amount_line"):
+        return _("This line was weighed: remove it and weigh the goods again.")
+    return _("That quantity is not possible.")
+
+
+_Message = Callable[[core.DomainError], str]
+
+MESSAGES: dict[type[BaseException], _Message] = {
+    core.DomainError: lambda e: _("That could not be done. Nothing was changed."),
+    core.MalformedBarcode: lambda e: _("That is not a barcode we can read."),
+    core.BadCheckDigit: lambda e: (
+        _("Barcode %(code)s misread (check digit). Scan again.") % {"code": e.data.get("code", "")}
+    ),
+    core.UnknownBarcode: lambda e: (
+        _("Unknown barcode %(code)s: nothing was added.") % {"code": e.data.get("code", "")}
+    ),
+    core.UnknownProduct: lambda e: _("This product is no longer on sale."),
+    core.NoPrice: lambda e: _("This product has no price yet. Ask the manager."),
+    core.InvalidSearch: lambda e: _("Type a few letters of the product name."),
+    core.DuplicateBarcode: lambda e: _("That barcode already belongs to another product."),
+    core.DuplicateSku: lambda e: _("That product code is already used."),
+    core.InvalidProduct: lambda e: _("The product details are not valid."),
+    core.InvalidQuantity: _quantity,
+    core.InvalidAmount: lambda e: _("That amount is not possible."),
+    core.InvalidDiscount: lambda e: _("That discount is not possible."),
+    core.EmptyCart: lambda e: _("The cart is empty."),
+    core.NoSuchLine: lambda e: _("That line is no longer in the cart."),
+    core.PaymentShort: lambda e: (
+        _("Still to pay: %(amount)s.") % {"amount": _vnd(e.data.get("missing_vnd"))}
+    ),
+    core.Overpaid: lambda e: _("Only cash can be more than the amount due."),
+    core.InvalidPaymentDetails: lambda e: _(
+        "The shop's bank details cannot make a VietQR code. Ask the manager."
+    ),
+    core.WrongPin: _wrong_pin,
+    core.UserLocked: lambda e: (
+        _("Too many wrong PINs. %(name)s can try again at %(time)s.")
+        % {"name": e.data.get("name", ""), "time": _until(e.data.get("until"))}
+    ),
+    core.UnknownUser: lambda e: _("Choose your name first."),
+    core.PermissionDenied: lambda e: _("Your role does not allow this."),
+    core.AuthorisationRequired: lambda e: _("This needs a manager's PIN."),
+    core.StorageError: lambda e: _(
+        "The sale could not be saved (database problem). The cart is kept: try again."
+    ),
+    core.ImportFailed: lambda e: _("The file has errors; nothing was imported."),
+    core.MissingReference: lambda e: _("Type the reference printed on the card slip."),
+    core.NoOpenShift: lambda e: _("No shift is open. Ask the manager to open one."),
+    InvalidPin: lambda e: _("A PIN has 4 to 8 digits."),
+    DuplicateUser: lambda e: _("A user of that name exists already."),
+    NoSuchParkedCart: lambda e: _("That parked cart was recalled already."),
+    NotSignedIn: lambda e: _("Sign in first."),
+    NoSaleYet: lambda e: _("There is no receipt to print yet."),
+    UnknownSale: lambda e: _("That sale is not on this terminal."),
+    hw.DeviceError: lambda e: _("The device is not working."),
+    hw.PaperOut: lambda e: _("The printer is out of paper. Load paper, then reprint."),
+    hw.DeviceOffline: lambda e: _("The printer is off or unplugged. Check it, then reprint."),
+    hw.DeviceNotFound: lambda e: _("The printer was not found. Check it, then reprint."),
+    hw.DeviceTimeout: lambda e: _("The printer does not answer. Check it, then reprint."),
+    hw.DeviceBusy: lambda e: _("The printer is busy. Try again in a moment."),
+}
+
+
+def message_for(error: BaseException) -> str:
+    """The clerk's message for ``error`` in the current UI language."""
+    for cls in type(error).__mro__:
+        if cls in MESSAGES:
+            return MESSAGES[cls](error)  # type: ignore[arg-type]
+    return _("Something went wrong. The cart is kept; the details are in the log.")
+
+
+def is_expected(error: BaseException) -> bool:
+    """Errors a clerk can cause or fix: shown, not reported as bugs."""
+    return isinstance(error, core.DomainError | hw.DeviceError)

@@ -1,0 +1,304 @@
+"""The kiosk window: a header, the message banner, the three screens and the status bar.
+
+It wires the screens to each other and to the devices: scans from the wedge filter or a serial
+scanner go to the sale screen; a completed sale goes to the printer off the GUI thread; the
+screen locks after idle time; a language switch redraws everything.
+"""
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hardware.interfaces import ReceiptPrinter
+from kiosk import i18n
+from kiosk.core.checkout import CompletedSale
+from kiosk.core.printing import PrintQueue
+from kiosk.core.till import Till
+from kiosk.i18n import _
+from kiosk.ui import text
+from kiosk.ui.background import BackgroundOps
+from kiosk.ui.dialogs import ReceiptPreviewDialog
+from kiosk.ui.messages import message_for
+from kiosk.ui.notices import Notices, guarded
+from kiosk.ui.payment import PaymentScreen
+from kiosk.ui.printing import ReceiptPrinting
+from kiosk.ui.sale import SaleScreen
+from kiosk.ui.scanfilter import WedgeFilter
+from kiosk.ui.signin import SignInScreen
+from kiosk.ui.statusbar import KioskStatusView
+
+log = logging.getLogger(__name__)
+
+IDLE_LOCK_MS = 3 * 60 * 1000
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+
+
+class _IdleWatch(QObject):
+    """Restarts the idle timer on any key, click or touch anywhere in the application."""
+
+    def __init__(self, timer: QTimer):
+        super().__init__(timer)
+        self._timer = timer
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() in _ACTIVITY and self._timer.isActive():
+            self._timer.start()
+        return False
+
+
+class KioskView(QMainWindow):
+    """State: the till, the printer helper, the screen shown, the receipt dialog if open."""
+
+    scan_arrived = Signal(str)  # from a serial scanner's thread: queued to the GUI thread
+    scanner_state_changed = Signal(bool)
+
+    def __init__(
+        self,
+        till: Till,
+        printer: ReceiptPrinter | None,
+        *,
+        queue: PrintQueue | None = None,
+        idle_lock_ms: int = IDLE_LOCK_MS,
+        wedge: bool = True,
+    ):
+        super().__init__()
+        self.setObjectName("kiosk")
+        self.till = till
+        self.notices = Notices(self)
+        self.ops = BackgroundOps(self)
+        self.printing = ReceiptPrinting(printer, self.ops, self.notices, queue, self)
+        self.dialog = None
+        self.scanner = None  # a serial scanner, when the settings name one
+
+        self.shop = QLabel()
+        self.shop.setObjectName("shopName")
+        self.who = QLabel()
+        self.who.setObjectName("who")
+        self.language = self._header_button("language")
+        self.language.clicked.connect(lambda: self.toggle_language())
+        self.lock_button = self._header_button()
+        self.lock_button.clicked.connect(lambda: self.lock())
+        self.sign_out_button = self._header_button()
+        self.sign_out_button.clicked.connect(lambda: self.sign_out())
+        header = QFrame()
+        header.setObjectName("header")
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(16, 6, 16, 6)
+        hl.addWidget(self.shop)
+        hl.addStretch(1)
+        hl.addWidget(self.who)
+        for b in (self.language, self.lock_button, self.sign_out_button):
+            hl.addWidget(b)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.notices.shown.connect(self._show_banner)
+        self.notices.cleared.connect(self.banner.hide)
+
+        self.signin = SignInScreen(till, self.notices)
+        self.sale = SaleScreen(till, self.notices)
+        self.payment = PaymentScreen(till, self.notices)
+        self.stack = QStackedWidget()
+        for screen in (self.signin, self.sale, self.payment):
+            self.stack.addWidget(screen)
+        self.signin.signed_in.connect(self.show_sale)
+        self.sale.pay_requested.connect(self.show_payment)
+        self.sale.receipt_requested.connect(lambda: self.show_receipt())
+        self.payment.cancelled.connect(self.show_sale)
+        self.payment.sale_completed.connect(self.sale_completed)
+
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(header)
+        cl.addWidget(self.banner)
+        cl.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status = KioskStatusView(till)
+        self.setStatusBar(self.status)
+        self.printing.status_changed.connect(self.status.set_printer)
+        self.scanner_state_changed.connect(self.status.set_scanner)
+        self.scan_arrived.connect(self.on_scan)
+
+        self.wedge = WedgeFilter(self)
+        self.wedge.scanned.connect(self.on_scan)
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(idle_lock_ms)
+        self.idle.timeout.connect(self.lock)
+        self._idle_watch = _IdleWatch(self.idle)
+        app = QApplication.instance()
+        if app is not None:
+            if wedge:
+                self.wedge.install(app)
+            app.installEventFilter(self._idle_watch)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(10_000)
+        self._status_timer.timeout.connect(self.status.refresh)
+        self._status_timer.start()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.setInterval(8_000)
+        self._banner_timer.timeout.connect(self._fade_banner)
+
+        i18n.add_language_listener(self._language_changed)
+        self.destroyed.connect(lambda: i18n.remove_language_listener(self._language_changed))
+        self.printing.check()
+        self.show_sign_in()
+
+    def closeEvent(self, event) -> None:
+        i18n.remove_language_listener(self._language_changed)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
+            app.removeEventFilter(self._idle_watch)
+        super().closeEvent(event)
+
+    @staticmethod
+    def _header_button(name: str = "headerButton") -> QPushButton:
+        b = QPushButton()
+        b.setObjectName(name)
+        b.setMinimumSize(120, 48)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return b
+
+    # -- screens -----------------------------------------------------------------------------
+
+    def show_sign_in(self) -> None:
+        self.wedge.enabled = False
+        self.idle.stop()
+        self.signin.refresh()
+        self.stack.setCurrentWidget(self.signin)
+        self._draw_header()
+        self.status.refresh()
+        self.signin.pin.setFocus()
+
+    def show_sale(self) -> None:
+        self.wedge.enabled = True
+        self.idle.start()
+        self.sale.refresh()
+        self.stack.setCurrentWidget(self.sale)
+        self._draw_header()
+        self.status.refresh()
+        self.sale.catalogue.search.setFocus()
+        if not self.sale.catalogue.tile_products:
+            self.sale.catalogue.show_group(self.sale.catalogue.group)
+
+    def show_payment(self) -> None:
+        if self.payment.start():
+            self.stack.setCurrentWidget(self.payment)
+            self._draw_header()
+
+    @guarded
+    def lock(self) -> None:
+        if self.stack.currentWidget() is self.payment:
+            self.idle.start()  # never lock in the middle of taking money
+            return
+        if self.till.actor is not None:
+            self.wedge.flush()
+            self.till.lock()
+            self.show_sign_in()
+
+    def sign_out(self) -> None:
+        if self.stack.currentWidget() is self.payment:
+            self.notices.warning(_("Finish or cancel the payment first."))
+            return
+        had_cart = self.till.cart is not None and not self.till.cart.is_empty
+        self.till.sign_out()
+        self.show_sign_in()
+        if had_cart:
+            self.notices.info(_("The cart was parked; recall it after signing in."))
+
+    # -- scans and sales ---------------------------------------------------------------------
+
+    def on_scan(self, code: str) -> None:
+        current = self.stack.currentWidget()
+        if current is self.sale and (self.sale.dialog is not None or self.dialog is not None):
+            self.notices.warning(_("Close the open window before scanning."))
+            self.sale.alert()
+        elif current is self.sale:
+            self.idle.start()
+            self.sale.scan(code)
+        elif current is self.payment:
+            self.notices.warning(_("Finish or cancel the payment before scanning more goods."))
+            self.sale.alert()
+
+    def sale_completed(self, sale: CompletedSale) -> None:
+        self.sale.sale_completed(sale)
+        self.show_sale()
+        self._print_sale(sale)
+        if sale.change_vnd:
+            self.notices.info(
+                _("Sale saved. Change: %(amount)s") % {"amount": text.money(sale.change_vnd)}
+            )
+        else:
+            self.notices.info(_("Sale saved."))
+
+    @guarded
+    def _print_sale(self, sale: CompletedSale, *, reprint: bool = False) -> None:
+        self.printing.print_sale(self.till, sale, reprint=reprint)
+
+    @guarded
+    def show_receipt(self) -> None:
+        document = self.till.receipt(reprint=True)
+        png = self.printing.preview_png(document)
+        sale = self.till.last_sale
+        self.dialog = ReceiptPreviewDialog(self, png, lambda: self._print_sale(sale, reprint=True))
+        self.dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog.open()
+
+    # -- language and messages ---------------------------------------------------------------
+
+    def toggle_language(self) -> None:
+        i18n.set_language("en" if i18n.get_language() == "vi" else "vi")
+
+    def _language_changed(self, _lang: str) -> None:
+        self.signin.retranslate()
+        self.sale.retranslate()
+        self.payment.retranslate()
+        self._draw_header()
+        self.status.refresh()
+        if self.notices.kind:
+            self.banner.setText(
+                self.notices.text
+            )  # already shown; next message is in the new language
+
+    def _draw_header(self) -> None:
+        self.shop.setText(self.till.settings["shop_name"])
+        actor = self.till.actor if self.till.signed_in else None
+        self.who.setText(actor.name if actor else "")
+        self.language.setText("English" if i18n.get_language() == "vi" else "Tiếng Việt")
+        self.lock_button.setText(_("Lock"))
+        self.sign_out_button.setText(_("Sign out"))
+        self.lock_button.setVisible(actor is not None)
+        self.sign_out_button.setVisible(actor is not None)
+
+    def _show_banner(self, message: str, kind: str) -> None:
+        self.banner.setText(message)
+        self.banner.setProperty("kind", kind)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.show()
+        self._banner_timer.start()
+
+    def _fade_banner(self) -> None:
+        if self.notices.kind != "error":
+            self.notices.clear()
+
+    def show_unexpected(self, error: BaseException) -> None:
+        """For the excepthook: the window stays, the cart stays, the log has the details."""
+        self.notices.warning(message_for(error))

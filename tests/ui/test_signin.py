@@ -1,0 +1,76 @@
+"""Sign-in by touch and keyboard, wrong PINs, lock-out, idle lock and sign-out."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.demo_till import FISH_SAUCE
+from tests.ui.helpers import click, sign_in, wedge_scan
+
+
+def test_people_of_the_terminal_are_listed(window):
+    names = [
+        window.signin.people.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(window.signin.people.count())
+    ]
+    assert sorted(names) == ["Hà", "Lan", "Minh"]
+
+
+def test_keyboard_sign_in_when_pin_typed_and_enter(qtbot, window):
+    window.signin.choose("Minh")
+    QTest.keyClicks(window.signin.pin, "2222")
+    QTest.keyClick(window.signin.pin, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.sale
+    assert window.who.text() == "Minh"
+    assert "Minh" in window.status.labels["clerk"].text()
+
+
+def test_wrong_pin_says_how_many_tries_are_left(qtbot, window):
+    window.signin.choose("Lan")
+    QTest.keyClicks(window.signin.pin, "0000")
+    QTest.keyClick(window.signin.pin, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.signin
+    assert "4" in window.signin.message.text()
+    assert window.signin.pin.text() == ""
+
+
+def test_lock_out_message_after_too_many_wrong_pins(qtbot, window):
+    window.signin.choose("Lan")
+    for _ in range(5):
+        QTest.keyClicks(window.signin.pin, "0000")
+        QTest.keyClick(window.signin.pin, Qt.Key.Key_Return)
+    text = window.signin.message.text()
+    assert "Lan" in text and ":" in text  # "... Lan can try again at 14:05."
+    QTest.keyClicks(window.signin.pin, "1111")  # even the right PIN waits for the lock
+    QTest.keyClick(window.signin.pin, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.signin
+
+
+def test_idle_lock_keeps_the_cart_for_the_same_clerk(qtbot, window):
+    sign_in(qtbot, window)
+    wedge_scan(window, FISH_SAUCE)
+    window.idle.setInterval(50)
+    window.idle.start()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.signin, timeout=2000)
+    assert window.signin.people.count() == 1  # only the clerk who locked
+    wedge_scan(window, FISH_SAUCE)  # a scan on the lock screen sells nothing
+    sign_in(qtbot, window, "Lan", "1111")
+    assert window.till.cart.lines[0].quantity == 1
+
+
+def test_someone_else_after_the_lock_parks_the_cart(qtbot, window):
+    sign_in(qtbot, window)
+    wedge_scan(window, FISH_SAUCE)
+    click(qtbot, window.lock_button)
+    click(qtbot, window.signin.other)
+    sign_in(qtbot, window, "Minh", "2222")
+    assert window.sale.model.rowCount() == 0
+    assert len(window.till.parked()) == 1
+
+
+def test_sign_out_parks_the_cart_and_returns_to_sign_in(qtbot, window):
+    sign_in(qtbot, window)
+    wedge_scan(window, FISH_SAUCE)
+    click(qtbot, window.sign_out_button)
+    assert window.stack.currentWidget() is window.signin
+    assert len(window.till.parked()) == 1
+    assert window.notices.kind == "info"
