@@ -17,7 +17,6 @@ from hardware.interfaces import ReceiptPrinter
 from kiosk.core.catalogue import Catalogue
 from kiosk.core.services import Services
 from kiosk.core.till import Till
-from kiosk.ui.none_refcount import make_none_immortal
 from kiosk.ui.printing import bold_font_path, font_path
 from kiosk.ui.window import KioskView
 
@@ -29,7 +28,6 @@ def style_sheet() -> str:
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    make_none_immortal()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("OCOP Kiosk")
     for path in (font_path(), bold_font_path()):

@@ -15,7 +15,7 @@ from kiosk.core.money import format_vnd
 from kiosk.core.parking import NoSuchParkedCart
 from kiosk.core.receipt import UnknownSale
 from kiosk.core.till import NoSaleYet, NotSignedIn
-from kiosk.core.users import DuplicateUser, InvalidPin
+from kiosk.core.users import DuplicateUser, InvalidPin, InvalidUserName
 from kiosk.i18n import _, get_language
 
 
@@ -89,6 +89,7 @@ MESSAGES: dict[type[BaseException], _Message] = {
     core.NoOpenShift: lambda e: _("No shift is open. Ask the manager to open one."),
     InvalidPin: lambda e: _("A PIN has 4 to 8 digits."),
     DuplicateUser: lambda e: _("A user of that name exists already."),
+    InvalidUserName: lambda e: _("A name needs 1 to 80 letters, without control characters."),
     NoSuchParkedCart: lambda e: _("That parked cart was recalled already."),
     NotSignedIn: lambda e: _("Sign in first."),
     NoSaleYet: lambda e: _("There is no receipt to print yet."),

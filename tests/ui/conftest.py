@@ -5,12 +5,9 @@ import pytest
 from hardware.fakes import FakePrinter
 from kiosk import i18n
 from kiosk.ui.application import make_application
-from kiosk.ui.none_refcount import make_none_immortal
 from kiosk.ui.printing import bold_font_path, font_path
 from kiosk.ui.window import KioskView
 from tests.demo_till import build_template, open_till
-
-make_none_immortal()  # PySide6 6.12 on Python 3.11: see kiosk.ui.none_refcount
 
 
 @pytest.fixture(scope="session")
