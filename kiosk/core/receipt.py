@@ -33,7 +33,7 @@ LABELS = {
     "vat_contained": N_("VAT included ({rate}%)"),
     "tendered": N_("Cash received"),
     "stars": N_("{stars}★ OCOP · {province}"),
-    "qr_caption": N_("Transfer details for this receipt"),
+    "qr_caption": N_("Paid by bank transfer with these details"),
     "thank_you": N_("Thank you, see you again!"),
     "voided": N_("VOIDED"),
     "demo": N_("DEMO DATA — NOT A VALID RECEIPT"),
@@ -139,7 +139,9 @@ def compose(
             b.row(w("vat_contained", rate=vat.rate_pct), w.vnd(vat.vat_vnd))
     b.separator()
 
-    transfer = 0
+    # The printed code repeats the transfer the customer made (same amount and purpose, so it
+    # matches the bank statement); it is captioned as paid so nobody pays it twice.
+    transfer, purpose = 0, sale.receipt_no
     for p in sale.payments:
         label = w(p.method)
         if p.reference:
@@ -150,13 +152,14 @@ def compose(
             b.row(w("change"), w.vnd(p.change_vnd), bold=True)
         if p.method == "vietqr":
             transfer += p.amount_vnd
+            purpose = p.reference or purpose
     if transfer:
         try:
             payload = build_payload(
                 bank_bin=shop.bank_bin,
                 account=shop.account,
                 amount_vnd=transfer,
-                purpose=sale.receipt_no,
+                purpose=purpose,
             )
         except InvalidPaymentDetails:
             payload = None  # shop's bank not set up: the receipt prints without the code

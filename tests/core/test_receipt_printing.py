@@ -132,3 +132,15 @@ def test_reprint_last_receipt(session_factory, settings, sale):
     queue.process()
     assert len(printer.documents) == 1
     assert not printer.documents[0].opens_drawer
+
+
+def test_receipt_qr_repeats_the_transfer_the_customer_made(session_factory, settings, clerk):
+    settings.set("vietqr_account", "1012345678")
+    item = make_product(session_factory, price_vnd=90_000)
+    cart = Cart(clerk)
+    cart.add(item)
+    done = Checkout(session_factory, settings).complete(cart, [VietQR(90_000, "K01 210648")])
+    doc = receipt_for_sale(session_factory, settings, sale_id=done.id)
+    [qr] = [e for e in doc if isinstance(e, QR)]
+    assert parse_tlv(parse_tlv(qr.data)["62"])["08"] == "K01 210648"
+    assert "Đã thanh toán chuyển khoản với thông tin này" in texts(doc)
