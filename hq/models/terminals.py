@@ -1,0 +1,54 @@
+"""Terminals that sync with head office, and the operators who look after them."""
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hq.models.base import Base, utcnow
+
+
+class Terminal(Base):
+    """A kiosk known to head office. ``code`` is the terminal code its sales carry.
+
+    Secrets are kept as SHA-256 digests only: the one-time enrolment code until it is used,
+    then the token. Both are 32 random bytes or more, so a plain digest is enough.
+    """
+
+    __tablename__ = "terminals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    enrol_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    enrolled_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+    last_push_at: Mapped[dt.datetime | None]
+    last_pull_at: Mapped[dt.datetime | None]
+    last_seq: Mapped[int | None]
+    backlog: Mapped[int] = mapped_column(default=0)
+    catalogue_version: Mapped[int] = mapped_column(default=0)
+
+
+class Operator(Base):
+    """A person who may read the operator pages; the password is kept as an argon2 hash."""
+
+    __tablename__ = "operators"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class OperatorSession(Base):
+    """A signed-in browser: the cookie holds a random token, the table its SHA-256."""
+
+    __tablename__ = "operator_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
