@@ -20,6 +20,7 @@ class Terminal(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     enrol_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrol_code_expires_at: Mapped[dt.datetime | None]
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     enrolled_at: Mapped[dt.datetime | None]

@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=16), nullable=False),
         sa.Column("enrol_code_hash", sa.String(length=64), nullable=True),
+        sa.Column("enrol_code_expires_at", hq.models.base.UtcDateTime(), nullable=True),
         sa.Column("token_hash", sa.String(length=64), nullable=True),
         sa.Column("created_at", hq.models.base.UtcDateTime(), nullable=False),
         sa.Column("enrolled_at", hq.models.base.UtcDateTime(), nullable=True),

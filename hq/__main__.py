@@ -1,0 +1,162 @@
+"""``ocop-hq``: run head office and administer it.
+
+    ocop-hq [--database URL] serve [--host H] [--port P] [--certfile F --keyfile F]
+    ocop-hq [--database URL] migrate
+    ocop-hq [--database URL] terminal add NAME | revoke NAME | list
+    ocop-hq [--database URL] operator add NAME [--password-stdin]
+    ocop-hq [--database URL] catalogue import FILE.csv
+
+The database defaults to $OCOP_HQ_DATABASE, else ``sqlite:///./ocop-hq.sqlite3``. Every command
+upgrades the schema first.
+"""
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from hq import catalogue, operators, store, terminals
+from hq.errors import CatalogueImportFailed, HqError
+from hq.models import Terminal
+
+log = logging.getLogger("hq")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ocop-hq", description="OCOP head office server")
+    p.add_argument(
+        "--database",
+        default=os.environ.get("OCOP_HQ_DATABASE") or store.default_url(),
+        help="SQLAlchemy URL: sqlite:///file or postgresql+psycopg://user@host:port/db",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    # --database is accepted after the command too: `ocop-hq serve --database URL`.
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--database", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    serve = sub.add_parser("serve", parents=[db], help="run the HTTP API and the operator pages")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS when given")
+    serve.add_argument("--keyfile", help="TLS private key (PEM)")
+    serve.add_argument("--log-level", default="info")
+
+    sub.add_parser("migrate", parents=[db], help="bring the database to the newest schema")
+
+    term = sub.add_parser("terminal", help="enrol and revoke terminals")
+    tsub = term.add_subparsers(dest="action", required=True)
+    tsub.add_parser("add", parents=[db], help="print a one-time enrolment code").add_argument(
+        "name"
+    )
+    tsub.add_parser("revoke", parents=[db], help="refuse the terminal's token").add_argument("name")
+    tsub.add_parser("list", parents=[db])
+
+    op = sub.add_parser("operator", help="people who may sign in to the operator pages")
+    osub = op.add_subparsers(dest="action", required=True)
+    add = osub.add_parser("add", parents=[db])
+    add.add_argument("name")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    cat = sub.add_parser("catalogue", help="the master catalogue")
+    csub = cat.add_subparsers(dest="action", required=True)
+    csub.add_parser("import", parents=[db], help="apply a catalogue CSV").add_argument(
+        "file", type=Path
+    )
+    return p
+
+
+def _serve(args, engine, session_factory) -> int:
+    import uvicorn
+
+    from hq.server import create_app
+
+    if bool(args.certfile) != bool(args.keyfile):
+        print("--certfile and --keyfile go together", file=sys.stderr)
+        return 2
+    app = create_app(engine, session_factory)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+        log_level=args.log_level,
+        access_log=False,
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    engine, session_factory = store.open_database(args.database)
+    try:
+        if args.command == "serve":
+            return _serve(args, engine, session_factory)
+        if args.command == "migrate":
+            print(f"database at revision {store.current_revision(engine)}")
+            return 0
+        if args.command == "terminal":
+            return _terminal(args, session_factory)
+        if args.command == "operator":
+            password = (
+                sys.stdin.readline().rstrip("\n")
+                if args.password_stdin
+                else getpass.getpass("Password: ")
+            )
+            if not args.password_stdin and getpass.getpass("Again: ") != password:
+                print("the passwords differ", file=sys.stderr)
+                return 1
+            with session_factory.begin() as session:
+                operators.add_operator(session, args.name, password)
+            print(f"operator {args.name} added")
+            return 0
+        if args.command == "catalogue":
+            with session_factory.begin() as session:
+                summary = catalogue.import_csv(session, args.file)
+            print(
+                f"catalogue version {summary.version}: {summary.products_added} products added, "
+                f"{summary.products_changed} changed, {summary.products_removed} removed, "
+                f"{summary.prices_added} prices, {summary.barcodes_changed} barcodes, "
+                f"{summary.producers_added} producers added"
+            )
+            return 0
+    except CatalogueImportFailed as exc:
+        for line, reason in exc.data["errors"]:
+            print(f"{args.file}:{line}: {reason}", file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return 1
+    except HqError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 2
+
+
+def _terminal(args, session_factory) -> int:
+    if args.action == "add":
+        with session_factory.begin() as session:
+            code = terminals.add_terminal(session, args.name)
+        print(f"Enrolment code for {args.name} (valid 7 days, once):")
+        print(code)
+    elif args.action == "revoke":
+        with session_factory.begin() as session:
+            terminals.revoke(session, args.name)
+        print(f"terminal {args.name} revoked")
+    else:
+        with session_factory() as session:
+            for t in session.scalars(select(Terminal).order_by(Terminal.code)):
+                state = "revoked" if t.revoked_at else ("enrolled" if t.token_hash else "waiting")
+                print(f"{t.code}\t{state}\tlast push {t.last_push_at or '-'}\tbacklog {t.backlog}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,332 @@
+"""Applying a terminal's pushed outbox entries, exactly once each.
+
+Every entry is judged on its own: validated against :mod:`hq.protocol`, checked to come from the
+token's terminal, de-duplicated by its id. Good entries of a batch are written in one transaction
+with bulk inserts (the fast path). If the database refuses that (a sale id already recorded under
+another entry, say), the batch is replayed entry by entry in savepoints so that only the offending
+entry is rejected and the rest still apply. Rejected entries are kept, as they came, in
+``rejected_entries`` for an operator.
+
+Two pushes of one terminal at once (a retry racing a stalled first attempt) are serialised: by an
+advisory lock on PostgreSQL, by SQLite's single writer (``BEGIN IMMEDIATE``) on SQLite. So the
+duplicate check reads what the other push committed.
+"""
+
+import datetime as dt
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from hq import protocol
+from hq.models import (
+    AuditEvent,
+    Entry,
+    Payment,
+    RejectedEntry,
+    Sale,
+    SaleLine,
+    SaleVat,
+    StockMovement,
+    Terminal,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_REASON = 1000
+MAX_RAW_CHARS = 200_000
+
+
+@dataclass
+class _Judged:
+    """One entry of the batch and what became of it so far."""
+
+    index: int
+    raw: Any
+    entry: protocol.OutboxEntry | None = None
+    payload: BaseModel | None = None
+    status: str | None = None  # None while it may still apply
+    reason: str | None = None
+
+    @property
+    def entry_id(self) -> uuid.UUID | None:
+        if self.entry is not None:
+            return self.entry.id
+        if isinstance(self.raw, dict):
+            try:
+                return uuid.UUID(str(self.raw.get("id")))
+            except ValueError:
+                return None
+        return None
+
+
+@dataclass
+class _Rows:
+    """Rows to insert, table by table, in an order that satisfies the foreign keys."""
+
+    entries: list[dict] = field(default_factory=list)
+    sales: list[dict] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)
+    vat: list[dict] = field(default_factory=list)
+    payments: list[dict] = field(default_factory=list)
+    movements: list[dict] = field(default_factory=list)
+    audits: list[dict] = field(default_factory=list)
+
+    def write(self, session: Session) -> None:
+        for table, rows in (
+            (Entry.__table__, self.entries),
+            (Sale.__table__, self.sales),
+            (SaleLine.__table__, self.lines),
+            (SaleVat.__table__, self.vat),
+            (Payment.__table__, self.payments),
+            (StockMovement.__table__, self.movements),
+            (AuditEvent.__table__, self.audits),
+        ):
+            if rows:
+                session.execute(insert(table), rows)
+
+
+def _describe(exc: ValidationError, prefix: str = "") -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{prefix}{loc}: {err['msg']}" if loc else f"{prefix}{err['msg']}")
+    more = len(exc.errors()) - 5
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def _judge(index: int, raw: Any, terminal_code: str) -> _Judged:
+    judged = _Judged(index=index, raw=raw)
+    if not isinstance(raw, dict):
+        judged.status, judged.reason = "rejected", "entry is not a JSON object"
+        return judged
+    try:
+        entry = protocol.OutboxEntry.model_validate(raw)
+    except ValidationError as exc:
+        judged.status, judged.reason = "rejected", _describe(exc)
+        return judged
+    judged.entry = entry
+    if entry.terminal_code != terminal_code:
+        judged.status = "rejected"
+        judged.reason = (
+            f"terminal_code {entry.terminal_code!r} is not this token's terminal {terminal_code!r}"
+        )
+        return judged
+    model = protocol.PAYLOAD_MODELS.get(entry.kind)
+    if model is None:
+        return judged  # a kind for later versions: kept generically
+    try:
+        judged.payload = model.model_validate(entry.payload)
+    except ValidationError as exc:
+        judged.status, judged.reason = "rejected", _describe(exc, "payload.")
+        return judged
+    if isinstance(judged.payload, protocol.SalePayload):
+        sale_terminal = judged.payload.sale.terminal_code
+        if sale_terminal != terminal_code:
+            judged.status = "rejected"
+            judged.reason = (
+                f"sale's terminal_code {sale_terminal!r} is not this token's terminal "
+                f"{terminal_code!r}"
+            )
+    return judged
+
+
+def _rows_of(judged: _Judged, terminal: Terminal, now: dt.datetime, rows: _Rows) -> None:
+    entry = judged.entry
+    assert entry is not None
+    payload = judged.payload
+    rows.entries.append(
+        {
+            "id": entry.id,
+            "terminal_id": terminal.id,
+            "seq": entry.seq,
+            "kind": entry.kind,
+            "applied": payload is not None,
+            "created_at": entry.created_at,
+            "received_at": now,
+            # Applied kinds live in their own tables; others are kept as they came.
+            "payload": None if payload is not None else entry.payload,
+        }
+    )
+    if isinstance(payload, protocol.SalePayload):
+        s = payload.sale
+        rows.sales.append(
+            {
+                **s.model_dump(),
+                "entry_id": entry.id,
+                "terminal_id": terminal.id,
+                "received_at": now,
+            }
+        )
+        rows.lines.extend({**line.model_dump(), "sale_id": s.id} for line in payload.lines)
+        rows.vat.extend({**v.model_dump(), "sale_id": s.id} for v in payload.vat)
+        rows.payments.extend({**p.model_dump(), "sale_id": s.id} for p in payload.payments)
+        rows.movements.extend(
+            {
+                **m.model_dump(),
+                "entry_id": entry.id,
+                "terminal_id": terminal.id,
+                "unit_cost_vnd": None,
+                "reason": "",
+                "sale_id": s.id,
+                "user_id": s.user_id,
+            }
+            for m in payload.movements
+        )
+    elif isinstance(payload, protocol.StockMovementPayload):
+        rows.movements.append(
+            {
+                **payload.model_dump(),
+                "entry_id": entry.id,
+                "terminal_id": terminal.id,
+                "sale_id": None,
+            }
+        )
+    elif isinstance(payload, protocol.AuditPayload):
+        rows.audits.append(
+            {**payload.model_dump(), "entry_id": entry.id, "terminal_id": terminal.id}
+        )
+
+
+def _lock_terminal(session: Session, terminal_id: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7001, :t)"), {"t": terminal_id})
+
+
+def _existing_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(session.scalars(select(Entry.id).where(Entry.id.in_(chunk))))
+    return found
+
+
+def _keep_rejected(session: Session, terminal: Terminal, judged: _Judged, now: dt.datetime) -> None:
+    entry_id = judged.entry_id
+    raw = judged.raw
+    if len(json.dumps(raw, default=str)) > MAX_RAW_CHARS:
+        raw = {"truncated": True, "head": json.dumps(raw, default=str)[:MAX_RAW_CHARS]}
+    existing = None
+    if entry_id is not None:
+        existing = session.scalar(
+            select(RejectedEntry).where(
+                RejectedEntry.terminal_id == terminal.id, RejectedEntry.entry_id == entry_id
+            )
+        )
+    if existing is not None:
+        existing.attempts += 1
+        existing.last_received_at = now
+        existing.reason = judged.reason or ""
+        existing.raw = raw
+        return
+    seq = raw.get("seq") if isinstance(raw, dict) else None
+    kind = raw.get("kind") if isinstance(raw, dict) else ""
+    session.add(
+        RejectedEntry(
+            terminal_id=terminal.id,
+            entry_id=entry_id,
+            seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None,
+            kind=kind[:40] if isinstance(kind, str) else "",
+            reason=(judged.reason or "")[:MAX_REASON],
+            raw=raw,
+            received_at=now,
+            last_received_at=now,
+        )
+    )
+
+
+def _apply(session: Session, terminal: Terminal, candidates: list[_Judged], now: dt.datetime):
+    """Write the candidates; on a database refusal, fall back to one savepoint per entry."""
+    rows = _Rows()
+    for judged in candidates:
+        _rows_of(judged, terminal, now, rows)
+    try:
+        with session.begin_nested():
+            rows.write(session)
+    except IntegrityError:
+        log.info("batch of terminal %s refused as a whole: replaying entry by entry", terminal.code)
+    else:
+        for judged in candidates:
+            judged.status = "applied"
+        return
+    for judged in candidates:
+        one = _Rows()
+        _rows_of(judged, terminal, now, one)
+        try:
+            with session.begin_nested():
+                one.write(session)
+        except IntegrityError as exc:
+            judged.status = "rejected"
+            detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            judged.reason = f"conflicts with data already recorded: {detail}"[:MAX_REASON]
+        else:
+            judged.status = "applied"
+
+
+def push(
+    session_factory: sessionmaker[Session],
+    terminal_id: int,
+    raw_entries: Iterable[Any],
+    *,
+    backlog: int = 0,
+    now: dt.datetime | None = None,
+) -> list[protocol.EntryResult]:
+    """Apply a batch pushed by terminal ``terminal_id``; one result per entry, in order."""
+    now = now or utcnow()
+    with session_factory.begin() as session:
+        terminal = session.get(Terminal, terminal_id)
+        if terminal is None:
+            raise LookupError(terminal_id)
+        judged = [_judge(i, raw, terminal.code) for i, raw in enumerate(raw_entries)]
+        _lock_terminal(session, terminal.id)
+
+        seen: set[uuid.UUID] = set()
+        candidates: list[_Judged] = []
+        for j in judged:
+            if j.status is not None:
+                continue
+            assert j.entry is not None
+            if j.entry.id in seen:
+                j.status = "duplicate"
+                continue
+            seen.add(j.entry.id)
+            candidates.append(j)
+        already = _existing_ids(session, [j.entry.id for j in candidates if j.entry])
+        for j in candidates:
+            if j.entry is not None and j.entry.id in already:
+                j.status = "duplicate"
+        candidates = [j for j in candidates if j.status is None]
+        if candidates:
+            _apply(session, terminal, candidates, now)
+
+        for j in judged:
+            if j.status == "rejected":
+                _keep_rejected(session, terminal, j, now)
+        accepted = [j.entry.seq for j in judged if j.entry is not None and j.status != "rejected"]
+        values: dict[str, Any] = {"last_push_at": now, "backlog": backlog}
+        if accepted:
+            values["last_seq"] = func.coalesce(
+                func.greatest(Terminal.last_seq, max(accepted))
+                if session.get_bind().dialect.name == "postgresql"
+                else func.max(func.coalesce(Terminal.last_seq, 0), max(accepted)),
+                max(accepted),
+            )
+        session.execute(update(Terminal).where(Terminal.id == terminal.id).values(**values))
+
+    rejected = sum(1 for j in judged if j.status == "rejected")
+    if rejected:
+        log.warning("terminal %s: %d of %d entries rejected", terminal.code, rejected, len(judged))
+    return [
+        protocol.EntryResult(id=j.entry_id, index=j.index, status=j.status, reason=j.reason)
+        for j in judged
+    ]

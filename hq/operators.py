@@ -1,0 +1,69 @@
+"""Operators of head office: argon2 passwords and browser sessions for the read-only pages."""
+
+import datetime as dt
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from hq.errors import OperatorExists, WeakPassword
+from hq.models import Operator, OperatorSession, utcnow
+from hq.terminals import digest
+
+MIN_PASSWORD = 10
+SESSION_LIFETIME = dt.timedelta(hours=12)
+_hasher = PasswordHasher()
+# Verifying against this when the name is unknown keeps the answer time the same.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+def add_operator(session: Session, name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(min_length=MIN_PASSWORD)
+    if session.scalar(select(Operator).where(Operator.name == name)) is not None:
+        raise OperatorExists(name=name)
+    session.add(Operator(name=name, password_hash=_hasher.hash(password)))
+    session.flush()
+
+
+def sign_in(
+    session: Session, name: str, password: str, *, now: dt.datetime | None = None
+) -> str | None:
+    """A new session token for the operator, or None when name or password is wrong."""
+    now = now or utcnow()
+    operator = session.scalar(select(Operator).where(Operator.name == name, Operator.active))
+    try:
+        _hasher.verify(operator.password_hash if operator else _DUMMY_HASH, password)
+    except VerificationError:
+        return None
+    if operator is None:
+        return None
+    session.execute(delete(OperatorSession).where(OperatorSession.expires_at < now))
+    token = secrets.token_urlsafe(32)
+    session.add(
+        OperatorSession(
+            token_hash=digest(token),
+            operator_id=operator.id,
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def operator_of(session: Session, token: str | None, *, now: dt.datetime | None = None):
+    """The signed-in :class:`Operator` for a session token, or None."""
+    if not token:
+        return None
+    row = session.get(OperatorSession, digest(token))
+    if row is None or row.expires_at < (now or utcnow()):
+        return None
+    return session.get(Operator, row.operator_id)
+
+
+def sign_out(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(delete(OperatorSession).where(OperatorSession.token_hash == digest(token)))

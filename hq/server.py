@@ -1,0 +1,91 @@
+"""The HTTP API terminals sync with (``/api/v1``), on FastAPI; OpenAPI at ``/openapi.json``.
+
+Handlers are plain functions: FastAPI runs them on its thread pool, and the database work is
+synchronous SQLAlchemy shared with the CLI.
+"""
+
+import logging
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from hq import catalogue, ingest, protocol, terminals, web
+from hq.errors import EnrolmentRefused
+from hq.models import Terminal, utcnow
+
+log = logging.getLogger(__name__)
+_bearer = HTTPBearer(auto_error=False)
+
+
+def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
+    app = FastAPI(
+        title="OCOP head office",
+        version="1",
+        description="Terminals push their outbox and pull the master catalogue.",
+    )
+    app.state.session_factory = session_factory
+
+    def terminal_of(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Terminal:
+        with session_factory() as session:
+            terminal = terminals.authenticate(session, creds.credentials if creds else "")
+        if terminal is None:
+            raise HTTPException(
+                status_code=401,
+                detail="unknown or revoked terminal token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return terminal
+
+    @app.get(f"{protocol.API_PREFIX}/health", response_model=protocol.Health)
+    def health() -> protocol.Health:
+        with session_factory() as session:
+            session.execute(text("SELECT 1"))
+            version = catalogue.current_version(session)
+        return protocol.Health(
+            status="ok", database=engine.dialect.name, catalogue_version=version, time=utcnow()
+        )
+
+    @app.post(f"{protocol.API_PREFIX}/enrol", response_model=protocol.EnrolResponse)
+    def enrol(body: protocol.EnrolRequest) -> protocol.EnrolResponse:
+        try:
+            with session_factory.begin() as session:
+                code, token = terminals.enrol(session, body.code)
+        except EnrolmentRefused as exc:
+            raise HTTPException(status_code=403, detail="enrolment code refused") from exc
+        log.info("terminal %s enrolled", code)
+        return protocol.EnrolResponse(terminal_code=code, token=token)
+
+    @app.post(f"{protocol.API_PREFIX}/push", response_model=protocol.PushResponse)
+    def push(
+        body: protocol.PushRequest, terminal: Annotated[Terminal, Depends(terminal_of)]
+    ) -> protocol.PushResponse:
+        results = ingest.push(session_factory, terminal.id, body.entries, backlog=body.backlog)
+        return protocol.PushResponse(results=results)
+
+    @app.get(f"{protocol.API_PREFIX}/catalogue", response_model=protocol.CatalogueChanges)
+    def pull_catalogue(
+        terminal: Annotated[Terminal, Depends(terminal_of)],
+        since: Annotated[int, Query(ge=0)] = 0,
+    ) -> protocol.CatalogueChanges:
+        with session_factory() as session:
+            changes = catalogue.changes_since(session, since)
+        with session_factory.begin() as session:
+            session.execute(
+                update(Terminal)
+                .where(Terminal.id == terminal.id)
+                .values(last_pull_at=utcnow(), catalogue_version=since)
+            )
+        return changes
+
+    app.include_router(web.router(session_factory))
+
+    @app.exception_handler(web.SignInRequired)
+    def _to_sign_in(request: Request, exc: web.SignInRequired):
+        return web.redirect_to_sign_in()
+
+    return app

@@ -1,0 +1,185 @@
+"""Read-only pages for head-office operators: terminals, rejected entries, today's sales.
+
+Server-rendered HTML with escaped values, behind a sign-in; no JavaScript, no template engine.
+"""
+
+import datetime as dt
+import html
+import zoneinfo
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from hq import operators
+from hq.models import Operator, RejectedEntry, Sale, Terminal
+
+COOKIE = "ocop_hq_session"
+SHOP_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in operator."""
+
+
+def redirect_to_sign_in() -> RedirectResponse:
+    return RedirectResponse("/login", status_code=303)
+
+
+def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title><style>"
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
+        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.num{text-align:right}"
+        f"</style></head><body>{body}</body></html>",
+        status_code=status,
+        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
+    )
+
+
+def _when(value: dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(SHOP_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class='num'>{html.escape(c)}</td>"
+            if i in numeric
+            else f"<td>{html.escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    if not rows:
+        body = f"<tr><td colspan='{len(headers)}'>—</td></tr>"
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def router(session_factory: sessionmaker[Session]) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    def signed_in(request: Request) -> Operator:
+        with session_factory() as session:
+            operator = operators.operator_of(session, request.cookies.get(COOKIE))
+        if operator is None:
+            raise SignInRequired()
+        return operator
+
+    @r.get("/login")
+    def login_form(failed: int = 0) -> HTMLResponse:
+        msg = (
+            "<p role='alert'>Sai tên hoặc mật khẩu / Wrong name or password.</p>" if failed else ""
+        )
+        return _page(
+            "Đăng nhập — OCOP HQ",
+            "<h1>OCOP head office</h1>" + msg + "<form method='post' action='/login'>"
+            "<p><label>Tên / Name <input name='name' autocomplete='username' required></label></p>"
+            "<p><label>Mật khẩu / Password <input name='password' type='password' "
+            "autocomplete='current-password' required></label></p>"
+            "<p><button type='submit'>Đăng nhập / Sign in</button></p></form>",
+            status=401 if failed else 200,
+        )
+
+    @r.post("/login")
+    async def login(request: Request):
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        name = (form.get("name") or [""])[0]
+        password = (form.get("password") or [""])[0]
+        with session_factory.begin() as session:
+            token = operators.sign_in(session, name, password)
+        if token is None:
+            return RedirectResponse("/login?failed=1", status_code=303)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            max_age=int(operators.SESSION_LIFETIME.total_seconds()),
+        )
+        return response
+
+    @r.post("/logout")
+    def logout(request: Request):
+        with session_factory.begin() as session:
+            operators.sign_out(session, request.cookies.get(COOKIE))
+        response = redirect_to_sign_in()
+        response.delete_cookie(COOKIE)
+        return response
+
+    @r.get("/")
+    def dashboard(operator: Operator = Depends(signed_in)) -> HTMLResponse:  # noqa: B008
+        today = dt.datetime.now(SHOP_TZ).date()
+        with session_factory() as session:
+            terms = session.scalars(select(Terminal).order_by(Terminal.code)).all()
+            sales = session.execute(
+                select(Sale.terminal_code, func.count(), func.coalesce(func.sum(Sale.total_vnd), 0))
+                .where(Sale.business_date == today, Sale.status == "completed")
+                .group_by(Sale.terminal_code)
+                .order_by(Sale.terminal_code)
+            ).all()
+            rejected = session.execute(
+                select(RejectedEntry, Terminal.code)
+                .join(Terminal, Terminal.id == RejectedEntry.terminal_id)
+                .order_by(RejectedEntry.last_received_at.desc())
+                .limit(100)
+            ).all()
+        term_rows = [
+            [
+                t.code,
+                "thu hồi / revoked"
+                if t.revoked_at
+                else ("hoạt động / active" if t.token_hash else "chờ đăng ký / awaiting enrolment"),
+                _when(t.last_push_at),
+                _when(t.last_pull_at),
+                str(t.backlog),
+                "" if t.last_seq is None else str(t.last_seq),
+                str(t.catalogue_version),
+            ]
+            for t in terms
+        ]
+        sale_rows = [[code, str(n), _vnd(int(total))] for code, n, total in sales]
+        rej_rows = [
+            [
+                code,
+                str(e.entry_id or "—"),
+                e.kind,
+                e.reason,
+                str(e.attempts),
+                _when(e.last_received_at),
+            ]
+            for e, code in rejected
+        ]
+        body = (
+            f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
+            "style='display:inline'><button>Đăng xuất / Sign out</button></form></p>"
+            "<h1>Máy bán hàng / Terminals</h1>"
+            + _table(
+                ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq", "Catalogue"],
+                term_rows,
+                {4, 5, 6},
+            )
+            + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
+            + _table(["Terminal", "Sales", "Total"], sale_rows, {1, 2})
+            + "<h2>Bản ghi bị từ chối / Rejected entries</h2>"
+            + _table(
+                ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"], rej_rows, {4}
+            )
+        )
+        return _page("OCOP HQ", body)
+
+    return r
