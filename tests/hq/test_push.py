@@ -1,0 +1,88 @@
+"""Pushing the outbox to a real head office: applied once, duplicates answered, bad entries kept."""
+
+import random
+
+from sqlalchemy import func, select
+
+from db.models import OutboxEntry
+from hq.models import Entry, RejectedEntry, Sale, SaleLine, StockMovement
+from tests.hq.sales import queue_entry, queue_sales, sale_payload
+
+
+def _hq_totals(hq, code):
+    with hq.session_factory() as s:
+        rows = s.execute(select(Sale.id, Sale.total_vnd).where(Sale.terminal_code == code)).all()
+    return {str(i): t for i, t in rows}
+
+
+def test_sales_arrive_once_when_pushed(hq, make_kiosk):
+    kiosk = make_kiosk(hq)
+    totals = queue_sales(kiosk.session_factory, "K01", 250)
+    report = kiosk.client.push_all()
+    assert (report.applied, report.duplicate, report.rejected, report.backlog) == (250, 0, 0, 0)
+    assert _hq_totals(hq, "K01") == totals
+    with hq.session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(SaleLine)) == 250 * 5
+        assert s.scalar(select(func.count()).select_from(StockMovement)) == 250 * 5
+    assert kiosk.client.status().backlog == 0
+    assert kiosk.client.status().online is True
+
+
+def test_batch_resent_changes_nothing_when_answer_was_lost(hq, make_kiosk):
+    kiosk = make_kiosk(hq)
+    totals = queue_sales(kiosk.session_factory, "K01", 30)
+    kiosk.client.push_all()
+    with kiosk.session_factory.begin() as s:  # as if the answer never came
+        s.execute(OutboxEntry.__table__.update().values(sent_at=None))
+    report = kiosk.client.push_all()
+    assert (report.applied, report.duplicate) == (0, 30)
+    assert _hq_totals(hq, "K01") == totals
+
+
+def test_malformed_entry_is_rejected_and_does_not_block_later_ones(hq, make_kiosk):
+    kiosk = make_kiosk(hq)
+    rng = random.Random(3)
+    good1 = sale_payload("K01", 1, rng)
+    bad = sale_payload("K01", 2, rng)
+    bad["sale"]["total_vnd"] += 1  # does not add up
+    float_money = sale_payload("K01", 3, rng)
+    float_money["lines"][0]["unit_price_vnd"] = 1000.5
+    other_terminal = sale_payload("K99", 4, rng)
+    good2 = sale_payload("K01", 5, rng)
+    ids = [
+        queue_entry(kiosk.session_factory, "sale", good1),
+        queue_entry(kiosk.session_factory, "sale", bad),
+        queue_entry(kiosk.session_factory, "sale", float_money),
+        queue_entry(kiosk.session_factory, "sale", other_terminal),
+        queue_entry(kiosk.session_factory, "refund", {"sale_id": good1["sale"]["id"], "x": 1}),
+        queue_entry(kiosk.session_factory, "sale", good2),
+    ]
+    report = kiosk.client.push_all()
+    assert (report.applied, report.rejected, report.backlog) == (3, 3, 0)
+    assert set(_hq_totals(hq, "K01")) == {good1["sale"]["id"], good2["sale"]["id"]}
+    rejected = kiosk.client.rejected_entries()
+    assert set(rejected) == {str(ids[1]), str(ids[2]), str(ids[3])}
+    assert "total_vnd" in rejected[str(ids[1])]
+    assert "unit_price_vnd" in rejected[str(ids[2])]
+    assert "K99" in rejected[str(ids[3])]
+    assert kiosk.client.status().rejected == 3
+    with hq.session_factory() as s:
+        kept = s.scalars(select(RejectedEntry)).all()
+        assert {r.entry_id for r in kept} == {ids[1], ids[2], ids[3]}
+        refund = s.get(Entry, ids[4])
+        assert refund.kind == "refund" and not refund.applied and refund.payload["x"] == 1
+
+
+def test_sale_recorded_under_another_entry_is_rejected_alone(hq, make_kiosk):
+    kiosk = make_kiosk(hq)
+    rng = random.Random(5)
+    first = sale_payload("K01", 1, rng)
+    queue_entry(kiosk.session_factory, "sale", first)
+    kiosk.client.push_all()
+    again = queue_entry(kiosk.session_factory, "sale", first)  # same sale, new entry id
+    after = sale_payload("K01", 2, rng)
+    queue_entry(kiosk.session_factory, "sale", after)
+    report = kiosk.client.push_all()
+    assert (report.applied, report.rejected) == (1, 1)
+    assert "already recorded" in kiosk.client.rejected_entries()[str(again)]
+    assert set(_hq_totals(hq, "K01")) == {first["sale"]["id"], after["sale"]["id"]}
