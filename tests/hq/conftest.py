@@ -172,6 +172,13 @@ def hq_sqlite(sqlite_database, tmp_path):
 
 
 @pytest.fixture
+def hq_pg(pg_database, tmp_path):
+    server = HqServer(pg_database, tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def make_kiosk(tmp_path):
     made: list[Kiosk] = []
 
