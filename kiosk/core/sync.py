@@ -16,6 +16,7 @@ in ``sync_state`` as ``rejected:<entry id>`` for the operator; head office keeps
 import datetime as dt
 import logging
 import random
+import ssl
 import threading
 import time
 import unicodedata
@@ -241,7 +242,7 @@ class SyncClient:
         http: httpx.Client | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         batch_size: int = DEFAULT_BATCH,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
     ):
         self.session_factory = session_factory
         self.base_url = base_url.rstrip("/")
@@ -249,6 +250,8 @@ class SyncClient:
         self.batch_size = batch_size
         self._token = token
         self._owns_http = http is None
+        if isinstance(verify, str):  # a CA file: head office's own certificate or its CA
+            verify = ssl.create_default_context(cafile=verify)
         self._http = http or httpx.Client(
             timeout=httpx.Timeout(timeout_s, connect=min(10.0, timeout_s)), verify=verify
         )

@@ -10,6 +10,7 @@ import glob
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -39,11 +40,12 @@ def free_port() -> int:
 class HqServer:
     """``python -m hq serve`` on a free port; the database is migrated by the CLI on start."""
 
-    def __init__(self, database_url: str, workdir: Path):
+    def __init__(self, database_url: str, workdir: Path, *, tls: tuple[Path, Path] | None = None):
         self.database_url = database_url
         self.workdir = workdir
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self.engine, self.session_factory = store.open_database(database_url)
 
@@ -52,7 +54,8 @@ class HqServer:
         self.log = open(self.workdir / f"hq-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hq", "serve", "--database", self.database_url,
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+             *(["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])] if self.tls else [])],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 30
@@ -60,7 +63,9 @@ class HqServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"ocop-hq serve exited: {self.read_log()}")
             try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                verify = ssl.create_default_context(cafile=self.tls[0]) if self.tls else True
+                health = httpx.get(f"{self.url}/api/v1/health", timeout=1, verify=verify)
+                if health.status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)

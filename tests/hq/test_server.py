@@ -3,6 +3,8 @@
 import datetime as dt
 import os
 import re
+import shutil
+import ssl
 import subprocess
 import sys
 
@@ -14,8 +16,8 @@ from sqlalchemy import select
 
 from hq import operators, store
 from hq.models import Base, Terminal
-from kiosk.core.sync import SyncRefused, enrol
-from tests.hq.conftest import ROOT
+from kiosk.core.sync import SyncClient, SyncRefused, SyncUnavailable, enrol
+from tests.hq.conftest import ROOT, HqServer
 from tests.hq.sales import queue_sales
 
 
@@ -107,3 +109,32 @@ def test_operator_sessions_expire(hq_sqlite):
         assert operators.operator_of(s, token).name == "minh"
         later = dt.datetime.now(dt.UTC) + operators.SESSION_LIFETIME + dt.timedelta(seconds=1)
         assert operators.operator_of(s, token, now=later) is None
+
+
+@pytest.mark.skipif(
+    shutil.which("openssl") is None, reason="openssl is needed to make a certificate"
+)
+def test_serves_https_when_given_a_certificate(tmp_path, sqlite_database, session_factory):
+    cert, key = tmp_path / "hq.pem", tmp_path / "hq.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    server = HqServer(sqlite_database, tmp_path, tls=(cert, key)).start()
+    try:
+        got = enrol(
+            server.url,
+            server.add_terminal("TLS-1"),
+            http=httpx.Client(verify=ssl.create_default_context(cafile=cert)),
+        )
+        client = SyncClient(session_factory, server.url, got.token, "TLS-1", verify=str(cert))
+        assert client.pull_once().version == 0  # answered over TLS
+        client.close()
+        untrusting = SyncClient(session_factory, server.url, got.token, "TLS-1")
+        with pytest.raises(SyncUnavailable):  # a certificate nobody vouches for is refused
+            untrusting.pull_once()
+        untrusting.close()
+    finally:
+        server.stop()
