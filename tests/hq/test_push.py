@@ -5,7 +5,14 @@ import random
 from sqlalchemy import func, select
 
 from db.models import OutboxEntry
-from hq.models import Entry, RejectedEntry, Sale, SaleLine, StockMovement
+from db.models import Sale as KioskSale
+from hq.models import AuditEvent, Entry, RejectedEntry, Sale, SaleLine, StockMovement
+from kiosk.core.cart import Cart
+from kiosk.core.checkout import Checkout
+from kiosk.core.payments import Card, Cash, VietQR
+from kiosk.core.settings import Settings
+from kiosk.core.users import Users
+from tests.factories import FAST_HASHER, make_product
 from tests.hq.sales import queue_entry, queue_sales, sale_payload
 
 
@@ -86,3 +93,37 @@ def test_sale_recorded_under_another_entry_is_rejected_alone(hq, make_kiosk):
     assert (report.applied, report.rejected) == (1, 1)
     assert "already recorded" in kiosk.client.rejected_entries()[str(again)]
     assert set(_hq_totals(hq, "K01")) == {first["sale"]["id"], after["sale"]["id"]}
+
+
+def test_sales_from_the_kiosk_checkout_reach_head_office_with_their_audit_trail(
+    hq_sqlite, make_kiosk
+):
+    kiosk = make_kiosk(hq_sqlite)  # the kiosk's settings say terminal K01
+    factory = kiosk.session_factory
+    settings = Settings(factory)
+    users = Users(factory, settings, hasher=FAST_HASHER)
+    clerk = users.create("Lan", "clerk", "1111", by=users.create("Hà", "admin", "9999", by=None))
+    goods = [
+        make_product(factory, price_vnd=125_000),
+        make_product(factory, name_vi="Cà phê", price_vnd=180_000, vat_rate_pct=10),
+        make_product(factory, name_vi="Chè", price_vnd=400_000, unit="gram", stock=5_000),
+    ]
+    checkout = Checkout(factory, settings)
+    done = []
+    for n in range(3):
+        cart = Cart(clerk)
+        for item in goods[: n + 1]:
+            cart.add(item, 250 if item.unit == "gram" else 2)
+        total = cart.totals().total_vnd
+        tender = [Cash(total + 50_000)] if n != 1 else [VietQR(total - 80_000), Card(80_000, "X")]
+        done.append(checkout.complete(cart, tender))
+    with factory() as s:
+        queued = s.scalar(select(func.count()).select_from(OutboxEntry))
+    report = kiosk.client.push_all()
+    assert (report.applied, report.rejected, report.backlog) == (queued, 0, 0)
+    with factory() as s:
+        kiosk_totals = dict(s.execute(select(KioskSale.id, KioskSale.total_vnd)).all())
+    with hq_sqlite.session_factory() as s:
+        hq_totals = dict(s.execute(select(Sale.id, Sale.total_vnd)).all())
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) >= 3
+    assert hq_totals == kiosk_totals and set(hq_totals) == {d.id for d in done}
