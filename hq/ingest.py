@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from psycopg.types.json import Jsonb
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -80,8 +81,8 @@ class _Rows:
     movements: list[dict] = field(default_factory=list)
     audits: list[dict] = field(default_factory=list)
 
-    def write(self, session: Session) -> None:
-        for table, rows in (
+    def tables(self):
+        return (
             (Entry.__table__, self.entries),
             (Sale.__table__, self.sales),
             (SaleLine.__table__, self.lines),
@@ -89,9 +90,41 @@ class _Rows:
             (Payment.__table__, self.payments),
             (StockMovement.__table__, self.movements),
             (AuditEvent.__table__, self.audits),
-        ):
+        )
+
+    def write(self, session: Session) -> None:
+        if session.get_bind().dialect.name == "postgresql":
+            self._copy(session)
+            return
+        for table, rows in self.tables():
             if rows:
                 session.execute(insert(table), rows)
+
+    def _copy(self, session: Session) -> None:
+        """PostgreSQL's COPY: the rows in one round trip per table instead of one per row.
+
+        Values are adapted here as the column types would: timestamps to naive UTC (a
+        ``timestamp without time zone`` ignores a zone written in its input), JSON as JSONB.
+        """
+        cursor = session.connection().connection.dbapi_connection.cursor()
+        try:
+            for table, rows in self.tables():
+                if not rows:
+                    continue
+                columns = list(rows[0])
+                with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row([_pg_value(row[c]) for c in columns])
+        finally:
+            cursor.close()
+
+
+def _pg_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    if isinstance(value, dict | list):
+        return Jsonb(value)
+    return value
 
 
 def _describe(exc: ValidationError, prefix: str = "") -> str:
