@@ -29,7 +29,7 @@ from kiosk.core.sync import SyncClient, enrol
 from tests.hq.conftest import PG_SCRIPT, HqServer
 from tests.hq.sales import queue_sales
 
-BATCH = 500
+BATCH = 1000
 TARGET = "≥ 2,000 sales/s end to end"
 
 COPY_COLUMNS = {

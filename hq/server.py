@@ -8,7 +8,10 @@ import logging
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,11 +63,30 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
         log.info("terminal %s enrolled", code)
         return protocol.EnrolResponse(terminal_code=code, token=token)
 
-    @app.post(f"{protocol.API_PREFIX}/push", response_model=protocol.PushResponse)
-    def push(
-        body: protocol.PushRequest, terminal: Annotated[Terminal, Depends(terminal_of)]
+    @app.post(
+        f"{protocol.API_PREFIX}/push",
+        response_model=protocol.PushResponse,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": protocol.PushRequest.model_json_schema()}
+                },
+            }
+        },
+    )
+    async def push(
+        request: Request, terminal: Annotated[Terminal, Depends(terminal_of)]
     ) -> protocol.PushResponse:
-        results = ingest.push(session_factory, terminal.id, body.entries, backlog=body.backlog)
+        # The body is parsed and validated straight from JSON by pydantic-core: on a batch of
+        # 1,000 sales that is several times faster than json.loads followed by validation.
+        try:
+            body = protocol.PushRequest.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors()) from exc
+        results = await run_in_threadpool(
+            ingest.push, session_factory, terminal.id, body.entries, backlog=body.backlog
+        )
         return protocol.PushResponse(results=results)
 
     @app.get(f"{protocol.API_PREFIX}/catalogue", response_model=protocol.CatalogueChanges)
