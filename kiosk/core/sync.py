@@ -14,6 +14,7 @@ in ``sync_state`` as ``rejected:<entry id>`` for the operator; head office keeps
 """
 
 import datetime as dt
+import json
 import logging
 import random
 import ssl
@@ -26,7 +27,7 @@ from typing import Any
 
 import httpx
 from pydantic import ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, func, select, type_coerce, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Barcode, OutboxEntry, Price, Producer, Product, Province, SyncState, utcnow
@@ -35,7 +36,7 @@ from kiosk.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH = 200
+DEFAULT_BATCH = 500
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_INTERVAL_S = 30.0
 
@@ -247,7 +248,7 @@ class SyncClient:
         self.session_factory = session_factory
         self.base_url = base_url.rstrip("/")
         self.terminal_code = terminal_code
-        self.batch_size = batch_size
+        self.batch_size = min(batch_size, protocol.MAX_BATCH)
         self._token = token
         self._owns_http = http is None
         if isinstance(verify, str):  # a CA file: head office's own certificate or its CA
@@ -277,12 +278,12 @@ class SyncClient:
 
     # -- HTTP --------------------------------------------------------------------------------
 
-    def _request(self, method: str, path: str, **kw) -> httpx.Response:
+    def _request(self, method: str, path: str, *, headers=None, **kw) -> httpx.Response:
         try:
             response = self._http.request(
                 method,
                 f"{self.base_url}{protocol.API_PREFIX}{path}",
-                headers={"Authorization": f"Bearer {self._token}"},
+                headers={"Authorization": f"Bearer {self._token}", **(headers or {})},
                 **kw,
             )
         except httpx.HTTPError as exc:
@@ -308,7 +309,7 @@ class SyncClient:
     def push_once(self, batch_size: int | None = None) -> PushReport:
         """Push the oldest unsent entries (one batch) and mark what head office answered."""
         with self._lock:
-            return self._push_once(batch_size or self.batch_size)
+            return self._push_once(min(batch_size or self.batch_size, protocol.MAX_BATCH))
 
     def _push_once(self, batch_size: int) -> PushReport:
         with self.session_factory() as session:
@@ -318,7 +319,8 @@ class SyncClient:
                     OutboxEntry.id,
                     OutboxEntry.kind,
                     OutboxEntry.created_at,
-                    OutboxEntry.payload,
+                    # The payload as stored (JSON text): forwarded as is, not decoded and re-encoded.
+                    type_coerce(OutboxEntry.payload, Text).label("payload"),
                 )
                 .where(OutboxEntry.sent_at.is_(None))
                 .order_by(OutboxEntry.seq)
@@ -327,21 +329,20 @@ class SyncClient:
             backlog = self._backlog(session)
         if not batch:
             return PushReport(backlog=0)
-        body = {
-            "backlog": max(0, backlog - len(batch)),
-            "entries": [
-                {
-                    "id": str(row.id),
-                    "seq": row.seq,
-                    "kind": row.kind,
-                    "created_at": _iso(row.created_at),
-                    "terminal_code": self.terminal_code,
-                    "payload": row.payload,
-                }
-                for row in batch
-            ],
-        }
-        response = self._request("POST", "/push", json=body)
+        code = json.dumps(self.terminal_code)
+        entries = ",".join(
+            f'{{"id":"{row.id}","seq":{row.seq},"kind":{json.dumps(row.kind)},'
+            f'"created_at":"{_iso(row.created_at)}","terminal_code":{code},'
+            f'"payload":{row.payload or "null"}}}'
+            for row in batch
+        )
+        body = f'{{"backlog":{max(0, backlog - len(batch))},"entries":[{entries}]}}'
+        response = self._request(
+            "POST",
+            "/push",
+            content=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
         try:
             answer = protocol.PushResponse.model_validate_json(response.content)
         except ValidationError as exc:

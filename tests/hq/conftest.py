@@ -83,6 +83,8 @@ class HqServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc:
+            self.log.close()
         self.engine.dispose()
 
     def add_terminal(self, code: str) -> str:
