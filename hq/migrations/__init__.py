@@ -1,0 +1,1 @@
+"""Head office's Alembic environment and revisions (script location ``hq:migrations``)."""

@@ -1,0 +1,1 @@
+"""Head office's Alembic revisions (a package so the wheel carries them)."""
