@@ -20,7 +20,6 @@ import random
 import ssl
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Barcode, OutboxEntry, Price, Producer, Product, Province, SyncState, utcnow
 from hq import protocol
+from kiosk.core.catalogue import make_search_text
 from kiosk.core.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -143,20 +143,6 @@ def backoff_delay(
         return 0.0
     ceiling = min(cap_s, base_s * 2 ** min(attempt - 1, 60))
     return ceiling / 2 + rand() * ceiling / 2
-
-
-def _fold(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(ascii_only.lower().split())
-
-
-def search_text(name_vi: str, name_en: str, producer: str, province: str, former: str) -> str:
-    """Folded ``"<names> | <producer and places>"``, the form the kiosk's search index reads."""
-    names = " ".join(w for w in (_fold(name_vi), _fold(name_en)) if w)
-    places = " ".join(w for w in (_fold(producer), _fold(province), _fold(former)) if w)
-    return f"{names} | {places}"
 
 
 def _iso(value: dt.datetime) -> str:
@@ -552,7 +538,7 @@ def _apply_catalogue(session: Session, changes: protocol.CatalogueChanges) -> Pu
         values = {f: getattr(change, f) for f in _PRODUCT_FIELDS}
         values["province_code"] = province(change.province_code)
         producer = session.get(Producer, change.producer_id) if change.producer_id else None
-        values["search_text"] = search_text(
+        values["search_text"] = make_search_text(
             change.name_vi,
             change.name_en,
             producer.name if producer else "",
