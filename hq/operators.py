@@ -28,16 +28,22 @@ def add_operator(session: Session, name: str, password: str) -> None:
     session.flush()
 
 
-def sign_in(
-    session: Session, name: str, password: str, *, now: dt.datetime | None = None
-) -> str | None:
-    """A new session token for the operator, or None when name or password is wrong."""
-    now = now or utcnow()
+def check_password(session: Session, name: str, password: str):
+    """The active :class:`Operator` with that name and password, or None."""
     operator = session.scalar(select(Operator).where(Operator.name == name, Operator.active))
     try:
         _hasher.verify(operator.password_hash if operator else _DUMMY_HASH, password)
     except VerificationError:
         return None
+    return operator
+
+
+def sign_in(
+    session: Session, name: str, password: str, *, now: dt.datetime | None = None
+) -> str | None:
+    """A new session token for the operator, or None when name or password is wrong."""
+    now = now or utcnow()
+    operator = check_password(session, name, password)
     if operator is None:
         return None
     session.execute(delete(OperatorSession).where(OperatorSession.expires_at < now))

@@ -4,23 +4,30 @@ Handlers are plain functions: FastAPI runs them on its thread pool, and the data
 synchronous SQLAlchemy shared with the CLI.
 """
 
+import dataclasses
 import logging
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import (
+    HTTPAuthorizationCredentials,
+    HTTPBasic,
+    HTTPBasicCredentials,
+    HTTPBearer,
+)
 from pydantic import ValidationError
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import catalogue, ingest, protocol, terminals, web
-from hq.errors import EnrolmentRefused
-from hq.models import Terminal, utcnow
+from hq import catalogue, ingest, operators, protocol, terminals, web
+from hq.errors import CatalogueImportFailed, EnrolmentRefused
+from hq.models import Operator, Terminal, utcnow
 
 log = logging.getLogger(__name__)
 _bearer = HTTPBearer(auto_error=False)
+_basic = HTTPBasic(auto_error=False)
 
 
 def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
@@ -103,6 +110,52 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
                 .values(last_pull_at=utcnow(), catalogue_version=since)
             )
         return changes
+
+    def operator_of(
+        request: Request,
+        basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
+    ) -> Operator:
+        with session_factory() as session:
+            if basic is not None:
+                operator = operators.check_password(session, basic.username, basic.password)
+            else:
+                operator = operators.operator_of(session, request.cookies.get(web.COOKIE))
+        if operator is None:
+            raise HTTPException(
+                status_code=401,
+                detail="operator name and password required",
+                headers={"WWW-Authenticate": "Basic"},
+            )
+        return operator
+
+    @app.post(
+        f"{protocol.API_PREFIX}/catalogue/import",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        },
+    )
+    async def import_catalogue(
+        request: Request, operator: Annotated[Operator, Depends(operator_of)]
+    ) -> dict:
+        """Apply a catalogue CSV (the format of ``ocop-hq catalogue import``); all rows or none."""
+        text_ = (await request.body()).decode("utf-8-sig", errors="replace")
+
+        def run() -> catalogue.ImportSummary:
+            with session_factory.begin() as session:
+                return catalogue.import_csv(session, text_)
+
+        try:
+            summary = await run_in_threadpool(run)
+        except CatalogueImportFailed as exc:
+            errors = [{"line": line, "reason": reason} for line, reason in exc.data["errors"]]
+            raise HTTPException(status_code=422, detail={"errors": errors}) from exc
+        log.info("catalogue imported by operator %s: version %d", operator.name, summary.version)
+        result = dataclasses.asdict(summary)
+        result.pop("errors")
+        return result
 
     app.include_router(web.router(session_factory))
 

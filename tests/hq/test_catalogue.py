@@ -6,11 +6,12 @@ import random
 import subprocess
 import sys
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
 from db.models import Barcode, Price, Product
-from hq import catalogue
+from hq import catalogue, operators
 from hq.errors import CatalogueImportFailed
 from hq.models import Product as HqProduct
 from hq.models import SaleLine
@@ -163,3 +164,21 @@ def test_cli_imports_a_catalogue_file(tmp_path, sqlite_database):
     )  # fmt: skip
     assert failed.returncode == 1
     assert f"{path}:5: missing name_vi" in failed.stderr
+
+
+def test_operator_imports_a_catalogue_over_the_api(hq_sqlite, make_kiosk):
+    with hq_sqlite.session_factory.begin() as s:
+        operators.add_operator(s, "lan", "a long enough password")
+    url = f"{hq_sqlite.url}/api/v1/catalogue/import"
+    body = catalogue_csv().encode()
+    headers = {"Content-Type": "text/csv"}
+    assert httpx.post(url, content=body, headers=headers).status_code == 401
+    assert httpx.post(url, content=body, headers=headers, auth=("lan", "wrong")).status_code == 401
+    bad = httpx.post(url, content=body + b"\nX,,,8,food,1,,,,,,1\n", headers=headers,
+                     auth=("lan", "a long enough password"))  # fmt: skip
+    assert bad.status_code == 422
+    assert bad.json()["detail"]["errors"] == [{"line": 5, "reason": "missing name_vi"}]
+    ok = httpx.post(url, content=body, headers=headers, auth=("lan", "a long enough password"))
+    assert ok.status_code == 200 and ok.json()["products_added"] == 3
+    kiosk = make_kiosk(hq_sqlite)
+    assert kiosk.client.pull_once().products == 3
