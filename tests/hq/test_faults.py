@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from db.models import OutboxEntry
 from hq import terminals
-from hq.models import Entry, RejectedEntry, Sale, SaleLine
+from hq.models import Entry, Payment, RejectedEntry, Sale, SaleLine, SaleVat, StockMovement
 from kiosk.core.sync import SyncClient, SyncRefused, SyncUnavailable
 from tests.hq.conftest import ROOT
 from tests.hq.faultproxy import FaultProxy
@@ -63,6 +63,14 @@ def assert_exactly(hq, code: str, totals: dict[str, int], lines: int = 5) -> Non
             == len(totals) * lines
         )
         assert s.scalar(select(func.count()).select_from(RejectedEntry)) == 0
+        for child in (SaleLine, SaleVat, Payment, StockMovement):  # no foreign keys: check
+            orphans = s.scalar(
+                select(func.count())
+                .select_from(child)
+                .outerjoin(Sale, Sale.id == child.sale_id)
+                .where(Sale.id.is_(None), child.sale_id.is_not(None))
+            )
+            assert orphans == 0, f"{child.__tablename__} rows without their sale"
 
 
 def _unsent(kiosk) -> int:

@@ -275,7 +275,6 @@ def upgrade() -> None:
         sa.Column("tendered_vnd", sa.BigInteger(), nullable=True),
         sa.Column("change_vnd", sa.BigInteger(), nullable=False),
         sa.Column("reference", sa.String(length=80), nullable=False),
-        sa.ForeignKeyConstraint(["sale_id"], ["sales.id"], name=op.f("fk_payments_sale_id_sales")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
@@ -298,9 +297,6 @@ def upgrade() -> None:
         sa.Column("cart_discount_vnd", sa.BigInteger(), nullable=False),
         sa.Column("amount_vnd", sa.BigInteger(), nullable=False),
         sa.Column("vat_rate_pct", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["sale_id"], ["sales.id"], name=op.f("fk_sale_lines_sale_id_sales")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sale_lines")),
     )
     with op.batch_alter_table("sale_lines", schema=None) as batch_op:
@@ -313,7 +309,6 @@ def upgrade() -> None:
         sa.Column("rate_pct", sa.Integer(), nullable=False),
         sa.Column("gross_vnd", sa.BigInteger(), nullable=False),
         sa.Column("vat_vnd", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["sale_id"], ["sales.id"], name=op.f("fk_sale_vat_sale_id_sales")),
         sa.PrimaryKeyConstraint("sale_id", "rate_pct", name=op.f("pk_sale_vat")),
     )
     op.create_table(
@@ -329,15 +324,6 @@ def upgrade() -> None:
         sa.Column("sale_id", sa.Uuid(), nullable=True),
         sa.Column("user_id", sa.Uuid(), nullable=True),
         sa.Column("created_at", hq.models.base.UtcDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["entry_id"], ["entries.id"], name=op.f("fk_stock_movements_entry_id_entries")
-        ),
-        sa.ForeignKeyConstraint(
-            ["sale_id"], ["sales.id"], name=op.f("fk_stock_movements_sale_id_sales")
-        ),
-        sa.ForeignKeyConstraint(
-            ["terminal_id"], ["terminals.id"], name=op.f("fk_stock_movements_terminal_id_terminals")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_movements")),
     )
     with op.batch_alter_table("stock_movements", schema=None) as batch_op:
