@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import Barcode, OutboxEntry, Price, Producer, Product, Province, SyncState, utcnow
 from hq import protocol
 from kiosk.core.catalogue import make_search_text
-from kiosk.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +52,18 @@ REJECTED_PREFIX = "rejected:"
 # --- Errors -------------------------------------------------------------------------------------
 
 
-class SyncError(DomainError):
-    """Sync did not complete; nothing on the terminal was changed by the failed step."""
+class SyncError(Exception):
+    """Sync did not complete; nothing on the terminal was changed by the failed step.
+
+    Not a :class:`DomainError`: no clerk's action fails with it (the till never waits on head
+    office); the worker logs it and backs off, and the status bar shows :meth:`SyncClient.status`.
+    Like domain errors it carries data, never UI text.
+    """
+
+    def __init__(self, **data: object):
+        self.data = data
+        detail = ", ".join(f"{k}={v!r}" for k, v in data.items())
+        super().__init__(f"{type(self).__name__}({detail})")
 
 
 class SyncUnavailable(SyncError):
