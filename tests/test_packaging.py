@@ -51,13 +51,17 @@ def test_wheel_ships_migrations_and_resources(wheel):
         "resources/locale/en/LC_MESSAGES/ocop.po",
         "resources/provinces-2025.tsv",
         "kiosk/core/checkout.py",
+        "hq/migrations/env.py",
+        "hq/migrations/versions/0001_initial.py",
     ):
         assert needed in names, needed
     assert not any(n.startswith("tests/") for n in names)
 
 
-def test_installed_wheel_upgrades_a_database_outside_the_source_tree(wheel, tmp_path):
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory):
+    """The wheel installed into a folder of its own (dependencies from the test's venv)."""
+    target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [
             sys.executable,
@@ -72,6 +76,11 @@ def test_installed_wheel_upgrades_a_database_outside_the_source_tree(wheel, tmp_
         ],
         check=True,
     )
+    return target
+
+
+def test_installed_wheel_upgrades_a_database_outside_the_source_tree(installed, tmp_path):
+    target = installed
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = subprocess.run(
         [sys.executable, "-c", "import kiosk, db; print(kiosk.__file__); print(db.__file__)"],
@@ -92,3 +101,22 @@ def test_installed_wheel_upgrades_a_database_outside_the_source_tree(wheel, tmp_
     )
     assert done.returncode == 0, done.stderr
     assert (data / "kiosk.sqlite3").stat().st_size > 0
+
+
+def test_installed_wheel_migrates_a_head_office_database(installed, tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hq",
+            "--database",
+            f"sqlite:///{tmp_path / 'hq.sqlite3'}",
+            "migrate",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(installed)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "revision 0001" in done.stdout
