@@ -13,6 +13,17 @@ from db.models.catalogue import (
     Product,
     Province,
 )
+from db.models.inventory import (
+    ADJUSTMENT_REASONS,
+    COUNT_SCOPES,
+    COUNT_STATUSES,
+    RECEIPT_STATUSES,
+    GoodsReceipt,
+    GoodsReceiptLine,
+    StockAdjustment,
+    StockCount,
+    StockCountLine,
+)
 from db.models.people import ROLES, Shift, User
 from db.models.printing import PRINT_JOB_STATUSES, PrintJob
 from db.models.records import AuditEvent, OutboxEntry, Setting, SyncState
@@ -20,18 +31,24 @@ from db.models.sales import PAYMENT_METHODS, Payment, ReceiptCounter, Sale, Sale
 from db.models.stock import MOVEMENT_KINDS, StockLevel, StockMovement
 
 __all__ = [
+    "ADJUSTMENT_REASONS",
     "BARCODE_KINDS",
+    "COUNT_SCOPES",
+    "COUNT_STATUSES",
     "MOVEMENT_KINDS",
     "PAYMENT_METHODS",
     "PRICE_SOURCES",
     "PRINT_JOB_STATUSES",
     "PRODUCER_KINDS",
     "PRODUCT_GROUPS",
+    "RECEIPT_STATUSES",
     "ROLES",
     "UNITS",
     "AuditEvent",
     "Barcode",
     "Base",
+    "GoodsReceipt",
+    "GoodsReceiptLine",
     "OutboxEntry",
     "Payment",
     "Price",
@@ -45,6 +62,9 @@ __all__ = [
     "SaleVat",
     "Setting",
     "Shift",
+    "StockAdjustment",
+    "StockCount",
+    "StockCountLine",
     "StockLevel",
     "StockMovement",
     "SyncState",

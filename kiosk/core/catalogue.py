@@ -1,9 +1,10 @@
 """The catalogue as the till sees it: find a product by barcode or by name, and keep it up to date.
 
 Reads hand back frozen dataclasses, never ORM objects, so the cart and the UI hold plain values
-that no session can expire. Writers go through :func:`write_product` (used by the demo loader,
-the importer and the tests), which validates everything and maintains ``Product.search_text``;
-the database triggers of migration 0002 copy that text into the full-text index.
+that no session can expire. Writers go through :func:`kiosk.core.catalogue_rows.write_product` (used
+by the demo loader, the importer and the tests; still importable from here), which validates
+everything and maintains ``Product.search_text``; the database triggers of migration 0002 copy
+that text into the full-text index.
 """
 
 import datetime as dt
@@ -11,7 +12,7 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,20 +20,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import (
-    PRICE_SOURCES,
-    PRODUCER_KINDS,
-    PRODUCT_GROUPS,
-    UNITS,
-    Barcode,
-    Price,
-    Producer,
-    Product,
-    Province,
-    utcnow,
-)
+from db.models import PRODUCT_GROUPS, Price, Product, utcnow
 from kiosk.core import barcode as barcodes
 from kiosk.core import errors
+from kiosk.core.catalogue_rows import MAX_PRICE_VND as MAX_PRICE_VND
+from kiosk.core.catalogue_rows import VAT_RATES as VAT_RATES
+from kiosk.core.catalogue_rows import add_price, add_producer, write_product
+from kiosk.core.catalogue_rows import check_barcodes as check_barcodes
+from kiosk.core.catalogue_rows import check_price as check_price
+from kiosk.core.catalogue_rows import find_province as find_province
+from kiosk.core.catalogue_rows import make_search_text as make_search_text
 from kiosk.core.permissions import Permission, require
 from kiosk.core.records import audit, enqueue
 from kiosk.core.textfold import fold, words
@@ -40,8 +37,6 @@ from kiosk.core.users import Actor
 
 log = logging.getLogger(__name__)
 
-MAX_PRICE_VND = 1_000_000_000_000
-VAT_RATES = (0, 5, 8, 10)
 MAX_SEARCH_CHARS = 100
 MAX_SEARCH_WORDS = 8
 RANK_LIMIT = 500  # matches of one tier ranked by bm25 at most; see Catalogue._rank
@@ -86,15 +81,6 @@ class Scan(ProductInfo):
     code_kind: str = ""
     weight_g: int | None = None
     embedded_price_vnd: int | None = None
-
-
-def make_search_text(
-    name_vi: str, name_en: str, producer: str, province: str, former_province: str = ""
-) -> str:
-    """Folded ``"<names> | <producer and places>"`` as the search index expects it."""
-    names = " ".join(w for w in (fold(name_vi), fold(name_en)) if w)
-    places = " ".join(w for w in (fold(producer), fold(province), fold(former_province)) if w)
-    return f"{names} | {places}"
 
 
 _DETAILS = """
@@ -265,7 +251,17 @@ class Catalogue:
         """The product carrying ``code``, with its price in force and stock on hand."""
         scanned = barcodes.parse(code, self._scale_layout())
         with self._read() as db:
-            row = db.execute(_BY_CODE, {"code": scanned.lookup_code, "now": self._now()}).fetchone()
+            row = None
+            if scanned.item_code is not None:
+                # An in-store EAN-13 given to a product (kiosk.core.products) is a 2x code
+                # too: it is found whole before the code is read as a scale label.
+                row = db.execute(_BY_CODE, {"code": scanned.code, "now": self._now()}).fetchone()
+                if row is not None:
+                    scanned = barcodes.ScannedCode(scanned.code, scanned.kind)
+            if row is None:
+                row = db.execute(
+                    _BY_CODE, {"code": scanned.lookup_code, "now": self._now()}
+                ).fetchone()
         if row is None or not row[15]:
             raise errors.UnknownBarcode(code=scanned.code)
         if row[16] is None:
@@ -424,202 +420,3 @@ class Catalogue:
 def _check_group(group: str) -> None:
     if group not in PRODUCT_GROUPS:
         raise errors.InvalidSearch(reason="unknown_group", group=group)
-
-
-def check_price(price_vnd: Any) -> int:
-    if isinstance(price_vnd, bool) or not isinstance(price_vnd, int):
-        raise errors.InvalidAmount(amount=price_vnd, reason="not_integer")
-    if not 0 <= price_vnd <= MAX_PRICE_VND:
-        raise errors.InvalidAmount(amount=price_vnd, reason="out_of_range")
-    return price_vnd
-
-
-def add_price(
-    session: Session,
-    product_id: uuid.UUID,
-    price_vnd: int,
-    valid_from: dt.datetime,
-    source: str = "local",
-    set_by_user_id: uuid.UUID | None = None,
-) -> uuid.UUID:
-    check_price(price_vnd)
-    if source not in PRICE_SOURCES:
-        raise errors.InvalidProduct(field="price_source", value=source)
-    if valid_from.tzinfo is None:
-        raise ValueError("valid_from must be timezone-aware")
-    price = Price(
-        product_id=product_id,
-        price_vnd=price_vnd,
-        valid_from=valid_from,
-        source=source,
-        set_by_user_id=set_by_user_id,
-    )
-    session.add(price)
-    session.flush()
-    return price.id
-
-
-def add_producer(
-    session: Session, *, name: str, kind: str, province_code: int | None = None, **extra: Any
-) -> uuid.UUID:
-    if not name.strip():
-        raise errors.InvalidProduct(field="producer_name", value=name)
-    if kind not in PRODUCER_KINDS:
-        raise errors.InvalidProduct(field="producer_kind", value=kind)
-    producer = Producer(name=name.strip(), kind=kind, province_code=province_code, **extra)
-    session.add(producer)
-    session.flush()
-    return producer.id
-
-
-def find_province(session: Session, name: str) -> int | None:
-    """The code of the current province called ``name`` (accents, case and a leading
-    "Thành phố"/"Tỉnh" ignored), or None."""
-    wanted = _province_key(name)
-    for code, pname in session.execute(select(Province.code, Province.name)):
-        if _province_key(pname) == wanted:
-            return code
-    return None
-
-
-def _province_key(name: str) -> str:
-    key = fold(name)
-    for lead in ("thanh pho ", "tp ", "tinh "):
-        if key.startswith(lead):
-            return key[len(lead) :]
-    return key
-
-
-def check_barcodes(
-    codes: Iterable[str], instore_codes: Iterable[str] = ()
-) -> list[tuple[str, str]]:
-    """Canonical ``(code, kind)`` pairs; raises BadCheckDigit, MalformedBarcode, DuplicateBarcode
-    (twice in the list)."""
-    out: dict[str, str] = {}
-    for raw in codes:
-        code, kind = barcodes.canonical(raw)
-        if code in out:
-            raise errors.DuplicateBarcode(code=code, product_id=None)
-        out[code] = kind
-    for raw in instore_codes:
-        code = barcodes.canonical(raw)[0]
-        if code in out:
-            raise errors.DuplicateBarcode(code=code, product_id=None)
-        out[code] = "instore"
-    return list(out.items())
-
-
-def write_product(
-    session: Session,
-    *,
-    sku: str,
-    name_vi: str,
-    group: str,
-    name_en: str = "",
-    unit: str = "piece",
-    vat_rate_pct: int = 8,
-    price_vnd: int | None = None,
-    price_valid_from: dt.datetime | None = None,
-    barcodes: Iterable[str] = (),
-    instore_codes: Iterable[str] = (),
-    producer_id: uuid.UUID | None = None,
-    province_code: int | None = None,
-    former_province: str = "",
-    ocop_stars: int | None = None,
-    certificate_no: str = "",
-    certificate_expiry: dt.date | None = None,
-    consignment: bool = False,
-    commission_pct: int = 0,
-    favourite: bool = False,
-    reorder_level: int = 0,
-    active: bool = True,
-    is_demo: bool = False,
-    product: Product | None = None,
-) -> uuid.UUID:
-    """Insert a product (or update ``product`` in place) with its barcodes and a price.
-
-    ``barcodes`` are printed codes (check digits verified, UPC-A widened); ``instore_codes``
-    are codes of the shop's own, such as a scale item code ``"2500123"``. Raises InvalidProduct,
-    InvalidAmount, BadCheckDigit, MalformedBarcode, DuplicateBarcode; nothing is flushed then.
-    """
-    sku, name_vi = sku.strip(), name_vi.strip()
-    if not sku or len(sku) > 40:
-        raise errors.InvalidProduct(field="sku", value=sku)
-    if not name_vi or len(name_vi) > 200:
-        raise errors.InvalidProduct(field="name_vi", value=name_vi)
-    if unit not in UNITS:
-        raise errors.InvalidProduct(field="unit", value=unit)
-    if group not in PRODUCT_GROUPS:
-        raise errors.InvalidProduct(field="group", value=group)
-    if vat_rate_pct not in VAT_RATES or isinstance(vat_rate_pct, bool):
-        raise errors.InvalidProduct(field="vat_rate_pct", value=vat_rate_pct)
-    if ocop_stars is not None and ocop_stars not in (3, 4, 5):
-        raise errors.InvalidProduct(field="ocop_stars", value=ocop_stars)
-    if not 0 <= commission_pct <= 100:
-        raise errors.InvalidProduct(field="commission_pct", value=commission_pct)
-    if price_vnd is not None:
-        check_price(price_vnd)
-    codes = check_barcodes(barcodes, instore_codes)
-    owners = dict(
-        session.execute(
-            select(Barcode.code, Barcode.product_id).where(Barcode.code.in_([c for c, _ in codes]))
-        ).all()
-    )
-    for code, owner in owners.items():
-        if product is None or owner != product.id:
-            raise errors.DuplicateBarcode(code=code, product_id=owner)
-    producer = session.get(Producer, producer_id) if producer_id else None
-    if producer_id and producer is None:
-        raise errors.InvalidProduct(field="producer_id", value=producer_id)
-    province = session.get(Province, province_code) if province_code is not None else None
-    if province_code is not None and province is None:
-        raise errors.InvalidProduct(field="province_code", value=province_code)
-
-    fields = dict(
-        sku=sku,
-        name_vi=name_vi,
-        name_en=name_en.strip(),
-        unit=unit,
-        vat_rate_pct=vat_rate_pct,
-        group_code=group,
-        producer_id=producer_id,
-        province_code=province_code,
-        former_province=former_province.strip(),
-        ocop_stars=ocop_stars,
-        certificate_no=certificate_no.strip(),
-        certificate_expiry=certificate_expiry,
-        consignment=consignment,
-        commission_pct=commission_pct,
-        favourite=favourite,
-        reorder_level=reorder_level,
-        active=active,
-        is_demo=is_demo,
-        search_text=make_search_text(
-            name_vi,
-            name_en,
-            producer.name if producer else "",
-            province.name if province else "",
-            former_province,
-        ),
-    )
-    if product is None:
-        product = Product(**fields)
-        session.add(product)
-    else:
-        for key, value in fields.items():
-            setattr(product, key, value)
-    session.flush()
-    for code, kind in codes:
-        if code not in owners:
-            session.add(Barcode(code=code, product_id=product.id, kind=kind))
-    if price_vnd is not None:
-        current = session.scalar(
-            select(Price.price_vnd)
-            .where(Price.product_id == product.id)
-            .order_by(Price.valid_from.desc(), Price.created_at.desc())
-            .limit(1)
-        )
-        if current != price_vnd:
-            add_price(session, product.id, price_vnd, price_valid_from or utcnow(), "hq")
-    session.flush()
-    return product.id

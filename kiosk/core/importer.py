@@ -54,7 +54,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import PRODUCER_KINDS, PRODUCT_GROUPS, UNITS, Barcode, Producer, Product, utcnow
-from kiosk.core import catalogue, errors
+from kiosk.core import catalogue_rows, errors
 from kiosk.core.barcode import canonical
 
 REQUIRED = ("sku", "name_vi", "group", "unit", "price_vnd", "vat_rate_pct")
@@ -81,7 +81,7 @@ _SPLIT = re.compile(r"[\s;]+")
 
 @dataclass(frozen=True)
 class ProductRow:
-    """One valid row: ``fields`` are :func:`kiosk.core.catalogue.write_product` arguments."""
+    """One valid row: ``fields`` are :func:`kiosk.core.catalogue_rows.write_product` arguments."""
 
     line: int
     fields: dict[str, Any]
@@ -199,9 +199,9 @@ def _row(line: int, cells: dict[str, str]) -> ProductRow:
     unit = _choice(cells, "unit", UNITS)
     group = _choice(cells, "group", PRODUCT_GROUPS)
     vat = _int(cells, "vat_rate_pct", None, 0, 10)
-    if vat not in catalogue.VAT_RATES:
+    if vat not in catalogue_rows.VAT_RATES:
         raise _Bad(f"vat_rate_pct: {vat} is not one of 0, 5, 8, 10")
-    price = _int(cells, "price_vnd", None, 0, catalogue.MAX_PRICE_VND)
+    price = _int(cells, "price_vnd", None, 0, catalogue_rows.MAX_PRICE_VND)
     stars = _int(cells, "ocop_stars", None, 3, 5)
     barcodes: list[str] = []
     for code in _SPLIT.split(cells.get("barcodes", "")):
@@ -276,7 +276,7 @@ def write_rows(session: Session, rows: list[ProductRow], *, is_demo: bool = Fals
     )
     for row in rows:
         if row.province and row.province not in provinces:
-            provinces[row.province] = catalogue.find_province(session, row.province)
+            provinces[row.province] = catalogue_rows.find_province(session, row.province)
         if row.province and provinces[row.province] is None:
             problems.append((row.line, f"province: unknown province {row.province!r}"))
         for code in (*row.fields["barcodes"], *row.fields["instore_codes"]):
@@ -294,7 +294,7 @@ def write_rows(session: Session, rows: list[ProductRow], *, is_demo: bool = Fals
         raise errors.ImportFailed(errors=problems)
 
     for name, (kind, province) in new_producers.items():
-        producers[name] = catalogue.add_producer(
+        producers[name] = catalogue_rows.add_producer(
             session,
             name=name,
             kind=kind,
@@ -307,7 +307,7 @@ def write_rows(session: Session, rows: list[ProductRow], *, is_demo: bool = Fals
     for row in rows:
         product = existing.get(row.fields["sku"])
         try:
-            ids[row.fields["sku"]] = catalogue.write_product(
+            ids[row.fields["sku"]] = catalogue_rows.write_product(
                 session,
                 **row.fields,
                 producer_id=producers.get(row.producer) if row.producer else None,

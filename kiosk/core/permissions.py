@@ -11,6 +11,7 @@ class Permission(StrEnum):
     VOID_SALE = "void_sale"
     REFUND = "refund"
     MANAGE_STOCK = "manage_stock"
+    MANAGE_CATALOGUE = "manage_catalogue"
     CHANGE_PRICE = "change_price"
     OVERRIDE_HQ_PRICE = "override_hq_price"
     MANAGE_SHIFT = "manage_shift"
@@ -24,6 +25,7 @@ _MANAGER = _CLERK | {
     Permission.VOID_SALE,
     Permission.REFUND,
     Permission.MANAGE_STOCK,
+    Permission.MANAGE_CATALOGUE,
     Permission.CHANGE_PRICE,
     Permission.MANAGE_SHIFT,
 }

@@ -38,7 +38,7 @@ from db.models import (
 )
 from db.models.sales import ReceiptCounter
 from kiosk.core.barcode import make_ean13
-from kiosk.core.catalogue import make_search_text
+from kiosk.core.catalogue_rows import make_search_text
 from kiosk.core.pricing import vat_contained, weighed_amount
 
 EPOCH = dt.datetime(2024, 7, 1, tzinfo=dt.UTC)
