@@ -50,6 +50,58 @@ class InvalidProduct(DomainError):
     stars, missing name..."""
 
 
+# Stock: goods receipts, counts, adjustments
+class UnknownProducer(DomainError):
+    """No producer with that id."""
+
+
+class InvalidProducer(DomainError):
+    """A producer field with an impossible value (``field``, ``value``, ``reason``)."""
+
+
+class InvalidCost(DomainError):
+    """A unit cost that is negative, not whole đồng, or absurd (``value``, ``reason``)."""
+
+
+class InvalidBatch(DomainError):
+    """A batch number or expiry date that cannot be right: ``reason`` is ``expired`` (an expiry
+    date in the past for a new batch), ``required`` (food and herbal goods need one) or
+    ``too_long``."""
+
+
+class UnknownReceipt(DomainError):
+    """No goods receipt (or receipt line) with that id."""
+
+
+class ReceiptNotDraft(DomainError):
+    """The goods receipt was confirmed already (maybe by another manager a moment ago): a
+    confirmed receipt is never edited, only reversed. ``confirmed_by`` says who did."""
+
+
+class EmptyReceipt(DomainError):
+    """Confirming a goods receipt that has no lines."""
+
+
+class ReceiptNotReversible(DomainError):
+    """A draft, a reversing receipt, or a receipt reversed already (``reason``)."""
+
+
+class UnknownCount(DomainError):
+    """No stock count with that id."""
+
+
+class CountClosed(DomainError):
+    """The stock count was applied (or cancelled) already: ``status`` says which."""
+
+
+class OutsideCount(DomainError):
+    """The product is not in the group this count covers (``group``, ``product_group``)."""
+
+
+class InvalidAdjustment(DomainError):
+    """An adjustment without a known ``reason``."""
+
+
 # Cart and payment
 class InvalidQuantity(DomainError):
     """Zero, negative or absurd quantity."""
