@@ -28,3 +28,13 @@ def manager(users, admin):
 @pytest.fixture
 def clerk(users, admin):
     return users.create("Lan", "clerk", "1111", by=admin)
+
+
+# The stock tests' shop (fixtures registered here so that test modules need not import them).
+from tests.core.stock_fixtures import (  # noqa: E402, F401
+    catalogue,
+    producers,
+    products,
+    shop,
+    stock_clock,
+)

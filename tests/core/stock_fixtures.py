@@ -1,6 +1,6 @@
 """A small shop for the stock tests: producers, products with barcodes and prices, a clock.
 
-Imported by the stock test modules (``from tests.core.stock_fixtures import ...``).
+The fixtures are registered for tests/core by its conftest; the helpers are imported.
 """
 
 import datetime as dt
@@ -24,15 +24,15 @@ BASKET_CODE = make_ean13("893600000003")
 
 
 @pytest.fixture
-def clock():
+def stock_clock():
     state = {"now": NOW}
     state["fn"] = lambda: state["now"]
     return state
 
 
 @pytest.fixture
-def products(session_factory, clock):
-    return Products(session_factory, clock=clock["fn"])
+def products(session_factory, stock_clock):
+    return Products(session_factory, clock=stock_clock["fn"])
 
 
 @pytest.fixture
@@ -41,8 +41,8 @@ def producers(session_factory):
 
 
 @pytest.fixture
-def catalogue(session_factory, clock):
-    return Catalogue(session_factory, clock=clock["fn"])
+def catalogue(session_factory, stock_clock):
+    return Catalogue(session_factory, clock=stock_clock["fn"])
 
 
 @pytest.fixture

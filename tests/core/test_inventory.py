@@ -17,26 +17,15 @@ from db.models import (
 )
 from kiosk.core import errors
 from kiosk.core.inventory import GoodsReceipts
-from tests.core.stock_fixtures import (  # noqa: F401
-    FISH_SAUCE_CODE,
-    TODAY,
-    catalogue,
-    clock,
-    ledger_sum,
-    on_hand,
-    producers,
-    products,
-    row_counts,
-    shop,
-)
+from tests.core.stock_fixtures import FISH_SAUCE_CODE, TODAY, ledger_sum, on_hand, row_counts
 
 LATER = TODAY + dt.timedelta(days=365)
 TABLES = (GoodsReceipt, GoodsReceiptLine, StockMovement, StockLevel, AuditEvent, OutboxEntry)
 
 
 @pytest.fixture
-def receipts(session_factory, clock):
-    return GoodsReceipts(session_factory, clock=clock["fn"])
+def receipts(session_factory, stock_clock):
+    return GoodsReceipts(session_factory, clock=stock_clock["fn"])
 
 
 @pytest.fixture
@@ -124,8 +113,8 @@ def test_warns_when_certificate_expires_within_60_days_or_batch_is_near_expiry(
     }
 
 
-def test_warns_when_certificate_has_expired(receipts, products, shop, manager, clock):
-    clock["now"] += dt.timedelta(days=45)
+def test_warns_when_certificate_has_expired(receipts, products, shop, manager, stock_clock):
+    stock_clock["now"] += dt.timedelta(days=45)
     receipt = receipts.create(shop.tan_cuong, by=manager)
     added = receipts.add_line(receipt, shop.tea, 1, by=manager)
     assert [w.kind for w in added.warnings] == ["certificate_expired"]
@@ -195,9 +184,7 @@ def test_expiry_in_the_past_for_a_new_batch_is_refused(
     assert row_counts(session_factory, *TABLES) == before
 
 
-def test_food_without_expiry_date_cannot_be_confirmed(
-    receipts, shop, manager, session_factory
-):
+def test_food_without_expiry_date_cannot_be_confirmed(receipts, shop, manager, session_factory):
     receipt = receipts.create(shop.khai_hoan, by=manager)
     receipts.add_line(receipt, shop.fish, 5, 1000, by=manager)
     before = row_counts(session_factory, *TABLES)
@@ -209,20 +196,18 @@ def test_food_without_expiry_date_cannot_be_confirmed(
 
 
 def test_batch_that_expired_while_in_draft_is_refused_at_confirmation(
-    receipts, shop, manager, clock
+    receipts, shop, manager, stock_clock
 ):
     receipt = receipts.create(shop.khai_hoan, by=manager)
     receipts.add_line(
         receipt, shop.fish, 5, 1000, by=manager, expiry_date=TODAY + dt.timedelta(days=2)
     )
-    clock["now"] += dt.timedelta(days=3)
+    stock_clock["now"] += dt.timedelta(days=3)
     with pytest.raises(errors.InvalidBatch):
         receipts.confirm(receipt, by=manager)
 
 
-def test_owned_line_without_cost_and_empty_receipt_cannot_be_confirmed(
-    receipts, shop, manager
-):
+def test_owned_line_without_cost_and_empty_receipt_cannot_be_confirmed(receipts, shop, manager):
     empty = receipts.create(shop.khai_hoan, by=manager)
     with pytest.raises(errors.EmptyReceipt):
         receipts.confirm(empty, by=manager)
@@ -246,7 +231,7 @@ def test_confirmed_twice_is_refused(receipts, draft, manager, session_factory):
 
 
 def test_two_managers_confirming_the_same_draft_at_once_only_one_succeeds(
-    draft, shop, manager, users, admin, engine, clock, session_factory
+    draft, shop, manager, users, admin, engine, stock_clock, session_factory
 ):
     second = users.create("Tuấn", "manager", "3333", by=admin)
     start = threading.Barrier(2)
@@ -254,7 +239,7 @@ def test_two_managers_confirming_the_same_draft_at_once_only_one_succeeds(
 
     def confirm(actor):
         # Each manager at their own terminal session: a session factory of their own.
-        own = GoodsReceipts(make_session_factory(engine), clock=clock["fn"])
+        own = GoodsReceipts(make_session_factory(engine), clock=stock_clock["fn"])
         start.wait()
         try:
             outcomes.append(own.confirm(draft, by=actor))
@@ -273,9 +258,9 @@ def test_two_managers_confirming_the_same_draft_at_once_only_one_succeeds(
         assert len(s.scalars(select(StockMovement)).all()) == 2
 
 
-def test_receipts_list_newest_first_with_their_cost(receipts, draft, shop, manager, clock):
+def test_receipts_list_newest_first_with_their_cost(receipts, draft, shop, manager, stock_clock):
     receipts.confirm(draft, by=manager)
-    clock["now"] += dt.timedelta(minutes=5)
+    stock_clock["now"] += dt.timedelta(minutes=5)
     other = receipts.create(shop.tan_cuong, by=manager)
     listed = receipts.list()
     assert [r.id for r in listed] == [other, draft]
