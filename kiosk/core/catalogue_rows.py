@@ -286,3 +286,18 @@ def scale_item_prefix(session: Session, code: str) -> str | None:
     return session.scalar(
         select(Barcode.code).where(Barcode.kind == "instore", Barcode.code.in_(prefixes)).limit(1)
     )
+
+
+def product_for_code(session: Session, code: str) -> tuple[uuid.UUID, barcode_rules.ScannedCode]:
+    """The product carrying a scanned ``code`` (on sale or not, priced or not), and the code as
+    parsed. A 2x code is looked up whole first (an in-store EAN-13), then as a scale label
+    (default layout). Raises UnknownBarcode, MalformedBarcode, BadCheckDigit."""
+    scanned = barcode_rules.parse(code)
+    row = session.get(Barcode, scanned.code)
+    if row is not None:
+        return row.product_id, barcode_rules.ScannedCode(scanned.code, scanned.kind)
+    if scanned.item_code is not None:
+        row = session.get(Barcode, scanned.item_code)
+        if row is not None:
+            return row.product_id, scanned
+    raise errors.UnknownBarcode(code=scanned.code)

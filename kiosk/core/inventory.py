@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Barcode, GoodsReceipt, GoodsReceiptLine, Producer, Product, utcnow
-from kiosk.core import barcode as barcode_rules
+from db.models import GoodsReceipt, GoodsReceiptLine, Producer, Product, utcnow
 from kiosk.core import errors, ledger
+from kiosk.core.catalogue_rows import product_for_code
 from kiosk.core.permissions import Permission, require
 from kiosk.core.receiving import (
     ConfirmedReceipt,
@@ -172,13 +172,8 @@ class GoodsReceipts:
     def find(self, code: str) -> uuid.UUID:
         """The product carrying the printed ``code`` (any product, on sale or not, priced or
         not: a delivery may bring what the till does not sell yet)."""
-        canonical = barcode_rules.parse(code)
         with self._sf() as s:
-            for candidate in (canonical.code, canonical.lookup_code):
-                row = s.get(Barcode, candidate)
-                if row is not None:
-                    return row.product_id
-        raise errors.UnknownBarcode(code=canonical.code)
+            return product_for_code(s, code)[0]
 
     def update_line(self, line_id: uuid.UUID, *, by: Any, **changes: Any) -> LineAdded:
         """Change fields of a draft line (those of :meth:`add_line`)."""
