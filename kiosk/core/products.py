@@ -58,7 +58,13 @@ def allocate_instore_code(session: Session, prefix: str = INSTORE_PREFIX) -> str
     number = int(last[2:12]) + 1 if last else 1
     while number < 10**10:
         code = barcode_rules.make_ean13(f"{prefix}{number:010d}")
-        if session.get(Barcode, code) is None and scale_item_prefix(session, code) is None:
+        clash = scale_item_prefix(session, code)
+        if clash is not None:
+            # Skip every number behind that scale item code at once.
+            step = 10 ** (12 - len(clash))
+            number = (number // step + 1) * step
+            continue
+        if session.get(Barcode, code) is None:
             return code
         number += 1
     raise errors.InvalidProduct(field="barcode", value=prefix, reason="prefix_full")

@@ -103,6 +103,40 @@ MESSAGES: dict[type[BaseException], _Message] = {
 }
 
 
+def _batch(e: core.DomainError) -> str:
+    reason = e.data.get("reason")
+    if reason == "expired":
+        return _("That expiry date has passed: a new batch cannot be received expired.")
+    if reason == "required":
+        return _("Food and herbal goods need the batch's expiry date.")
+    return _("That batch number or expiry date is not possible.")
+
+
+def _receipt_not_draft(e: core.DomainError) -> str:
+    return _("This goods receipt was confirmed already; correct it with a reversing receipt.")
+
+
+# Stock work of the manager (kiosk.core.inventory, counts, adjustments, products, producers).
+MESSAGES.update(
+    {
+        core.UnknownProducer: lambda e: _("That producer is not known here."),
+        core.InvalidProducer: lambda e: (
+            _("The producer's %(field)s is not valid.") % {"field": e.data.get("field", "")}
+        ),
+        core.InvalidCost: lambda e: _("That unit cost is not possible (whole đồng, 0 or more)."),
+        core.InvalidBatch: _batch,
+        core.UnknownReceipt: lambda e: _("That goods receipt is not on this terminal."),
+        core.ReceiptNotDraft: _receipt_not_draft,
+        core.EmptyReceipt: lambda e: _("Add at least one line before confirming."),
+        core.ReceiptNotReversible: lambda e: _("This goods receipt cannot be reversed."),
+        core.UnknownCount: lambda e: _("That stock count is not on this terminal."),
+        core.CountClosed: lambda e: _("This stock count was applied or cancelled already."),
+        core.OutsideCount: lambda e: _("This product is not in the group being counted."),
+        core.InvalidAdjustment: lambda e: _("Choose the reason for the adjustment."),
+    }
+)
+
+
 def message_for(error: BaseException) -> str:
     """The clerk's message for ``error`` in the current UI language."""
     for cls in type(error).__mro__:
