@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import GoodsReceipt, GoodsReceiptLine, Producer, Product, utcnow
@@ -38,20 +38,13 @@ from kiosk.core.receiving import (
     check_cost,
     check_expiry,
     check_quantity,
+    clean_line_changes,
     line_problems,
     line_warnings,
+    receipt_summaries,
     receipt_view,
 )
 from kiosk.core.records import audit, enqueue
-
-LINE_FIELDS = (
-    "quantity",
-    "unit_cost_vnd",
-    "batch_no",
-    "expiry_date",
-    "consignment",
-    "commission_pct",
-)
 
 
 class GoodsReceipts:
@@ -184,21 +177,7 @@ class GoodsReceipts:
                 raise errors.UnknownReceipt(line_id=line_id)
             receipt = self._draft(s, line.receipt_id)
             product = s.get(Product, line.product_id)
-            for key, value in changes.items():
-                if key not in LINE_FIELDS:
-                    raise errors.InvalidProduct(field=key, reason="unknown_field")
-                if key == "quantity":
-                    value = check_quantity(value, product.unit)
-                elif key == "unit_cost_vnd":
-                    value = check_cost(value)
-                elif key == "batch_no":
-                    value = _text(value, 40, "batch_no", error=errors.InvalidBatch)
-                elif key == "expiry_date":
-                    value = check_expiry(value, self._today())
-                elif key == "commission_pct":
-                    value = check_commission(value)
-                else:
-                    value = bool(value)
+            for key, value in clean_line_changes(changes, product.unit, self._today()).items():
                 setattr(line, key, value)
             s.flush()
             warnings = line_warnings(product, line, receipt.producer_id, self._today())
@@ -260,19 +239,7 @@ class GoodsReceipts:
                 created_by=by.id,
                 created_at=now,
             )
-            reversal.lines = [
-                GoodsReceiptLine(
-                    line_no=line.line_no,
-                    product_id=line.product_id,
-                    quantity=-line.quantity,
-                    unit_cost_vnd=line.unit_cost_vnd,
-                    batch_no=line.batch_no,
-                    expiry_date=line.expiry_date,
-                    consignment=line.consignment,
-                    commission_pct=line.commission_pct,
-                )
-                for line in original.lines
-            ]
+            reversal.lines = _copy_lines(original.lines, sign=-1)
             s.add(reversal)
             s.flush()
             products = {p.id: p for p in s.scalars(_products_of(reversal))}
@@ -292,19 +259,7 @@ class GoodsReceipts:
                 created_by=by.id,
                 created_at=self._clock(),
             )
-            copy.lines = [
-                GoodsReceiptLine(
-                    line_no=line.line_no,
-                    product_id=line.product_id,
-                    quantity=abs(line.quantity),
-                    unit_cost_vnd=line.unit_cost_vnd,
-                    batch_no=line.batch_no,
-                    expiry_date=line.expiry_date,
-                    consignment=line.consignment,
-                    commission_pct=line.commission_pct,
-                )
-                for line in source.lines
-            ]
+            copy.lines = _copy_lines(source.lines, sign=1)
             s.add(copy)
             s.flush()
             return copy.id
@@ -331,47 +286,8 @@ class GoodsReceipts:
         offset: int = 0,
     ) -> list[ReceiptSummary]:
         """Receipts, newest first, a page at a time."""
-        cost = GoodsReceiptLine.quantity * func.coalesce(GoodsReceiptLine.unit_cost_vnd, 0)
-        lines = (
-            select(
-                GoodsReceiptLine.receipt_id.label("rid"),
-                func.count().label("n"),
-                # Weighed goods cost per kilogram (rounded once per line, as receipt_view does).
-                func.sum(case((Product.unit == "gram", (cost + 500) / 1000), else_=cost)).label(
-                    "cost"
-                ),
-            )
-            .join(Product, Product.id == GoodsReceiptLine.product_id)
-            .group_by(GoodsReceiptLine.receipt_id)
-            .subquery()
-        )
-        query = (
-            select(GoodsReceipt, Producer.name, lines.c.n, lines.c.cost)
-            .join(Producer, Producer.id == GoodsReceipt.producer_id)
-            .outerjoin(lines, lines.c.rid == GoodsReceipt.id)
-            .order_by(GoodsReceipt.created_at.desc(), GoodsReceipt.id.desc())
-            .limit(max(1, min(limit, 500)))
-            .offset(max(0, offset))
-        )
-        if status is not None:
-            query = query.where(GoodsReceipt.status == status)
-        if producer_id is not None:
-            query = query.where(GoodsReceipt.producer_id == producer_id)
         with self._sf() as s:
-            return [
-                ReceiptSummary(
-                    id=r.id,
-                    producer=name,
-                    delivery_note_no=r.delivery_note_no,
-                    status=r.status,
-                    reverses_id=r.reverses_id,
-                    created_at=r.created_at,
-                    confirmed_at=r.confirmed_at,
-                    lines=n or 0,
-                    cost_vnd=cost or 0,
-                )
-                for r, name, n, cost in s.execute(query)
-            ]
+            return receipt_summaries(s, status, producer_id, limit, offset)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -461,6 +377,24 @@ class GoodsReceipts:
             },
         )
         return ConfirmedReceipt(view, view.warnings)
+
+
+def _copy_lines(lines: list[GoodsReceiptLine], *, sign: int) -> list[GoodsReceiptLine]:
+    """New lines like ``lines``: opposite quantities for a reversal (sign -1), positive ones
+    for a corrected draft (sign 1)."""
+    return [
+        GoodsReceiptLine(
+            line_no=line.line_no,
+            product_id=line.product_id,
+            quantity=-line.quantity if sign < 0 else abs(line.quantity),
+            unit_cost_vnd=line.unit_cost_vnd,
+            batch_no=line.batch_no,
+            expiry_date=line.expiry_date,
+            consignment=line.consignment,
+            commission_pct=line.commission_pct,
+        )
+        for line in lines
+    ]
 
 
 def _max_line_no(receipt_id: uuid.UUID):

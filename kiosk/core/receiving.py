@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from db.models import GoodsReceipt, GoodsReceiptLine, Producer, Product
@@ -258,3 +258,84 @@ def receipt_view(s: Session, receipt: GoodsReceipt, today: dt.date) -> ReceiptVi
         cost_vnd=sum(x.cost_vnd for x in lines),
         warnings=tuple(warnings),
     )
+
+
+def receipt_summaries(
+    s: Session,
+    status: str | None,
+    producer_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+) -> list[ReceiptSummary]:
+    """Rows of the receipts list, newest first, with their line count and cost."""
+    cost = GoodsReceiptLine.quantity * func.coalesce(GoodsReceiptLine.unit_cost_vnd, 0)
+    lines = (
+        select(
+            GoodsReceiptLine.receipt_id.label("rid"),
+            func.count().label("n"),
+            # Weighed goods cost per kilogram (rounded once per line, as receipt_view does).
+            func.sum(case((Product.unit == "gram", (cost + 500) / 1000), else_=cost)).label("cost"),
+        )
+        .join(Product, Product.id == GoodsReceiptLine.product_id)
+        .group_by(GoodsReceiptLine.receipt_id)
+        .subquery()
+    )
+    query = (
+        select(GoodsReceipt, Producer.name, lines.c.n, lines.c.cost)
+        .join(Producer, Producer.id == GoodsReceipt.producer_id)
+        .outerjoin(lines, lines.c.rid == GoodsReceipt.id)
+        .order_by(GoodsReceipt.created_at.desc(), GoodsReceipt.id.desc())
+        .limit(max(1, min(limit, 500)))
+        .offset(max(0, offset))
+    )
+    if status is not None:
+        query = query.where(GoodsReceipt.status == status)
+    if producer_id is not None:
+        query = query.where(GoodsReceipt.producer_id == producer_id)
+    return [
+        ReceiptSummary(
+            id=r.id,
+            producer=name,
+            delivery_note_no=r.delivery_note_no,
+            status=r.status,
+            reverses_id=r.reverses_id,
+            created_at=r.created_at,
+            confirmed_at=r.confirmed_at,
+            lines=n or 0,
+            cost_vnd=cost or 0,
+        )
+        for r, name, n, cost in s.execute(query)
+    ]
+
+
+LINE_FIELDS = (
+    "quantity",
+    "unit_cost_vnd",
+    "batch_no",
+    "expiry_date",
+    "consignment",
+    "commission_pct",
+)
+
+
+def clean_line_changes(changes: dict, unit: str, today: dt.date) -> dict:
+    """Changes to a draft line, each value checked (the fields of GoodsReceipts.add_line)."""
+    clean = {}
+    for key, value in changes.items():
+        if key == "quantity":
+            clean[key] = check_quantity(value, unit)
+        elif key == "unit_cost_vnd":
+            clean[key] = check_cost(value)
+        elif key == "batch_no":
+            if not isinstance(value, str) or len(value.strip()) > 40:
+                raise errors.InvalidBatch(value=value, reason="too_long")
+            clean[key] = value.strip()
+        elif key == "expiry_date":
+            clean[key] = check_expiry(value, today)
+        elif key == "commission_pct":
+            clean[key] = check_commission(value)
+        elif key == "consignment":
+            clean[key] = bool(value)
+        else:
+            raise errors.InvalidProduct(field=key, reason="unknown_field")
+    return clean

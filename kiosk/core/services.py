@@ -1,16 +1,46 @@
 """The core services of one kiosk, built once by the composition root (kiosk.app) and handed
 to the window and the CLI."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.core.adjustments import Adjustments
 from kiosk.core.catalogue import Catalogue
 from kiosk.core.checkout import Checkout
+from kiosk.core.counts import StockCounts
+from kiosk.core.inventory import GoodsReceipts
+from kiosk.core.labels import Labels
 from kiosk.core.printing import PrintQueue
+from kiosk.core.producers import Producers
+from kiosk.core.products import Products
 from kiosk.core.settings import Settings
 from kiosk.core.users import Users
+
+
+@dataclass
+class StockServices:
+    """The manager's stock work: products, producers, goods receipts, counts, adjustments and
+    labels."""
+
+    products: Products
+    producers: Producers
+    receipts: GoodsReceipts
+    counts: StockCounts
+    adjustments: Adjustments
+    labels: Labels
+
+    @classmethod
+    def build(cls, session_factory: sessionmaker[Session]) -> "StockServices":
+        return cls(
+            products=Products(session_factory),
+            producers=Producers(session_factory),
+            receipts=GoodsReceipts(session_factory),
+            counts=StockCounts(session_factory),
+            adjustments=Adjustments(session_factory),
+            labels=Labels(session_factory),
+        )
 
 
 @dataclass
@@ -22,3 +52,7 @@ class Services:
     catalogue: Catalogue
     checkout: Checkout
     print_queue: PrintQueue
+    stock: StockServices = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stock = StockServices.build(self.session_factory)

@@ -266,3 +266,19 @@ def test_receipts_list_newest_first_with_their_cost(receipts, draft, shop, manag
     assert [r.id for r in listed] == [other, draft]
     assert listed[1].cost_vnd == 24 * 120_000 + 5 * 150_000
     assert [r.id for r in receipts.list(status="draft")] == [other]
+
+
+def test_draft_line_edits_are_checked_like_new_lines(receipts, draft, manager, session_factory):
+    line = receipts.get(draft).lines[0]
+    receipts.update_line(line.id, by=manager, quantity=30, batch_no="L2407")
+    assert (receipts.get(draft).lines[0].quantity, receipts.get(draft).lines[0].batch_no) == (
+        30,
+        "L2407",
+    )
+    before = row_counts(session_factory, *TABLES)
+    with pytest.raises(errors.InvalidBatch):
+        receipts.update_line(line.id, by=manager, expiry_date=TODAY - dt.timedelta(days=1))
+    with pytest.raises(errors.InvalidQuantity):
+        receipts.update_line(line.id, by=manager, quantity=-1)
+    assert row_counts(session_factory, *TABLES) == before
+    assert receipts.get(draft).lines[0].expiry_date == LATER
