@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import null, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import (
@@ -51,7 +51,6 @@ from kiosk.core.permissions import Permission, require
 from kiosk.core.pricing import weighed_amount
 from kiosk.core.receiving import MAX_QUANTITY
 from kiosk.core.records import audit, enqueue
-from kiosk.core.textfold import fold
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,8 @@ class StockCounts:
 
     def sheet(self, count_id: uuid.UUID) -> CountSheet:
         """The count sheet: counted products, then (group and shop counts, while open)
-        in-scope products with stock not counted yet; by name."""
+        in-scope products with stock not counted yet; each part by name (folded, as the
+        search index has it)."""
         with self._sf() as s:
             return self._sheet(s, self._get(s, count_id))
 
@@ -309,24 +309,26 @@ class StockCounts:
             .limit(1)
             .scalar_subquery()
         )
+        # Plain columns, not Product entities: the whole shop is 100,000 rows.
+        cols = (Product.id, Product.sku, Product.name_vi, Product.unit)
         counted = s.execute(
-            select(Product, StockCountLine, price)
+            select(*cols, StockCountLine.expected, StockCountLine.counted, price)
             .join(StockCountLine, StockCountLine.product_id == Product.id)
             .where(StockCountLine.count_id == count.id)
+            .order_by(Product.search_text)
         ).all()
-        lines = [_line(p, ln.expected, ln.counted, price_vnd) for p, ln, price_vnd in counted]
+        lines = [_line(*r) for r in counted]
         if count.status == "open" and count.scope != "shelf":
             seen = select(StockCountLine.product_id).where(StockCountLine.count_id == count.id)
             query = (
-                select(Product, StockLevel.on_hand, price)
+                select(*cols, StockLevel.on_hand, null(), price)
                 .join(StockLevel, StockLevel.product_id == Product.id)
                 .where(StockLevel.on_hand != 0, Product.id.not_in(seen))
+                .order_by(Product.search_text)
             )
             if count.scope == "group":
                 query = query.where(Product.group_code == count.scope_value)
-            uncounted = [_line(p, on_hand, None, pv) for p, on_hand, pv in s.execute(query)]
-            lines += sorted(uncounted, key=lambda x: (fold(x.name_vi), x.name_vi))
-        counted_lines = sorted(lines[: len(counted)], key=lambda x: (fold(x.name_vi), x.name_vi))
+            lines += [_line(*r) for r in s.execute(query)]
         return CountSheet(
             id=count.id,
             scope=count.scope,
@@ -334,23 +336,23 @@ class StockCounts:
             status=count.status,
             opened_at=count.opened_at,
             closed_at=count.closed_at,
-            lines=tuple(counted_lines + lines[len(counted) :]),
+            lines=tuple(lines),
         )
 
 
-def _line(p: Product, expected: int, counted: int | None, price_vnd: int | None):
+def _line(product_id, sku, name_vi, unit, expected, counted, price_vnd) -> CountLineView:
     # Not counted yet: no variance until the manager decides (apply's zero_uncounted).
     variance = 0 if counted is None else counted - expected
     return CountLineView(
-        product_id=p.id,
-        sku=p.sku,
-        name_vi=p.name_vi,
-        unit=p.unit,
+        product_id=product_id,
+        sku=sku,
+        name_vi=name_vi,
+        unit=unit,
         expected=expected,
         counted=counted,
         variance=variance,
         price_vnd=price_vnd,
-        variance_value_vnd=value_of(variance, p.unit, price_vnd),
+        variance_value_vnd=value_of(variance, unit, price_vnd),
     )
 
 
