@@ -43,9 +43,9 @@ def dispatch(args: argparse.Namespace) -> int:
 def _run(args, services) -> int:
     if args.demo:
         load_demo(services)
-    from kiosk.ui.application import run_window
+    from kiosk.app import run_kiosk
 
-    return run_window(services, demo=args.demo)
+    return run_kiosk(services, demo=args.demo)
 
 
 def _db(args, services) -> int:
