@@ -47,6 +47,7 @@ class KioskStatusView(QStatusBar):
         self.scanner_state: bool | None = None
         self.enrolled = False
         self.sync_status: SyncStatus | None = None
+        self.pending_sales: int | None = None  # sales among the backlog
         self.syncing = False  # a "sync now" is running
         self._polling = False
         self.labels = {
@@ -74,22 +75,22 @@ class KioskStatusView(QStatusBar):
         if self.sync is None or self._polling:
             return
         self._polling = True
-        sync = self.sync
+        sync, till = self.sync, self.till
         self.ops.run(
-            lambda: (sync.enrolled, sync.status()),
+            lambda: (sync.enrolled, sync.status(), till.pending_sync()),
             success=self._polled,
             failure=self._poll_failed,
         )
 
-    def _polled(self, result: tuple[bool, SyncStatus]) -> None:
+    def _polled(self, result: tuple[bool, SyncStatus, int]) -> None:
         self._polling = False
         self.set_sync(*result)
 
     def _poll_failed(self, _error: BaseException) -> None:
         self._polling = False  # logged by the helper; the next poll tries again
 
-    def set_sync(self, enrolled: bool, status: SyncStatus) -> None:
-        self.enrolled, self.sync_status = enrolled, status
+    def set_sync(self, enrolled: bool, status: SyncStatus, sales: int | None = None) -> None:
+        self.enrolled, self.sync_status, self.pending_sales = enrolled, status, sales
         self.refresh()
 
     def set_syncing(self, busy: bool) -> None:
@@ -153,10 +154,13 @@ class KioskStatusView(QStatusBar):
         network.setProperty("state", state)
         _repolish(network)
 
-        pending = status.backlog if status is not None else self.till.pending_sync()
+        # The clerk counts sales; head office's backlog also holds audit events and movements.
+        sales = self.pending_sales if self.pending_sales is not None else self.till.pending_sync()
         sync = self.labels["sync"]
-        sync.setText(_("To sync: %(n)d") % {"n": pending})
-        sync.setProperty("warn", pending > 0)
+        sync.setText(_("To sync: %(n)d sales") % {"n": sales})
+        backlog = status.backlog if status is not None else sales
+        sync.setToolTip(_("%(n)d entries waiting for head office in all") % {"n": backlog})
+        sync.setProperty("warn", backlog > 0)
         _repolish(sync)
 
     def set_printer(self, state: str) -> None:
