@@ -47,6 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     hwt.add_argument("--printer", help="printer URL (default: the settings' printer_url)")
     hwt.add_argument("--scanner", help="scanner URL (default: the settings' scanner_url)")
 
+    sync = sub.add_parser("sync", help="head office: enrol this terminal, sync now, status")
+    ssub = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    enrol = ssub.add_parser(
+        "enrol", help="enrol at head office with the code `ocop-hq terminal add` printed"
+    )
+    enrol.add_argument("url", help="head office's address, e.g. https://hq.example.vn:8443")
+    enrol.add_argument("code", help="the one-time enrolment code")
+    ssub.add_parser("now", help="send every unsent sale now, then fetch catalogue changes")
+    ssub.add_parser("status", help="enrolment, entries waiting, last sync, rejected entries")
+
     users = sub.add_parser("users", help="users of this terminal")
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     usub.add_parser("list", help="list users")

@@ -19,6 +19,8 @@ from kiosk.core.checkout import Checkout
 from kiosk.core.printing import PrintQueue
 from kiosk.core.services import Services
 from kiosk.core.settings import Settings
+from kiosk.core.settings_editor import SettingsEditor
+from kiosk.core.syncing import SyncService
 from kiosk.core.users import Users
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,7 @@ def open_services(paths: Paths) -> Services:
     sf = make_session_factory(engine)
     settings = Settings(sf)
     printer = open_receipt_printer(settings["printer_url"], settings["printer_profile"])
+    sync = SyncService(sf, settings)
     return Services(
         data_dir=paths.data_dir,
         session_factory=sf,
@@ -105,7 +108,54 @@ def open_services(paths: Paths) -> Services:
         catalogue=Catalogue(sf, settings),
         checkout=Checkout(sf, settings),
         print_queue=PrintQueue(sf, settings, printer),
+        sync=sync,
+        settings_editor=SettingsEditor(settings, sync),
     )
+
+
+def run_kiosk(services: Services, *, demo: bool = False) -> int:
+    """The kiosk window with its devices and the sync worker; returns the exit status.
+
+    The worker starts when the terminal is enrolled (or as soon as it is, from the settings
+    screen) and is stopped before the process ends, between two rounds: an interrupted push
+    is safe anyway (its entries stay unsent and go again).
+    """
+    from kiosk.ui.application import open_window
+
+    if services.sync is not None:
+        services.sync.start()
+    try:
+        app, window = open_window(services, demo=demo)
+        attach_scanner(window, services.settings["scanner_url"])
+        return app.exec()
+    finally:
+        if services.sync is not None:
+            services.sync.close()
+
+
+def attach_scanner(window, url: str):
+    """A serial (or fake) scanner named in the settings sends its scans to the window from its
+    own thread, through the window's queued signal; a keyboard-wedge scanner needs nothing more
+    than the window's key filter. An unusable scanner is not fatal: the keyboard still works.
+    """
+    if url.startswith("wedge:"):
+        return None
+    from hardware.urls import open_scanner
+
+    try:
+        scanner = open_scanner(
+            url,
+            lambda event: window.scan_arrived.emit(event.code),
+            window.scanner_state_changed.emit,
+        )
+        scanner.start()
+    except DeviceError as exc:
+        log.error("scanner %s cannot be opened (%s); the keyboard still works", url, exc)
+        window.scanner_state_changed.emit(False)
+        return None
+    window.scanner = scanner
+    window.destroyed.connect(lambda: scanner.stop())
+    return scanner
 
 
 def load_demo(services: Services) -> bool:

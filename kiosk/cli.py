@@ -9,6 +9,8 @@ from db.engine import DatabaseError, DatabaseLocked
 from kiosk.app import load_demo, open_services, setup_logging
 from kiosk.config import default_paths
 from kiosk.core.errors import DomainError, ImportFailed
+from kiosk.core.sync import NotEnrolled, SyncRefused, SyncUnavailable
+from kiosk.core.syncing import InvalidEnrolCode, InvalidHqAddress
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +37,45 @@ def dispatch(args: argparse.Namespace) -> int:
         for line, reason in exc.data["errors"]:
             print(f"  line {line}: {reason}", file=sys.stderr)
         return 2
+    except InvalidHqAddress as exc:
+        print(
+            f"not a head-office address (http:// or https://): {exc.data['url']!r}", file=sys.stderr
+        )
+        return 2
+    except InvalidEnrolCode:
+        print(
+            "not an enrolment code: 24 letters and digits as `ocop-hq terminal add` printed it",
+            file=sys.stderr,
+        )
+        return 2
     except DomainError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except NotEnrolled:
+        print("not enrolled at head office: run `ocop-kiosk sync enrol URL CODE`", file=sys.stderr)
+        return 2
+    except SyncRefused as exc:
+        print(
+            f"head office refused this terminal ({exc.data.get('status', '?')}): the code is "
+            "wrong or used, or the terminal was revoked; ask head office for a new code",
+            file=sys.stderr,
+        )
+        return 5
+    except SyncUnavailable as exc:
+        detail = exc.data.get("reason") or f"HTTP {exc.data.get('status')}"
+        print(f"head office cannot be reached: {detail}; nothing was lost", file=sys.stderr)
+        return 4
+    finally:
+        if services.sync is not None:
+            services.sync.close()
 
 
 def _run(args, services) -> int:
     if args.demo:
         load_demo(services)
-    from kiosk.ui.application import run_window
+    from kiosk.app import run_kiosk
 
-    return run_window(services, demo=args.demo)
+    return run_kiosk(services, demo=args.demo)
 
 
 def _db(args, services) -> int:
@@ -68,6 +98,50 @@ def _catalogue(args, services) -> int:
         f"imported {args.file}: {report.created} new products, {report.updated} updated, "
         f"{report.producers_created} new producers"
     )
+    return 0
+
+
+def _sync(args, services) -> int:
+    sync = services.sync
+    if args.sync_command == "enrol":
+        result = sync.enrol_at_console(args.url, args.code)
+        enrolment = result.enrolment
+        print(f"enrolled at {enrolment.base_url} as terminal {enrolment.terminal_code}")
+        if result.previous_terminal_code != enrolment.terminal_code:
+            print(
+                f"this terminal's sales now carry {enrolment.terminal_code} "
+                f"(was {result.previous_terminal_code})"
+            )
+        if result.foreign_sales:
+            print(
+                f"warning: {result.foreign_sales} unsent sales were made as "
+                f"{result.previous_terminal_code}; head office will reject them",
+                file=sys.stderr,
+            )
+        return 0
+    if args.sync_command == "now":
+        result = sync.sync_once()
+        push, pull = result.push, result.pull
+        print(
+            f"pushed {push.sent} entries: {push.applied} applied, {push.duplicate} duplicate, "
+            f"{push.rejected} rejected; backlog {push.backlog}"
+        )
+        print(
+            f"catalogue {pull.since} -> {pull.version}: {pull.products} products, "
+            f"{pull.prices} prices, {pull.barcodes} barcodes, {pull.producers} producers, "
+            f"{pull.removed} removed"
+        )
+        return 0 if push.rejected == 0 else 1
+    enrolment = sync.enrolment()
+    status = sync.status()
+    if enrolment is None:
+        print("not enrolled at head office")
+    else:
+        print(f"enrolled at {enrolment.base_url} as terminal {enrolment.terminal_code}")
+    last = status.last_success.isoformat(timespec="seconds") if status.last_success else "never"
+    print(f"backlog: {status.backlog} entries")
+    print(f"last sync: {last}")
+    print(f"rejected by head office: {status.rejected}")
     return 0
 
 
@@ -133,6 +207,7 @@ _COMMANDS = {
     "run": _run,
     "db": _db,
     "catalogue": _catalogue,
+    "sync": _sync,
     "users": _users,
     "hardware": _hardware,
 }

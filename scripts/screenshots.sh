@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the kiosk for the README, taken from the real app under Xvfb with the demo data:
-# sign-in, sale, payment (cash and VietQR) and the receipt preview, into docs/screenshots/.
+# sign-in, sale, payment (cash and VietQR), the receipt preview and the admin's settings screen,
+# into docs/screenshots/.
 # Keys are typed with xdotool (a scan is a fast burst ending in Enter, as a wedge scanner types it);
 # buttons are clicked with xdotool at the place the app reports for them.
 set -euo pipefail
@@ -98,6 +99,23 @@ ask shot sale-paid >/dev/null
 click sale.receipt; settle 1
 ask shot_dialog receipt >/dev/null
 ask shot_paper receipt-paper >/dev/null
+
+# The admin's settings screen, with a tax code being typed (checked as it is typed).
+xdotool key Escape; settle 0.5   # close the receipt preview
+click sign_out_button; settle 0.6
+xdotool mousemove $(ask where_person "Hà") click 1; settle 0.3
+for digit in 9 9 9 9; do click signin.pad.buttons.$digit; done   # the PIN pad, by touch
+click signin.pad.ok; settle 1
+[ "$(ask screen)" = saleScreen ] || { echo "admin sign-in failed: $(ask screen) $(ask banner)" >&2; exit 1; }
+click settings_button; settle 1
+[ "$(ask screen)" = settingsScreen ] || { echo "settings did not open: $(ask banner)" >&2; exit 1; }
+click settings.inputs.shop_tax_code
+xdotool key ctrl+a BackSpace; xdotool type --delay 60 "58001234"; settle 0.6
+click settings.inputs.hq_url
+xdotool type --delay 20 "https://hq.ocop-lamdong.vn:8443"; settle 0.3
+click settings.enrol_code
+xdotool type --delay 20 "J6CR-X34J-KGXG"; settle 0.6
+ask shot settings >/dev/null
 
 ask quit >/dev/null
 wait "$APP_PID" 2>/dev/null || true

@@ -27,3 +27,13 @@ def engine(db_path):
 @pytest.fixture
 def session_factory(engine):
     return make_session_factory(engine)
+
+
+@pytest.fixture
+def hq_server(tmp_path):
+    """A real head office (``ocop-hq serve`` on SQLite) on a free loopback port."""
+    from tests.hq.conftest import HqServer
+
+    server = HqServer(f"sqlite:///{tmp_path / 'hq.sqlite3'}", tmp_path).start()
+    yield server
+    server.stop()

@@ -17,6 +17,7 @@ class Permission(StrEnum):
     MANAGE_SHIFT = "manage_shift"
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
+    SYNC_NOW = "sync_now"
 
 
 _CLERK = {Permission.SELL}
@@ -28,6 +29,7 @@ _MANAGER = _CLERK | {
     Permission.MANAGE_CATALOGUE,
     Permission.CHANGE_PRICE,
     Permission.MANAGE_SHIFT,
+    Permission.SYNC_NOW,
 }
 _ADMIN = _MANAGER | {Permission.OVERRIDE_HQ_PRICE, Permission.MANAGE_USERS, Permission.SETTINGS}
 

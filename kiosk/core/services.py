@@ -16,6 +16,8 @@ from kiosk.core.printing import PrintQueue
 from kiosk.core.producers import Producers
 from kiosk.core.products import Products
 from kiosk.core.settings import Settings
+from kiosk.core.settings_editor import SettingsEditor
+from kiosk.core.syncing import SyncService
 from kiosk.core.users import Users
 
 
@@ -52,6 +54,10 @@ class Services:
     catalogue: Catalogue
     checkout: Checkout
     print_queue: PrintQueue
+    # Head-office sync (enrolled or not; the composition root starts its worker) and the
+    # admin's settings form. Optional so that a test may build Services without them.
+    sync: SyncService | None = None
+    settings_editor: SettingsEditor | None = None
     stock: StockServices = field(init=False)
 
     def __post_init__(self) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Setting
+from kiosk.core.records import audit
 
 DEFAULTS: dict[str, Any] = {
     "terminal_code": "K01",
@@ -28,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "printer_url": "fake://",
     "printer_profile": "generic-80",
     "scanner_url": "wedge://",
+    # Head office (see docs/hq.md): the address the terminal enrolled at, and a CA file to trust
+    # when head office's certificate is its own. The token lives in sync_state, not here.
+    "hq_url": "",
+    "hq_ca_file": "",
     # Variable-measure EAN-13 (prefix 20-29): what the embedded value means, per prefix.
     "scale_layout": {
         **{str(p): {"kind": "price", "item_digits": 5, "value_digits": 5} for p in range(20, 25)},
@@ -60,8 +65,17 @@ class Settings(Mapping[str, Any]):
         return len(self._load())
 
     def set(self, key: str, value: Any) -> None:
-        if key not in DEFAULTS:
-            raise KeyError(key)
+        self.set_many({key: value})
+
+    def set_many(self, values: Mapping[str, Any], *, user_id=None) -> None:
+        """Store ``values`` in one transaction; with ``user_id``, audit the change (key names
+        only) in the same transaction, so head office learns who changed the shop's details."""
+        unknown = [k for k in values if k not in DEFAULTS]
+        if unknown:
+            raise KeyError(unknown[0])
         with self._sf.begin() as s:
-            s.merge(Setting(key=key, value=value))
+            for key, value in values.items():
+                s.merge(Setting(key=key, value=value))
+            if user_id is not None and values:
+                audit(s, "settings_changed", user_id=user_id, keys=sorted(values))
         self._cache = None

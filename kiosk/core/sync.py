@@ -124,6 +124,7 @@ class SyncStatus:
     online: bool | None
     last_error: str | None
     rejected: int
+    refused: bool = False  # head office refused the token at the last attempt: re-enrol
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,7 @@ class SyncClient:
         )
         self._online: bool | None = None
         self._last_error: str | None = None
+        self._refused = False
         self._wake = threading.Event()
         self._lock = threading.Lock()  # one push or pull at a time (worker and "sync now")
 
@@ -291,11 +293,13 @@ class SyncClient:
 
     def _failed(self, exc: SyncError) -> SyncError:
         self._online = not isinstance(exc, SyncUnavailable)
+        self._refused = isinstance(exc, SyncRefused)
         self._last_error = str(exc)
         return exc
 
     def _succeeded(self, session: Session, now: dt.datetime) -> None:
         self._online = True
+        self._refused = False
         self._last_error = None
         _put(session, KEY_LAST_SUCCESS, _iso(now))
 
@@ -481,6 +485,7 @@ class SyncClient:
             online=self._online,
             last_error=self._last_error,
             rejected=rejected,
+            refused=self._refused,
         )
 
     def rejected_entries(self) -> dict[str, str]:

@@ -72,7 +72,13 @@ def open_window(
     # demo without one prints to a fake printer that keeps the rendered receipts.
     queue = getattr(services, "print_queue", None)
     printer = printer or (queue.printer if queue is not None else None)
-    window = KioskView(build_till(services), printer, queue=queue)
+    window = KioskView(
+        build_till(services),
+        printer,
+        queue=queue,
+        sync=getattr(services, "sync", None),
+        editor=getattr(services, "settings_editor", None),
+    )
     if printer is None:
         if not demo:
             log.warning("no printer configured: receipts go to a fake printer")
@@ -80,7 +86,6 @@ def open_window(
         # thread while the sign-in screen is already up (nobody has paid yet).
         window.ops.run(_fake_printer, success=window.printing.set_printer)
     install_excepthook(window)
-    _attach_scanner(window, services.settings.get("scanner_url", "wedge://"))
     window.setWindowTitle("OCOP Kiosk")
     if os.environ.get("OCOP_KIOSK_WINDOWED"):
         window.resize(1024, 768)
@@ -95,38 +100,7 @@ def open_window(
     return app, window
 
 
-def _attach_scanner(window: KioskView, url: str) -> None:
-    """A serial (or fake) scanner named in the settings sends its scans to the window from
-    its own thread, through a queued signal; a keyboard-wedge scanner needs nothing more than
-    the window's key filter."""
-    if url.startswith("wedge:"):
-        return
-    from hardware.errors import DeviceError
-    from hardware.urls import open_scanner
-
-    try:
-        scanner = open_scanner(
-            url,
-            lambda event: window.scan_arrived.emit(event.code),
-            window.scanner_state_changed.emit,
-        )
-        scanner.start()
-    except DeviceError as exc:
-        log.error("scanner %s cannot be opened (%s); the keyboard still works", url, exc)
-        window.scanner_state_changed.emit(False)
-        return
-    window.scanner = scanner
-    window.destroyed.connect(lambda: scanner.stop())
-
-
 def _fake_printer() -> ReceiptPrinter:
     from hardware.fakes import FakePrinter
 
     return FakePrinter(font_path=font_path(), bold_font_path=bold_font_path())
-
-
-def run_window(
-    services: Services, *, demo: bool = False, printer: ReceiptPrinter | None = None
-) -> int:
-    app, _window = open_window(services, demo=demo, printer=printer)
-    return app.exec()

@@ -1,6 +1,6 @@
 """The one place where an error becomes words for the clerk.
 
-Core and hardware errors carry data, never text; each type maps here to one translated message
+Core, sync and hardware errors carry data, never text; each type maps here to one translated message
 (filled in with its data). A type without an entry uses its nearest mapped base class, so a new
 error is never shown raw. tests/ui/test_messages.py checks that every DomainError has an entry.
 """
@@ -14,6 +14,9 @@ from kiosk.core.checkout import VIETNAM
 from kiosk.core.money import format_vnd
 from kiosk.core.parking import NoSuchParkedCart
 from kiosk.core.receipt import UnknownSale
+from kiosk.core.settings_editor import InvalidSetting
+from kiosk.core.sync import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
+from kiosk.core.syncing import InvalidEnrolCode, InvalidHqAddress
 from kiosk.core.till import NoSaleYet, NotSignedIn
 from kiosk.core.users import DuplicateUser, InvalidPin, InvalidUserName
 from kiosk.i18n import _, get_language
@@ -42,6 +45,36 @@ def _quantity(e: core.DomainError) -> str:
     if e.data.get("reason") in ("weighed_line", "fixed_amount_line"):
         return _("This line was weighed: remove it and weigh the goods again.")
     return _("That quantity is not possible.")
+
+
+def _setting(e: core.DomainError) -> str:
+    reason = e.data.get("reason")
+    if reason == "too_long":
+        return _("At most %(n)d characters.") % {"n": e.data.get("max_length", 0)}
+    return {
+        "required": _("This cannot be empty."),
+        "tax_code": _("A tax code has 10 digits (a branch: 10 digits, a dash and 3 more) or 12."),
+        "bank_bin": _("Choose the bank."),
+        "account": _("An account number has 1 to 19 letters and digits, no spaces."),
+        "account_name": _(
+            "The account holder's name in capitals without accents, as the bank shows it."
+        ),
+        "printer_url": _("A printer address starts with %(schemes)s."),
+        "scanner_url": _("A scanner address starts with %(schemes)s."),
+        "profile": _("Choose the printer model."),
+        "language": _("Choose the receipt language."),
+        "hq_url": _("Type head office's address, such as https://hq.example.vn:8443."),
+    }.get(str(reason), _("That value is not possible.")) % {
+        "schemes": ", ".join(f"{s}://" for s in e.data.get("schemes", ()))
+    }
+
+
+def _enrol_code(e: core.DomainError) -> str:
+    if e.data.get("reason") == "empty":
+        return _("Type the enrolment code that head office gave you.")
+    return _(
+        "An enrolment code has 24 letters and digits (dashes optional), as head office printed it."
+    )
 
 
 _Message = Callable[[core.DomainError], str]
@@ -94,6 +127,22 @@ MESSAGES: dict[type[BaseException], _Message] = {
     NotSignedIn: lambda e: _("Sign in first."),
     NoSaleYet: lambda e: _("There is no receipt to print yet."),
     UnknownSale: lambda e: _("That sale is not on this terminal."),
+    InvalidSetting: _setting,
+    InvalidHqAddress: lambda e: _(
+        "Type head office's address, such as https://hq.example.vn:8443."
+    ),
+    InvalidEnrolCode: _enrol_code,
+    SyncError: lambda e: _("Sync with head office failed. Sales are kept and sent later."),
+    SyncUnavailable: lambda e: _(
+        "Head office cannot be reached. Sales are kept and sent when the network is back."
+    ),
+    SyncRefused: lambda e: _(
+        "Head office refused this terminal: the code is wrong or used, or the terminal was "
+        "revoked. Ask head office for a new enrolment code."
+    ),
+    NotEnrolled: lambda e: _(
+        "This terminal is not enrolled at head office yet: an admin enrols it in Settings."
+    ),
     hw.DeviceError: lambda e: _("The device is not working."),
     hw.PaperOut: lambda e: _("The printer is out of paper. Load paper, then reprint."),
     hw.DeviceOffline: lambda e: _("The printer is off or unplugged. Check it, then reprint."),
@@ -147,4 +196,4 @@ def message_for(error: BaseException) -> str:
 
 def is_expected(error: BaseException) -> bool:
     """Errors a clerk can cause or fix: shown, not reported as bugs."""
-    return isinstance(error, core.DomainError | hw.DeviceError)
+    return isinstance(error, core.DomainError | hw.DeviceError | SyncError)

@@ -23,18 +23,22 @@ from PySide6.QtWidgets import (
 from hardware.interfaces import ReceiptPrinter
 from kiosk import i18n
 from kiosk.core.checkout import CompletedSale
+from kiosk.core.permissions import Permission
 from kiosk.core.printing import PrintQueue
+from kiosk.core.settings_editor import SettingsEditor
+from kiosk.core.syncing import SyncResult, SyncService
 from kiosk.core.till import Till
 from kiosk.i18n import _
 from kiosk.ui import text
 from kiosk.ui.background import BackgroundOps
 from kiosk.ui.dialogs import ReceiptPreviewDialog
-from kiosk.ui.messages import message_for
+from kiosk.ui.messages import is_expected, message_for
 from kiosk.ui.notices import Notices, guarded
 from kiosk.ui.payment import PaymentScreen
 from kiosk.ui.printing import ReceiptPrinting
 from kiosk.ui.sale import SaleScreen
 from kiosk.ui.scanfilter import WedgeFilter
+from kiosk.ui.settings import SettingsScreen, describe_sync
 from kiosk.ui.signin import SignInScreen
 from kiosk.ui.statusbar import KioskStatusView
 
@@ -71,6 +75,8 @@ class KioskView(QMainWindow):
         queue: PrintQueue | None = None,
         idle_lock_ms: int = IDLE_LOCK_MS,
         wedge: bool = True,
+        sync: SyncService | None = None,
+        editor: SettingsEditor | None = None,
     ):
         super().__init__()
         self.setObjectName("kiosk")
@@ -80,6 +86,7 @@ class KioskView(QMainWindow):
         self.printing = ReceiptPrinting(printer, self.ops, self.notices, queue, self)
         self.dialog = None
         self.scanner = None  # a serial scanner, when the settings name one
+        self.sync = sync
 
         self.shop = QLabel()
         self.shop.setObjectName("shopName")
@@ -91,6 +98,8 @@ class KioskView(QMainWindow):
         self.lock_button.clicked.connect(lambda: self.lock())
         self.sign_out_button = self._header_button()
         self.sign_out_button.clicked.connect(lambda: self.sign_out())
+        self.settings_button = self._header_button()
+        self.settings_button.clicked.connect(lambda: self.show_settings())
         header = QFrame()
         header.setObjectName("header")
         hl = QHBoxLayout(header)
@@ -98,7 +107,7 @@ class KioskView(QMainWindow):
         hl.addWidget(self.shop)
         hl.addStretch(1)
         hl.addWidget(self.who)
-        for b in (self.language, self.lock_button, self.sign_out_button):
+        for b in (self.settings_button, self.language, self.lock_button, self.sign_out_button):
             hl.addWidget(b)
 
         self.banner = QLabel()
@@ -112,8 +121,15 @@ class KioskView(QMainWindow):
         self.sale = SaleScreen(till, self.notices)
         self.payment = PaymentScreen(till, self.notices)
         self.stack = QStackedWidget()
-        for screen in (self.signin, self.sale, self.payment):
-            self.stack.addWidget(screen)
+        self.settings = (
+            SettingsScreen(editor, sync, till, self.notices, self.ops) if editor else None
+        )
+        for screen in (self.signin, self.sale, self.payment, self.settings):
+            if screen is not None:
+                self.stack.addWidget(screen)
+        if self.settings is not None:
+            self.settings.closed.connect(self.show_sale)
+            self.settings.saved.connect(lambda _changed: self._draw_header())
         self.signin.signed_in.connect(self.show_sale)
         self.sale.pay_requested.connect(self.show_payment)
         self.sale.receipt_requested.connect(lambda: self.show_receipt())
@@ -128,8 +144,12 @@ class KioskView(QMainWindow):
         cl.addWidget(self.banner)
         cl.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.status = KioskStatusView(till)
+        self.status = KioskStatusView(till, sync=sync, ops=self.ops)
         self.setStatusBar(self.status)
+        self.status.sync_requested.connect(self.sync_now)
+        if self.settings is not None:
+            self.settings.synced.connect(lambda _r: self.status.poll())
+            self.settings.enrolled.connect(lambda _r: self.status.poll())
         self.printing.status_changed.connect(self.status.set_printer)
         self.scanner_state_changed.connect(self.status.set_scanner)
         self.scan_arrived.connect(self.on_scan)
@@ -198,6 +218,16 @@ class KioskView(QMainWindow):
         if not self.sale.catalogue.tile_products:
             self.sale.catalogue.show_group(self.sale.catalogue.group)
 
+    def show_settings(self) -> None:
+        actor = self.till.actor if self.till.signed_in else None
+        if self.settings is None or actor is None or not actor.may(Permission.SETTINGS):
+            return
+        self.wedge.enabled = False  # fast typing in the fields is not a scan here
+        self.idle.start()
+        self.settings.load()
+        self.stack.setCurrentWidget(self.settings)
+        self._draw_header()
+
     def show_payment(self) -> None:
         if self.payment.start():
             self.stack.setCurrentWidget(self.payment)
@@ -261,6 +291,30 @@ class KioskView(QMainWindow):
         self.dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog.open()
 
+    # -- head office -------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """The status bar's button: push and pull now, off the GUI thread."""
+        if self.sync is None or self.status.syncing:
+            return
+        sync, actor = self.sync, self.till.actor
+        self.status.set_syncing(True)
+        self.ops.run(
+            lambda: sync.sync_now(by=actor), success=self._synced, failure=self._sync_failed
+        )
+
+    def _synced(self, result: SyncResult) -> None:
+        self.status.set_syncing(False)
+        self.status.poll()
+        self.notices.info(describe_sync(result))
+
+    def _sync_failed(self, error: BaseException) -> None:
+        self.status.set_syncing(False)
+        self.status.poll()
+        if not is_expected(error):
+            raise error
+        self.notices.error(error)
+
     # -- language and messages ---------------------------------------------------------------
 
     def toggle_language(self) -> None:
@@ -270,6 +324,8 @@ class KioskView(QMainWindow):
         self.signin.retranslate()
         self.sale.retranslate()
         self.payment.retranslate()
+        if self.settings is not None:
+            self.settings.retranslate()
         self._draw_header()
         self.status.refresh()
         if self.notices.kind:
@@ -284,6 +340,13 @@ class KioskView(QMainWindow):
         self.language.setText("English" if i18n.get_language() == "vi" else "Tiếng Việt")
         self.lock_button.setText(_("Lock"))
         self.sign_out_button.setText(_("Sign out"))
+        self.settings_button.setText(_("Settings"))
+        self.settings_button.setVisible(
+            self.settings is not None
+            and actor is not None
+            and actor.may(Permission.SETTINGS)
+            and self.stack.currentWidget() is not self.settings
+        )
         self.lock_button.setVisible(actor is not None)
         self.sign_out_button.setVisible(actor is not None)
 

@@ -1,0 +1,152 @@
+"""The settings an admin edits at the kiosk: shop details, VietQR bank, devices, receipt
+language and head office's address, each checked as it is typed and saved together.
+
+Checks live here, not in the screen, so the command line and tests get the same answers and a
+screen cannot store a value the till would choke on later (a BIN that makes no VietQR code, a
+printer URL no driver opens).
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from hardware.profiles import PROFILES
+from kiosk.core.errors import DomainError
+from kiosk.core.permissions import Permission, require
+from kiosk.core.receipt import RECEIPT_LANGS
+from kiosk.core.settings import Settings
+from kiosk.core.syncing import InvalidHqAddress, SyncService, check_hq_url
+
+# The fields of the settings screen, in its order.
+FIELDS = (
+    "shop_name",
+    "shop_address",
+    "shop_tax_code",
+    "vietqr_bank_bin",
+    "vietqr_account",
+    "vietqr_account_name",
+    "printer_url",
+    "printer_profile",
+    "scanner_url",
+    "receipt_lang",
+    "hq_url",
+)
+# Opened once at start by the composition root: a change takes effect at the next start.
+DEVICE_FIELDS = frozenset({"printer_url", "printer_profile", "scanner_url"})
+
+PRINTER_SCHEMES = ("fake", "escpos+usb", "escpos+serial", "escpos+tcp", "escpos+file")
+SCANNER_SCHEMES = ("wedge", "serial", "fake")
+MAX_LENGTH = {"shop_name": 80, "shop_address": 200, "vietqr_account_name": 50}
+
+# Vietnamese tax code (mã số thuế): 10 digits, a branch's 10-3, or since 2025 a household
+# business's 12-digit personal identification number.
+_TAX_CODE = re.compile(r"[0-9]{10}(-[0-9]{3})?|[0-9]{12}")
+_BIN = re.compile(r"[0-9]{6}")
+_ACCOUNT = re.compile(r"[0-9A-Za-z]{1,19}")
+_NAME_ON_ACCOUNT = re.compile(r"[A-Za-z0-9 .,\-]*")
+
+
+class InvalidSetting(DomainError):
+    """A settings value that cannot be stored (``field``, ``reason``). Reasons: required,
+    too_long, tax_code, bank_bin, account, account_name, printer_url, scanner_url, profile,
+    language, hq_url."""
+
+
+class SettingsEditor:
+    """State: the settings it edits and the sync service that follows a new head-office address."""
+
+    def __init__(self, settings: Settings, sync: SyncService | None = None):
+        self.settings = settings
+        self.sync = sync
+
+    def values(self) -> dict[str, str]:
+        """The current value of every field, as the screen shows it."""
+        return {f: str(self.settings[f] if self.settings[f] is not None else "") for f in FIELDS}
+
+    @staticmethod
+    def profiles() -> list[str]:
+        return sorted(PROFILES)
+
+    @staticmethod
+    def receipt_languages() -> tuple[str, ...]:
+        return RECEIPT_LANGS
+
+    def check(self, field: str, value: str) -> Any:
+        """``value`` as it would be stored, or InvalidSetting naming the field and the reason."""
+        if field not in FIELDS:
+            raise KeyError(field)
+        value = " ".join(value.split()) if field in MAX_LENGTH else value.strip()
+
+        def bad(reason: str, **data) -> InvalidSetting:
+            return InvalidSetting(field=field, reason=reason, value=value, **data)
+
+        if field in MAX_LENGTH and len(value) > MAX_LENGTH[field]:
+            raise bad("too_long", max_length=MAX_LENGTH[field])
+        if field == "shop_name" and not value:
+            raise bad("required")
+        if field == "shop_tax_code" and value and not _TAX_CODE.fullmatch(value):
+            raise bad("tax_code")
+        if field == "vietqr_bank_bin" and not _BIN.fullmatch(value):
+            raise bad("bank_bin")
+        if field == "vietqr_account" and not _ACCOUNT.fullmatch(value):
+            raise bad("account")
+        if field == "vietqr_account_name":
+            value = value.upper()
+            if not _NAME_ON_ACCOUNT.fullmatch(value):
+                raise bad("account_name")
+        if field == "printer_url" and not _url_with_scheme(value, PRINTER_SCHEMES):
+            raise bad("printer_url", schemes=PRINTER_SCHEMES)
+        if field == "scanner_url" and not _url_with_scheme(value, SCANNER_SCHEMES):
+            raise bad("scanner_url", schemes=SCANNER_SCHEMES)
+        if field == "printer_profile" and value not in PROFILES:
+            raise bad("profile")
+        if field == "receipt_lang" and value not in RECEIPT_LANGS:
+            raise bad("language")
+        if field == "hq_url" and value:
+            try:
+                value = check_hq_url(value)
+            except InvalidHqAddress as exc:
+                raise bad("hq_url", detail=exc.data.get("reason")) from exc
+        return value
+
+    def problems(self, values: Mapping[str, str]) -> dict[str, InvalidSetting]:
+        """Every field of ``values`` that does not pass :meth:`check`, with its error."""
+        found = {}
+        for field, value in values.items():
+            try:
+                self.check(field, value)
+            except InvalidSetting as exc:
+                found[field] = exc
+        return found
+
+    def changes(self, values: Mapping[str, str]) -> dict[str, Any]:
+        """The checked values of ``values`` that differ from what is stored."""
+        current = self.values()
+        checked = {f: self.check(f, v) for f, v in values.items()}
+        return {f: v for f, v in checked.items() if str(v) != current[f]}
+
+    def save(self, values: Mapping[str, str], *, by) -> dict[str, Any]:
+        """Check every value, then store the changed ones together (audited). Returns them.
+
+        Raises PermissionDenied unless ``by`` may change settings, and the first field's
+        InvalidSetting if any is wrong; then nothing is stored. A new head-office address for
+        an enrolled terminal moves its token there (the same head office at a new address).
+        """
+        require(by, Permission.SETTINGS)
+        problems = self.problems(values)
+        if problems:
+            raise next(iter(problems.values()))
+        changed = self.changes(values)
+        self.settings.set_many(changed, user_id=by.id)
+        if "hq_url" in changed and changed["hq_url"] and self.sync is not None:
+            self.sync.move(changed["hq_url"])
+        return changed
+
+
+def _url_with_scheme(url: str, schemes: tuple[str, ...]) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in schemes and "://" in url and " " not in url
