@@ -72,7 +72,7 @@ def _write_if_changed(path: Path, catalog: Catalog) -> bool:
 
 def _read(path: Path, lang: str | None = None) -> Catalog:
     with path.open("rb") as f:
-        return read_po(f, locale=lang, domain=DOMAIN)
+        return read_po(f, locale=lang, domain=DOMAIN, abort_invalid=True)
 
 
 def write_template(root: Path = ROOT) -> Catalog:

@@ -177,3 +177,11 @@ def test_check_reports_removed_string_when_code_no_longer_uses_it(project):
 
 def test_update_changes_nothing_when_catalogues_are_current(project):
     assert script.update(project) == []
+
+
+def test_check_fails_on_a_catalogue_left_with_merge_conflict_markers(project):
+    po = script.po_path(project, "vi")
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "Card"', '<<<<<<< HEAD\nmsgid "Card"', 1), encoding="utf-8")
+    with pytest.raises(Exception, match=r"Unknown or misformatted keyword|line"):
+        script.check(project)
