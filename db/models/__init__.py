@@ -1,6 +1,7 @@
 """Mapped classes of the kiosk database."""
 
 from db.models.base import Base, utcnow
+from db.models.cash import CASH_MOVEMENT_KINDS, CashMovement, ZReport
 from db.models.catalogue import (
     BARCODE_KINDS,
     PRICE_SOURCES,
@@ -27,12 +28,22 @@ from db.models.inventory import (
 from db.models.people import ROLES, Shift, User
 from db.models.printing import PRINT_JOB_STATUSES, PrintJob
 from db.models.records import AuditEvent, OutboxEntry, Setting, SyncState
+from db.models.refunds import (
+    RESTOCK_TARGETS,
+    Refund,
+    RefundLine,
+    RefundPayment,
+    RefundVat,
+    SaleVoid,
+)
 from db.models.sales import PAYMENT_METHODS, Payment, ReceiptCounter, Sale, SaleLine, SaleVat
+from db.models.settlement import Settlement
 from db.models.stock import MOVEMENT_KINDS, StockLevel, StockMovement
 
 __all__ = [
     "ADJUSTMENT_REASONS",
     "BARCODE_KINDS",
+    "CASH_MOVEMENT_KINDS",
     "COUNT_SCOPES",
     "COUNT_STATUSES",
     "MOVEMENT_KINDS",
@@ -42,11 +53,13 @@ __all__ = [
     "PRODUCER_KINDS",
     "PRODUCT_GROUPS",
     "RECEIPT_STATUSES",
+    "RESTOCK_TARGETS",
     "ROLES",
     "UNITS",
     "AuditEvent",
     "Barcode",
     "Base",
+    "CashMovement",
     "GoodsReceipt",
     "GoodsReceiptLine",
     "OutboxEntry",
@@ -57,10 +70,16 @@ __all__ = [
     "Product",
     "Province",
     "ReceiptCounter",
+    "Refund",
+    "RefundLine",
+    "RefundPayment",
+    "RefundVat",
     "Sale",
     "SaleLine",
     "SaleVat",
+    "SaleVoid",
     "Setting",
+    "Settlement",
     "Shift",
     "StockAdjustment",
     "StockCount",
@@ -69,5 +88,6 @@ __all__ = [
     "StockMovement",
     "SyncState",
     "User",
+    "ZReport",
     "utcnow",
 ]

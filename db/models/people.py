@@ -2,8 +2,9 @@
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, id_column, utcnow
@@ -28,15 +29,35 @@ class User(Base):
 
 
 class Shift(Base):
-    """A cash shift at one terminal, from the counted float to the counted close."""
+    """A cash shift at one terminal, from the counted float to the counted close.
+
+    At most one shift per terminal is open (``closed_at`` NULL): a partial unique index says so.
+    At the close the expected cash is stored beside the counted cash (and the count per
+    denomination), so the difference stays what the manager saw even if rows are added later.
+    ``z_report_id`` is set when the day's Z report takes the closed shift in.
+    """
 
     __tablename__ = "shifts"
+    __table_args__ = (
+        CheckConstraint("float_vnd >= 0", name="float_vnd"),
+        CheckConstraint("counted_cash_vnd IS NULL OR counted_cash_vnd >= 0", name="counted_cash"),
+        Index(
+            "ix_shifts_one_open_per_terminal",
+            "terminal_code",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = id_column()
     terminal_code: Mapped[str] = mapped_column(String(16))
+    business_date: Mapped[dt.date]
     opened_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     float_vnd: Mapped[int] = mapped_column(default=0)
     closed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[dt.datetime | None]
     counted_cash_vnd: Mapped[int | None]
+    counted_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    expected_cash_vnd: Mapped[int | None]
+    z_report_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("z_reports.id"), index=True)
