@@ -11,6 +11,7 @@ from kiosk.core.catalogue import Catalogue
 from kiosk.core.checkout import Checkout
 from kiosk.core.demo import load_demo
 from kiosk.core.settings import Settings
+from kiosk.core.shifts import Shifts
 from kiosk.core.till import Till
 from kiosk.core.users import Users
 from tests.factories import FAST_HASHER
@@ -31,6 +32,7 @@ def build_template(path: Path) -> Path:
     for name, role, pin in DEMO_USERS:
         created = users.create(name, role, pin, by=admin)
         admin = admin or created
+    Shifts(sf, Settings(sf)).open(admin, 1_000_000)  # the till sells in an open shift
     engine.dispose()
     return path
 

@@ -24,11 +24,12 @@ from db.models import (
     Sale,
     SaleLine,
     SaleVat,
+    Shift,
     StockLevel,
     StockMovement,
 )
 from kiosk.core.cart import Cart, Totals
-from kiosk.core.errors import EmptyCart, StorageError
+from kiosk.core.errors import EmptyCart, NoOpenShift, StorageError
 from kiosk.core.payments import AppliedPayment, Tender, settle
 from kiosk.core.permissions import Permission, require
 from kiosk.core.records import audit, enqueue
@@ -41,6 +42,10 @@ RECEIPT_LANGS = ("vi", "en", "both")
 _SALES, _SALE_LINES, _SALE_VAT = Sale.__table__, SaleLine.__table__, SaleVat.__table__
 _PAYMENTS, _MOVEMENTS, _LEVELS = Payment.__table__, StockMovement.__table__, StockLevel.__table__
 _COUNTERS = ReceiptCounter.__table__
+_OPEN_SHIFT = select(Shift.__table__.c.id).where(
+    Shift.__table__.c.terminal_code == bindparam("terminal_code"),
+    Shift.__table__.c.closed_at.is_(None),
+)
 _NEXT_RECEIPT_SEQ = (
     sqlite_insert(_COUNTERS)
     .values(
@@ -112,10 +117,10 @@ class Checkout:
         tenders: Sequence[Tender],
         *,
         receipt_lang: str | None = None,
-        shift_id: uuid.UUID | None = None,
     ) -> CompletedSale:
-        """Write the sale durably and return it. Raises a DomainError and writes nothing if the
-        cart is empty, the payments do not settle the total or the database fails."""
+        """Write the sale durably, in the terminal's open shift, and return it. Raises a
+        DomainError and writes nothing if the cart is empty, no shift is open
+        (:class:`NoOpenShift`), the payments do not settle the total or the database fails."""
         require(cart.actor, Permission.SELL)
         if cart.is_empty:
             raise EmptyCart()
@@ -128,7 +133,7 @@ class Checkout:
         try:
             with self._sf.begin() as session:
                 sale_id, receipt_no, below_zero = self._write(
-                    session, cart, totals, payments, lang, shift_id, now
+                    session, cart, totals, payments, lang, now
                 )
         except OperationalError as exc:
             raise StorageError(reason=str(exc.orig)) from exc
@@ -138,12 +143,16 @@ class Checkout:
             sale_id, receipt_no, now, totals, tuple(payments), lang, tuple(below_zero)
         )
 
-    def _write(self, s, cart, totals, payments, lang, shift_id, now):
+    def _write(self, s, cart, totals, payments, lang, now):
         terminal = self._settings["terminal_code"]
         business_date = now.astimezone(VIETNAM).date()
-        # The counter row is written first: the transaction holds the write lock from here on,
-        # so two processes can never draw the same number.
         conn = s.connection()
+        # Looked up inside the write transaction: a shift closed a moment ago takes no sale.
+        shift_id = conn.execute(_OPEN_SHIFT, {"terminal_code": terminal}).scalar()
+        if shift_id is None:
+            raise NoOpenShift(terminal_code=terminal)
+        # The counter row is written next: the transaction holds the write lock from here on,
+        # so two processes can never draw the same number.
         seq = conn.execute(
             _NEXT_RECEIPT_SEQ, {"terminal_code": terminal, "business_date": business_date}
         ).scalar_one()

@@ -172,3 +172,59 @@ class MissingReference(DomainError):
 
 class NoOpenShift(DomainError):
     """Selling or paying in/out needs an open shift at this terminal."""
+
+
+# Shifts, voids, refunds and producer settlement
+class ShiftAlreadyOpen(DomainError):
+    """This terminal has an open shift (``shift_id``): close it before opening another."""
+
+
+class ShiftAlreadyClosed(DomainError):
+    """The shift (``shift_id``) was closed at ``closed_at``; a shift is closed once."""
+
+
+class ShiftStillOpen(DomainError):
+    """The Z report ends the day: close the open shift (``shift_id``) first."""
+
+
+class NothingToReport(DomainError):
+    """No closed shift since the last Z report at this terminal."""
+
+
+class InvalidCashCount(DomainError):
+    """A counted-cash entry with an unknown ``denomination`` or an impossible ``count``."""
+
+
+class MissingReason(DomainError):
+    """A pay-in, pay-out, void or refund needs a reason (``action``)."""
+
+
+class SaleVoided(DomainError):
+    """The sale (``receipt_no``) was voided: it cannot be voided again or refunded."""
+
+
+class VoidOutsideShift(DomainError):
+    """A completed sale can only be voided in the shift that made it (``receipt_no``,
+    ``sale_shift_id``, ``open_shift_id``); later, refund it."""
+
+
+class SaleHasRefunds(DomainError):
+    """The sale (``receipt_no``) has refunds: refund the rest instead of voiding it."""
+
+
+class RefundTooMuch(DomainError):
+    """More than was sold and not yet refunded on a line (``line_no``, ``sold``,
+    ``refunded``, ``requested``)."""
+
+
+class NothingToRefund(DomainError):
+    """A refund with no lines or only zero quantities."""
+
+
+class InvalidPeriod(DomainError):
+    """A report or statement period that ends before it starts (``start``, ``end``)."""
+
+
+class StaleStatement(DomainError):
+    """The statement does not start where the producer's last settlement ended (``expected``,
+    ``got``): someone settled meanwhile; make the statement again."""

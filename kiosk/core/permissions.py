@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from kiosk.core.errors import PermissionDenied
+from kiosk.core.errors import AuthorisationRequired, PermissionDenied
 
 
 class Permission(StrEnum):
@@ -15,6 +15,8 @@ class Permission(StrEnum):
     CHANGE_PRICE = "change_price"
     OVERRIDE_HQ_PRICE = "override_hq_price"
     MANAGE_SHIFT = "manage_shift"
+    VIEW_REPORTS = "view_reports"
+    SETTLE_PRODUCERS = "settle_producers"
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
     SYNC_NOW = "sync_now"
@@ -30,6 +32,8 @@ _MANAGER = _CLERK | {
     Permission.CHANGE_PRICE,
     Permission.MANAGE_SHIFT,
     Permission.SYNC_NOW,
+    Permission.VIEW_REPORTS,
+    Permission.SETTLE_PRODUCERS,
 }
 _ADMIN = _MANAGER | {Permission.OVERRIDE_HQ_PRICE, Permission.MANAGE_USERS, Permission.SETTINGS}
 
@@ -48,3 +52,16 @@ def require(actor, permission: Permission) -> None:
     """Raise :class:`PermissionDenied` unless ``actor`` (anything with ``role``) may do it."""
     if not allows(actor.role, permission):
         raise PermissionDenied(permission=str(permission), role=actor.role)
+
+
+def require_or_authorised(actor, permission: Permission, authorised_by=None):
+    """Who authorised ``actor`` to do what needs ``permission``: None when the actor may do it
+    alone, else ``authorised_by``'s id (an Actor from ``Users.authorise``). Raises
+    :class:`AuthorisationRequired` when a clerk comes without a manager, and
+    :class:`PermissionDenied` when the authoriser's role does not allow it either."""
+    if allows(actor.role, permission):
+        return None
+    if authorised_by is None:
+        raise AuthorisationRequired(permission=str(permission))
+    require(authorised_by, permission)
+    return authorised_by.id

@@ -120,6 +120,29 @@ MESSAGES: dict[type[BaseException], _Message] = {
     core.ImportFailed: lambda e: _("The file has errors; nothing was imported."),
     core.MissingReference: lambda e: _("Type the reference printed on the card slip."),
     core.NoOpenShift: lambda e: _("No shift is open. Ask the manager to open one."),
+    core.ShiftAlreadyOpen: lambda e: _("A shift is already open at this till. Close it first."),
+    core.ShiftAlreadyClosed: lambda e: _("That shift is closed already."),
+    core.ShiftStillOpen: lambda e: _("Close the open shift before the end-of-day (Z) report."),
+    core.NothingToReport: lambda e: _("No closed shift since the last Z report."),
+    core.InvalidCashCount: lambda e: _("Check the cash count: a number of notes is not valid."),
+    core.MissingReason: lambda e: _("Type a reason."),
+    core.SaleVoided: lambda e: _("That sale was voided."),
+    core.VoidOutsideShift: lambda e: _(
+        "Only a sale of the open shift can be voided. Refund it instead."
+    ),
+    core.SaleHasRefunds: lambda e: _("That sale has refunds: refund the rest instead."),
+    core.RefundTooMuch: lambda e: (
+        _("Line %(line)s: only %(left)s left to refund.")
+        % {
+            "line": e.data.get("line_no", "?"),
+            "left": (e.data.get("sold") or 0) - (e.data.get("refunded") or 0),
+        }
+    ),
+    core.NothingToRefund: lambda e: _("Choose what to refund."),
+    core.InvalidPeriod: lambda e: _("The period ends before it starts."),
+    core.StaleStatement: lambda e: _(
+        "Someone settled with this producer meanwhile. Make the statement again."
+    ),
     InvalidPin: lambda e: _("A PIN has 4 to 8 digits."),
     DuplicateUser: lambda e: _("A user of that name exists already."),
     InvalidUserName: lambda e: _("A name needs 1 to 80 letters, without control characters."),

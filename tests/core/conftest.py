@@ -1,6 +1,7 @@
 import pytest
 
 from kiosk.core.settings import Settings
+from kiosk.core.shifts import Shifts
 from kiosk.core.users import Users
 from tests.factories import FAST_HASHER
 
@@ -28,6 +29,17 @@ def manager(users, admin):
 @pytest.fixture
 def clerk(users, admin):
     return users.create("Lan", "clerk", "1111", by=admin)
+
+
+@pytest.fixture
+def shifts(session_factory, settings):
+    return Shifts(session_factory, settings)
+
+
+@pytest.fixture
+def shift(shifts, manager):
+    """An open shift at the terminal with a 1.000.000 ₫ float: a sale needs one."""
+    return shifts.open(manager, 1_000_000)
 
 
 # The stock tests' shop (fixtures registered here so that test modules need not import them).

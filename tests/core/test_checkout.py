@@ -46,7 +46,7 @@ def ledger(session_factory):
 
 
 @pytest.fixture
-def checkout(session_factory, settings):
+def checkout(session_factory, settings, shift):
     return Checkout(session_factory, settings)
 
 
@@ -107,11 +107,12 @@ def test_cash_sale_is_written_whole(checkout, clerk, goods, session_factory):
 
 
 def test_receipt_numbers_follow_per_terminal_and_restart_each_day(
-    session_factory, settings, clerk, goods
+    session_factory, settings, clerk, goods, shifts, manager
 ):
     now = [dt.datetime(2026, 11, 30, 16, 55, tzinfo=dt.UTC)]  # 23:55 in Vietnam
     checkout = Checkout(session_factory, settings, clock=lambda: now[0])
     settings.set("terminal_code", "HN02")
+    shifts.open(manager, 0)
     numbers = []
     for minutes in (0, 1, 10):
         now[0] += dt.timedelta(minutes=minutes)

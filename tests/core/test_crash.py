@@ -61,7 +61,7 @@ def kill(pid, out):
 
 
 @pytest.mark.slow
-def test_sales_survive_sigkill_whole_or_not_at_all(session_factory, db_path, clerk):
+def test_sales_survive_sigkill_whole_or_not_at_all(session_factory, db_path, clerk, shift):
     for i in range(12):
         make_product(
             session_factory,

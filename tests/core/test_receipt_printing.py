@@ -27,7 +27,7 @@ def texts(document):
 
 
 @pytest.fixture
-def sale(session_factory, settings, clerk):
+def sale(session_factory, settings, clerk, shift):
     settings.set("shop_name", "Điểm OCOP Trạm dừng Mai Sơn")
     settings.set("vietqr_bank_bin", "970436")
     settings.set("vietqr_account", "1012345678")
