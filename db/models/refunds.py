@@ -35,7 +35,7 @@ class Refund(Base):
     """Money given back for lines of an earlier sale. Amounts are positive đồng."""
 
     __tablename__ = "refunds"
-    __table_args__ = (CheckConstraint("total_vnd > 0", name="total_vnd"),)
+    __table_args__ = (CheckConstraint("total_vnd >= 0", name="total_vnd"),)
 
     id: Mapped[uuid.UUID] = id_column()
     refund_no: Mapped[str] = mapped_column(String(40), unique=True)

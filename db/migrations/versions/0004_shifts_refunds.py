@@ -89,7 +89,7 @@ def upgrade() -> None:
     sa.Column('vat_vnd', sa.Integer(), nullable=False),
     sa.Column('receipt_lang', sa.String(length=8), nullable=False),
     sa.Column('created_at', db.models.base.UtcDateTime(), nullable=False),
-    sa.CheckConstraint('total_vnd > 0', name=op.f('ck_refunds_total_vnd')),
+    sa.CheckConstraint('total_vnd >= 0', name=op.f('ck_refunds_total_vnd')),
     sa.ForeignKeyConstraint(['authorised_by'], ['users.id'], name=op.f('fk_refunds_authorised_by_users')),
     sa.ForeignKeyConstraint(['sale_id'], ['sales.id'], name=op.f('fk_refunds_sale_id_sales')),
     sa.ForeignKeyConstraint(['shift_id'], ['shifts.id'], name=op.f('fk_refunds_shift_id_shifts')),
