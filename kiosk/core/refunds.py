@@ -8,8 +8,8 @@ nothing was written, so nothing is reversed. After payment:
   and why; its stock comes back by ``void`` movements. Reports leave voided sales out of every
   figure and show them on their own line.
 - **Refund**: some or all lines of an earlier sale (found by the receipt number that its Code 128
-  barcode carries, or by search), paid back to the sale's own payment methods or in cash, in the
-  open shift. A line's refunds never pass its quantity; amounts are the line's amount as paid
+  barcode carries, or by search), paid back to the sale's own payment methods (card and transfer
+  first, then cash) or in cash, in the open shift. A line's refunds never pass its quantity; amounts are the line's amount as paid
   (after line and cart discounts) in proportion to the quantity, computed on the running total
   so that refunding a line in parts gives back exactly what was paid for it. Goods go back to the
   shelf (a ``refund`` movement) or are written off as damaged (the ``refund`` movement and an
@@ -56,12 +56,12 @@ from kiosk.core.errors import (
     VoidOutsideShift,
 )
 from kiosk.core.permissions import Permission, require, require_or_authorised
-from kiosk.core.pricing import allocate, div_round, vat_by_rate
+from kiosk.core.pricing import div_round, vat_by_rate
 from kiosk.core.receipt import UnknownSale
 from kiosk.core.records import audit, enqueue
 
 REFUND_TARGETS = ("original", "cash")
-METHOD_ORDER = ("cash", "vietqr", "card")
+PAYBACK_ORDER = ("card", "vietqr", "cash")
 _LEVELS = StockLevel.__table__
 _LEVEL_UPSERT = (
     sqlite_insert(_LEVELS)
@@ -505,29 +505,37 @@ def _for_refund(s: Session, sale: Sale) -> SaleForRefund:
 
 
 def _payback(s: Session, sale: Sale, total: int, to: str) -> list[tuple[str, int]]:
-    """How ``total`` goes back: all cash, or over the sale's methods in proportion to what each
-    has left after earlier refunds (never more than a method took)."""
+    """How ``total`` goes back: all cash, or to the sale's own methods, card and transfer first
+    (exact electronic amounts, no change to find), each up to what it has left after earlier
+    refunds, then cash."""
     if total == 0:
         return []
     if to == "cash":
         return [("cash", total)]
-    paid: dict[str, int] = {}
+    left: dict[str, int] = {}
     for method, amount in s.execute(
         select(Payment.method, Payment.amount_vnd).where(Payment.sale_id == sale.id)
     ):
-        paid[method] = paid.get(method, 0) + amount
+        left[method] = left.get(method, 0) + amount
     for method, amount in s.execute(
         select(RefundPayment.method, func.sum(RefundPayment.amount_vnd))
         .join(Refund, Refund.id == RefundPayment.refund_id)
         .where(Refund.sale_id == sale.id)
         .group_by(RefundPayment.method)
     ):
-        paid[method] = paid.get(method, 0) - amount
-    # What each method has left is at least ``total`` in all: refunds of a sale never pass
-    # its lines' amounts, which add up to what its payments took.
-    methods = [m for m in METHOD_ORDER if paid.get(m, 0) > 0]
-    shares = allocate(total, [paid[m] for m in methods])
-    return [(m, a) for m, a in zip(methods, shares, strict=True) if a]
+        left[method] = left.get(method, 0) - amount
+    out = []
+    due = total
+    for method in PAYBACK_ORDER:
+        part = min(due, max(0, left.get(method, 0)))
+        if part:
+            out.append((method, part))
+            due -= part
+    if due:
+        # Only when an earlier refund paid card money back in cash: the rest goes back in cash.
+        cash = dict(out).get("cash", 0) + due
+        out = [*((m, a) for m, a in out if m != "cash"), ("cash", cash)]
+    return out
 
 
 def _movement(product_id, kind, quantity, reason, sale_id, user_id, now) -> dict[str, Any]:

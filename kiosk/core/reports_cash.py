@@ -60,7 +60,7 @@ LABELS = {
     "net": N_("Net sales"),
     "payments_section": N_("Payments (sales − refunds)"),
     "vat_section": N_("VAT by rate (net)"),
-    "vat_rate": N_("VAT {rate}% on {gross}"),
+    "vat_rate": N_("{rate}% VAT on {gross}"),
     "cash_section": N_("Cash in drawer"),
     "float": N_("Opening float"),
     "cash_sales": N_("Cash sales"),

@@ -15,6 +15,8 @@ from kiosk.core.receipt import receipt_for_sale
 from kiosk.core.vietqr import crc_ok, parse_tlv
 from tests.factories import make_product
 
+pytestmark = pytest.mark.usefixtures("shift")  # a sale needs an open shift
+
 
 def texts(document):
     out = []
@@ -27,7 +29,7 @@ def texts(document):
 
 
 @pytest.fixture
-def sale(session_factory, settings, clerk, shift):
+def sale(session_factory, settings, clerk):
     settings.set("shop_name", "Điểm OCOP Trạm dừng Mai Sơn")
     settings.set("vietqr_bank_bin", "970436")
     settings.set("vietqr_account", "1012345678")

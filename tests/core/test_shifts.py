@@ -30,9 +30,7 @@ def counts(sf):
         return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in TABLES}
 
 
-def test_sale_without_an_open_shift_is_refused_and_writes_nothing(
-    session_factory, settings, clerk
-):
+def test_sale_without_an_open_shift_is_refused_and_writes_nothing(session_factory, settings, clerk):
     fish = make_product(session_factory)
     cart = Cart(clerk)
     cart.add(fish)
