@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
@@ -79,6 +80,15 @@ def _styles():
     return {
         "base": base,
         "small": ParagraphStyle("small", base, fontSize=8, leading=10, textColor=colors.grey),
+        "note": ParagraphStyle(
+            "note",
+            base,
+            fontSize=8,
+            leading=10,
+            textColor=colors.grey,
+            keepWithNext=1,
+            spaceAfter=1.5 * mm,
+        ),
         "title": ParagraphStyle(
             "title",
             base,
@@ -95,8 +105,9 @@ def _styles():
             fontName=BOLD,
             fontSize=11,
             leading=14,
-            spaceBefore=4 * mm,
-            spaceAfter=1.5 * mm,
+            spaceBefore=3 * mm,
+            spaceAfter=1 * mm,
+            keepWithNext=1,
         ),
         "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
         "num": ParagraphStyle("num", base, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
@@ -148,18 +159,21 @@ def render(
     story: list[Any] = [Paragraph(_esc(title), st["title"])]
     story += [Paragraph(_esc(line), st["sub"]) for line in subtitle]
     story.append(Spacer(0, 3 * mm))
+    last: list[Any] = []  # the flowables of the previous block
     for block in blocks:
         if isinstance(block, ReportTable):
-            story += _table(block, st, width, lang)
+            last = _table(block, st, width, lang)
         elif isinstance(block, Fields):
-            story += _fields(block, st, width)
+            last = _fields(block, st, width)
         elif isinstance(block, Text):
-            story.append(Paragraph(_esc(block.text), st["small" if block.small else "base"]))
+            last = [Paragraph(_esc(block.text), st["small" if block.small else "base"])]
         elif isinstance(block, Signatures):
-            story.append(Spacer(0, 8 * mm))
-            story.append(_signatures(block, st, width))
+            # Never alone on a page: the previous block (a table with its heading) goes too.
+            del story[len(story) - len(last) :]
+            last = [KeepTogether([*last, Spacer(0, 6 * mm), _signatures(block, st, width)])]
         else:
             raise TypeError(f"not a PDF block: {block!r}")
+        story += last
 
     def page(canvas, doc):
         canvas.saveState()
@@ -184,64 +198,88 @@ def render(
 
 
 def _table(t: ReportTable, st, width: float, lang: str) -> list[Any]:
+    # Numbers are plain strings (never wrapped: "1.746.500 ₫" on two lines misleads); text
+    # cells are paragraphs that wrap. Wide tables get a smaller font.
+    size = 8.5 if len(t.columns) <= 7 else 7.5
+    cell = ParagraphStyle("c", st["cell"], fontSize=size, leading=size + 2)
+    headst = ParagraphStyle("h", st["head"], fontSize=size, leading=size + 2)
+    headnum = ParagraphStyle("hn", st["headnum"], fontSize=size, leading=size + 2)
+    numeric = [c.kind in _NUMERIC for c in t.columns]
+    head_texts = [tr(c.heading, lang) for c in t.columns]
+    rows = [[fmt(v, c.kind, lang) for v, c in zip(row, t.columns, strict=True)] for row in t.rows]
+    totals = None
+    if t.totals is not None and t.rows:
+        totals = [fmt(v, c.kind, lang) for v, c in zip(t.totals, t.columns, strict=True)]
+        totals[0] = tr(N_("Total"), lang)
+    widths = _widths(head_texts, rows, totals, numeric, t.columns, width, size)
     head = [
-        Paragraph(_esc(tr(c.heading, lang)), st["headnum" if c.kind in _NUMERIC else "head"])
-        for c in t.columns
+        Paragraph(_esc(h), headnum if n else headst)
+        for h, n in zip(head_texts, numeric, strict=True)
     ]
     body = [
-        [
-            Paragraph(_esc(fmt(v, c.kind, lang)), st["num" if c.kind in _NUMERIC else "cell"])
-            for v, c in zip(row, t.columns, strict=True)
-        ]
-        for row in t.rows
+        [v if n else Paragraph(_esc(v), cell) for v, n in zip(r, numeric, strict=True)]
+        for r in rows
     ]
     if not body:
         body = [
-            [Paragraph(_esc(tr(N_("No data for this period."), lang)), st["cell"])]
+            [Paragraph(_esc(tr(N_("No data for this period."), lang)), cell)]
             + [""] * (len(t.columns) - 1)
         ]
     data = [head, *body]
-    if t.totals is not None and t.rows:
-        total = [
-            Paragraph(f"<b>{_esc(fmt(v, c.kind, lang))}</b>", st["num"])
-            for v, c in zip(t.totals, t.columns, strict=True)
-        ]
-        word = tr(N_("Total"), lang)
-        total[0] = Paragraph(f"<b>{_esc(word)}</b>", st["cell"])
-        data.append(total)
-    # Text columns share what the numbers leave; numbers get a fixed width each.
-    n_num = sum(c.kind in _NUMERIC for c in t.columns)
-    n_text = len(t.columns) - n_num
-    num_w = min(30 * mm, width / max(1, len(t.columns)) * 1.1) if n_text else width / n_num
-    text_w = (width - n_num * num_w) / n_text if n_text else 0
-    widths = [num_w if c.kind in _NUMERIC else text_w for c in t.columns]
-    if n_text > 1:  # the product or name column takes the most room
-        names = [i for i, c in enumerate(t.columns) if c.key in ("name", "product")]
-        small = [i for i, c in enumerate(t.columns) if c.kind not in _NUMERIC and i not in names]
-        if names:
-            for i in small:
-                widths[i] = 18 * mm
-            rest = width - n_num * num_w - 18 * mm * len(small)
-            for i in names:
-                widths[i] = rest / len(names)
+    if totals is not None:
+        data.append(
+            [v if n and i else Paragraph(f"<b>{_esc(v)}</b>", cell)
+             for i, (v, n) in enumerate(zip(totals, numeric, strict=True))]
+        )  # fmt: skip
     table = Table(data, colWidths=widths, repeatRows=1)
     style = [
+        ("FONT", (0, 1), (-1, -1), FONT, size),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
-    if t.totals is not None and t.rows:
+    style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, n in enumerate(numeric) if n]
+    if totals is not None:
         style.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
+        style.append(("FONT", (1, -1), (-1, -1), BOLD, size))
     table.setStyle(TableStyle(style))
     out: list[Any] = [Paragraph(_esc(tr(t.title, lang)), st["h2"])]
     if t.note:
-        out.append(Paragraph(_esc(tr(t.note, lang)), st["small"]))
-        out.append(Spacer(0, 1.5 * mm))
+        out.append(Paragraph(_esc(tr(t.note, lang)), st["note"]))
     out.append(table)
     return out
+
+
+def _widths(heads, rows, totals, numeric, columns, width: float, size: float) -> list[float]:
+    """Numbers as wide as their widest cell (a heading may wrap at its words); short text
+    columns (SKU, unit) likewise; the name column, or failing one every text column, shares
+    what is left."""
+    pad = 10  # 4 points of cell padding a side, and a little air
+
+    def natural(i: int) -> float:
+        # A number's heading wraps at its words; a short text column keeps its heading whole.
+        words = heads[i].split() if numeric[i] else [heads[i]]
+        head = max((stringWidth(w_, BOLD, size) for w_ in words), default=0)
+        cells = max((stringWidth(r[i], FONT, size) for r in rows), default=0)
+        if totals is not None:
+            cells = max(cells, stringWidth(totals[i], BOLD, size))
+        return max(head, cells, 12 * mm if numeric[i] else 0) + pad
+
+    flexible = [i for i, c in enumerate(columns) if c.key in ("name", "product", "reason")]
+    if not flexible:
+        flexible = [i for i, n in enumerate(numeric) if not n]
+    if not flexible:  # numbers only: spread them over the page
+        return [width / len(columns)] * len(columns)
+    widths = [0.0 if i in flexible else natural(i) for i in range(len(columns))]
+    rest = max(width - sum(widths), 30 * mm)
+    for i in flexible:
+        widths[i] = rest / len(flexible)
+    return widths
 
 
 def _fields(f: Fields, st, width: float) -> list[Any]:
@@ -256,8 +294,8 @@ def _fields(f: Fields, st, width: float) -> list[Any]:
         TableStyle(
             [
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ]
         )
     )
@@ -270,6 +308,6 @@ def _signatures(sig: Signatures, st, width: float) -> Table:
     row1 = [Paragraph(_esc(r), st["sign"]) for r in sig.roles]
     row2 = [Paragraph(_esc(sig.hint), st["signhint"]) for _ in sig.roles]
     table = Table(
-        [row1, row2, [""] * n], colWidths=[width / n] * n, rowHeights=[None, None, 28 * mm]
+        [row1, row2, [""] * n], colWidths=[width / n] * n, rowHeights=[None, None, 20 * mm]
     )
     return table

@@ -476,8 +476,12 @@ def slow_movers(s: Session, p: Period, lang: str = "vi", limit: int = 20) -> Rep
             .where(StockLevel.on_hand > 0, Product.active)
         ).all()
     )
-    ranked = sorted(on_hand, key=lambda pid: (nets.get(pid, _Net()).qty, -on_hand[pid]))[:limit]
-    info = _products(s, ranked)
+    # Ranked by net amount sold (quantities of pieces and grams do not compare), then name.
+    info = _products(s, on_hand)
+    ranked = sorted(
+        (pid for pid in on_hand if pid in info),
+        key=lambda pid: (nets.get(pid, _Net()).vnd, info[pid].name),
+    )[:limit]
     rows = tuple(
         (
             info[pid].sku,
@@ -487,7 +491,6 @@ def slow_movers(s: Session, p: Period, lang: str = "vi", limit: int = 20) -> Rep
             on_hand[pid],
         )
         for pid in ranked
-        if pid in info
     )
     return ReportTable(
         "slow",
@@ -574,9 +577,9 @@ def stock_value(s: Session, lang: str = "vi", at: dt.datetime | None = None) -> 
             None,
             None,
             None,
-            sum(r[5] or 0 for r in rows),
+            sum(r[5] for r in rows if r[5] is not None) if any(r[5] for r in rows) else None,
             None,
-            sum(r[7] or 0 for r in rows),
+            sum(r[7] for r in rows if r[7] is not None),
         ),
         note=N_("Cost is the latest goods receipt's unit cost; weighed goods per kilogram."),
     )

@@ -278,6 +278,11 @@ def compute(
     counted = None
     if shifts and all(sh.counted_cash_vnd is not None for sh in shifts):
         counted = sum(sh.counted_cash_vnd for sh in shifts)
+    if notes is None:  # the day's count: every shift's notes added up
+        notes = {}
+        for counted_notes in s.scalars(select(Shift.counted_notes).where(Shift.id.in_(ids))):
+            for d, c in (counted_notes or {}).items():
+                notes[d] = notes.get(d, 0) + c
     return CashReport(
         kind=kind,
         terminal_code=shifts[0].terminal_code if shifts else "",

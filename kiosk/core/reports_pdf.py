@@ -14,7 +14,7 @@ from kiosk.core.money import format_vnd
 from kiosk.core.pdf import Fields, Signatures, Text, render
 from kiosk.core.reports import UNIT_NAMES, Column, ReportTable, tr
 from kiosk.core.reports_cash import CashReport, label
-from kiosk.core.settlement import Statement
+from kiosk.core.settlement import BEGINNING, Statement
 from kiosk.core.terms import term
 from kiosk.i18n import N_
 
@@ -39,6 +39,9 @@ WORDS = {
     "commission": N_("Commission"),
     "owed": N_("Owed to the producer"),
     "shop_signs": N_("For the showroom"),
+    "cashier_signs": N_("Cashier"),
+    "manager_signs": N_("Manager"),
+    "statement_first": N_("Up to {end} (Vietnam time), the first statement"),
     "producer_signs": N_("For the producer"),
     "sign_hint": N_("(signature and full name)"),
     "payments": N_("Payments (sales − refunds)"),
@@ -207,10 +210,7 @@ def cash_report_pdf(
         Fields(label("sales_section", lang), tuple(sales), bold),
         Fields(label("cash_section", lang), tuple(cash), bold),
         *tables,
-        Signatures(
-            (w("shop_signs", lang),),
-            w("sign_hint", lang),
-        ),
+        Signatures((w("cashier_signs", lang), w("manager_signs", lang)), w("sign_hint", lang)),
     ]
     return render(
         path, title=title, subtitle=subtitle, blocks=blocks, lang=lang, footer=_footer(lang)
@@ -295,12 +295,9 @@ def statement_pdf(
     subtitle = [
         settings["shop_name"],
         w("statement_no", lang, no=st.statement_no) if st.statement_no else w("draft", lang),
-        w(
-            "statement_period",
-            lang,
-            start=_local(st.period_start),
-            end=_local(end_shown),
-        ),
+        w("statement_period", lang, start=_local(st.period_start), end=_local(end_shown))
+        if st.period_start > BEGINNING
+        else w("statement_first", lang, end=_local(end_shown)),
     ]
     producer = [(w("producer", lang), st.producer_name)]
     for key, value in (
