@@ -28,6 +28,7 @@ class PrintJob(Base):
     id: Mapped[uuid.UUID] = id_column()
     kind: Mapped[str] = mapped_column(String(20), default="receipt")
     sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    refund_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("refunds.id"), index=True)
     lang: Mapped[str] = mapped_column(String(8), default="vi")
     open_drawer: Mapped[bool] = mapped_column(default=False)
     reprint: Mapped[bool] = mapped_column(default=False)

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import PrintJob, Sale
+from db.models import PrintJob, Refund, Sale
 from hardware.document import Document
 from hardware.errors import DeviceError
 from hardware.interfaces import ReceiptPrinter
-from kiosk.core.receipt import UnknownSale, receipt_for_sale
+from kiosk.core.receipt import UnknownRefund, UnknownSale, receipt_for_sale, refund_receipt
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,17 @@ class PrintQueue:
             s.flush()
             return job.id
 
+    def enqueue_refund(self, refund_id: uuid.UUID, *, lang: str | None = None) -> uuid.UUID:
+        """Queue a refund's slip. Call after the refund's transaction has committed."""
+        with self._sf.begin() as s:
+            refund_lang = s.scalar(select(Refund.receipt_lang).where(Refund.id == refund_id))
+            if refund_lang is None:
+                raise UnknownRefund(refund_id=refund_id, refund_no=None)
+            job = PrintJob(kind="refund", refund_id=refund_id, lang=lang or refund_lang)
+            s.add(job)
+            s.flush()
+            return job.id
+
     def reprint_last(self) -> uuid.UUID:
         """Queue the newest sale's receipt again (no drawer)."""
         with self._sf() as s:
@@ -97,8 +108,9 @@ class PrintQueue:
         """Jobs not printed yet, oldest first, with their last error."""
         with self._sf() as s:
             rows = s.execute(
-                select(PrintJob, Sale.receipt_no)
+                select(PrintJob, func.coalesce(Sale.receipt_no, Refund.refund_no))
                 .outerjoin(Sale, Sale.id == PrintJob.sale_id)
+                .outerjoin(Refund, Refund.id == PrintJob.refund_id)
                 .where(PrintJob.status != "printed")
                 .order_by(PrintJob.created_at)
             ).all()
@@ -143,10 +155,14 @@ class PrintQueue:
             job.status = "printing"
             job.attempts += 1
             sale_id, lang, drawer = job.sale_id, job.lang, job.open_drawer
+            kind, refund_id = job.kind, job.refund_id
         try:
-            document = self._compose(
-                self._sf, self._settings, sale_id=sale_id, lang=lang, open_drawer=drawer
-            )
+            if kind == "refund":
+                document = refund_receipt(self._sf, self._settings, refund_id=refund_id, lang=lang)
+            else:
+                document = self._compose(
+                    self._sf, self._settings, sale_id=sale_id, lang=lang, open_drawer=drawer
+                )
             self.printer.print(document)
         except DeviceError as exc:
             log.warning("print job %s failed: %s", job_id, exc)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Product, Province, Sale, User
+from db.models import Product, Province, Refund, Sale, User
 from hardware.document import Align, Document, DocumentBuilder, SeparatorStyle, Size, Symbology
 from kiosk.core.checkout import VIETNAM
 from kiosk.core.errors import DomainError, InvalidPaymentDetails
@@ -37,6 +37,14 @@ LABELS = {
     "thank_you": N_("Thank you, see you again!"),
     "voided": N_("VOIDED"),
     "demo": N_("DEMO DATA — NOT A VALID RECEIPT"),
+    "refund": N_("REFUND RECEIPT"),
+    "refund_no": N_("Refund no."),
+    "for_receipt": N_("For receipt"),
+    "refund_reason": N_("Reason"),
+    "damaged": N_("(damaged, not back on sale)"),
+    "refund_total": N_("Total refunded"),
+    "paid_back": N_("Paid back"),
+    "customer_signs": N_("Customer's signature"),
 }
 RECEIPT_LANGS = ("vi", "en", "both")
 
@@ -225,3 +233,89 @@ def _short_province(name: str | None) -> str:
     if not name:
         return ""
     return name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+
+
+class UnknownRefund(DomainError):
+    """No stored refund with that id or number."""
+
+
+def compose_refund(
+    refund: Refund, *, sale_receipt_no: str, shop: Shop, clerk: str, lang: str
+) -> Document:
+    """The slip of a stored refund: what went back, how much, how it was paid back. Printed
+    with a line for the customer's signature; its Code 128 carries the refund number."""
+    w = _Words(lang)
+    b = DocumentBuilder()
+    b.title(shop.name)
+    if shop.address:
+        b.center(shop.address)
+    if shop.tax_code:
+        b.center(f"{w('tax_code')}: {shop.tax_code}")
+    b.separator(SeparatorStyle.DOUBLE)
+    b.text(w("refund"), Align.CENTER, bold=True, size=Size.DOUBLE_HEIGHT)
+    local = refund.created_at.astimezone(VIETNAM)
+    b.row(w("refund_no"), refund.refund_no)
+    b.row(w("for_receipt"), sale_receipt_no)
+    b.row(w("date"), f"{local:%d/%m/%Y %H:%M}")
+    b.row(w("clerk"), clerk)
+    if refund.reason:
+        b.text(f"{w('refund_reason')}: {refund.reason}")
+    b.separator()
+    for line in refund.lines:
+        name = line.name_en if lang == "en" and line.name_en else line.name_vi
+        b.text(name, bold=True)
+        qty = (
+            format_weight(line.quantity, w.money_lang)
+            if line.unit == "gram"
+            else str(line.quantity)
+        )
+        b.row(f"  {qty}", w.vnd(-line.amount_vnd))
+        if line.restock == "damaged":
+            b.text(f"  {w('damaged')}")
+    b.separator()
+    b.row(w("refund_total"), w.vnd(-refund.total_vnd), bold=True, size=Size.DOUBLE_HEIGHT)
+    for vat in refund.vat_lines:
+        if vat.rate_pct:
+            b.row(w("vat_contained", rate=vat.rate_pct), w.vnd(-vat.vat_vnd))
+    b.separator()
+    for p in refund.payments:
+        b.row(f"{w('paid_back')}: {w(p.method)}", w.vnd(p.amount_vnd))
+    b.separator()
+    b.barcode(refund.refund_no, Symbology.CODE128, height=60, module=2)
+    b.feed(2)
+    b.center("_______________________")
+    b.center(w("customer_signs"))
+    b.feed(2)
+    b.cut()
+    return b.build()
+
+
+def refund_receipt(
+    session_factory: sessionmaker[Session],
+    settings: Mapping[str, Any],
+    *,
+    refund_id: uuid.UUID | None = None,
+    refund_no: str | None = None,
+    lang: str | None = None,
+) -> Document:
+    """Load a stored refund (by id or number) and compose its slip."""
+    with session_factory() as s:
+        query = select(Refund)
+        query = (
+            query.where(Refund.id == refund_id)
+            if refund_id
+            else query.where(Refund.refund_no == refund_no)
+        )
+        refund = s.scalars(query).first()
+        if refund is None:
+            raise UnknownRefund(refund_id=refund_id, refund_no=refund_no)
+        _ = refund.lines, refund.payments, refund.vat_lines
+        sale_no = s.scalar(select(Sale.receipt_no).where(Sale.id == refund.sale_id)) or ""
+        clerk = s.scalar(select(User.name).where(User.id == refund.user_id)) or ""
+    return compose_refund(
+        refund,
+        sale_receipt_no=sale_no,
+        shop=Shop.from_settings(settings),
+        clerk=clerk,
+        lang=lang or refund.receipt_lang,
+    )

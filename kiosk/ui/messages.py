@@ -13,7 +13,7 @@ from kiosk.core import errors as core
 from kiosk.core.checkout import VIETNAM
 from kiosk.core.money import format_vnd
 from kiosk.core.parking import NoSuchParkedCart
-from kiosk.core.receipt import UnknownSale
+from kiosk.core.receipt import UnknownRefund, UnknownSale
 from kiosk.core.settings_editor import InvalidSetting
 from kiosk.core.sync import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
 from kiosk.core.syncing import InvalidEnrolCode, InvalidHqAddress
@@ -150,6 +150,7 @@ MESSAGES: dict[type[BaseException], _Message] = {
     NotSignedIn: lambda e: _("Sign in first."),
     NoSaleYet: lambda e: _("There is no receipt to print yet."),
     UnknownSale: lambda e: _("That sale is not on this terminal."),
+    UnknownRefund: lambda e: _("That refund is not on this terminal."),
     InvalidSetting: _setting,
     InvalidHqAddress: lambda e: _(
         "Type head office's address, such as https://hq.example.vn:8443."

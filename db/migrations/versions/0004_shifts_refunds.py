@@ -167,6 +167,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['refund_id'], ['refunds.id'], name=op.f('fk_refund_vat_refund_id_refunds')),
     sa.PrimaryKeyConstraint('refund_id', 'rate_pct', name=op.f('pk_refund_vat'))
     )
+    with op.batch_alter_table('print_jobs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('refund_id', sa.Uuid(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_print_jobs_refund_id'), ['refund_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_print_jobs_refund_id_refunds'), 'refunds', ['refund_id'], ['id'])
+
     with op.batch_alter_table('shifts', schema=None) as batch_op:
         # No shift was ever written before this revision; the default only satisfies NOT NULL.
         batch_op.add_column(sa.Column('business_date', sa.Date(), nullable=False, server_default='1970-01-01'))
@@ -194,6 +199,11 @@ def downgrade() -> None:
         batch_op.drop_column('expected_cash_vnd')
         batch_op.drop_column('counted_notes')
         batch_op.drop_column('business_date')
+
+    with op.batch_alter_table('print_jobs', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_print_jobs_refund_id_refunds'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_print_jobs_refund_id'))
+        batch_op.drop_column('refund_id')
 
     op.drop_table('refund_vat')
     with op.batch_alter_table('refund_payments', schema=None) as batch_op:
