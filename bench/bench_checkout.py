@@ -22,6 +22,7 @@ from kiosk.core.cart import Cart, Item
 from kiosk.core.checkout import Checkout
 from kiosk.core.payments import Cash
 from kiosk.core.settings import Settings
+from kiosk.core.shifts import Shifts
 from kiosk.core.users import Actor
 
 
@@ -44,6 +45,9 @@ def run(workdir: Path, quick: bool) -> list[dict]:
     sf = make_session_factory(engine)
     actor, items = _items(sf)
     checkout = Checkout(sf, Settings(sf))
+    shifts = Shifts(sf, Settings(sf))
+    if shifts.current() is None:  # a sale needs an open shift
+        shifts.open(actor, 0)
     rng = random.Random(1)
     n = 200 if quick else 1000
 

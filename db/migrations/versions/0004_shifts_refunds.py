@@ -167,6 +167,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['refund_id'], ['refunds.id'], name=op.f('fk_refund_vat_refund_id_refunds')),
     sa.PrimaryKeyConstraint('refund_id', 'rate_pct', name=op.f('pk_refund_vat'))
     )
+    # A producer's statement reads only this index (it replaces the plain product_id one).
+    op.create_index('ix_sale_lines_product_sale', 'sale_lines', ['product_id', 'sale_id', 'quantity', 'amount_vnd'])
+    op.drop_index('ix_sale_lines_product_id', 'sale_lines')
+
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('refund_id', sa.Uuid(), nullable=True))
         batch_op.create_index(batch_op.f('ix_print_jobs_refund_id'), ['refund_id'], unique=False)
@@ -199,6 +203,9 @@ def downgrade() -> None:
         batch_op.drop_column('expected_cash_vnd')
         batch_op.drop_column('counted_notes')
         batch_op.drop_column('business_date')
+
+    op.create_index('ix_sale_lines_product_id', 'sale_lines', ['product_id'])
+    op.drop_index('ix_sale_lines_product_sale', 'sale_lines')
 
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_print_jobs_refund_id_refunds'), type_='foreignkey')
