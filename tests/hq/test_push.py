@@ -11,6 +11,7 @@ from kiosk.core.cart import Cart
 from kiosk.core.checkout import Checkout
 from kiosk.core.payments import Card, Cash, VietQR
 from kiosk.core.settings import Settings
+from kiosk.core.shifts import Shifts
 from kiosk.core.users import Users
 from tests.factories import FAST_HASHER, make_product
 from tests.hq.sales import queue_entry, queue_sales, sale_payload
@@ -102,7 +103,9 @@ def test_sales_from_the_kiosk_checkout_reach_head_office_with_their_audit_trail(
     factory = kiosk.session_factory
     settings = Settings(factory)
     users = Users(factory, settings, hasher=FAST_HASHER)
-    clerk = users.create("Lan", "clerk", "1111", by=users.create("Hà", "admin", "9999", by=None))
+    admin = users.create("Hà", "admin", "9999", by=None)
+    clerk = users.create("Lan", "clerk", "1111", by=admin)
+    Shifts(factory, settings).open(admin, 0)  # a sale needs an open shift
     goods = [
         make_product(factory, price_vnd=125_000),
         make_product(factory, name_vi="Cà phê", price_vnd=180_000, vat_rate_pct=10),
