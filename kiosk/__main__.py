@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     ssub.add_parser("now", help="send every unsent sale now, then fetch catalogue changes")
     ssub.add_parser("status", help="enrolment, entries waiting, last sync, rejected entries")
 
+    rep = sub.add_parser("report", help="write the X or Z report of this terminal as a PDF")
+    rep.add_argument("kind", choices=["x", "z"], help="x: the open shift so far; z: a day's Z")
+    rep.add_argument("--date", help="z: the business day, YYYY-MM-DD (default: the latest Z)")
+    rep.add_argument("--lang", choices=["vi", "en"], default="vi")
+    rep.add_argument("--out", help="folder for the PDF (default: <data folder>/reports)")
+
     users = sub.add_parser("users", help="users of this terminal")
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     usub.add_parser("list", help="list users")

@@ -171,11 +171,8 @@ def load_demo(services: Services) -> bool:
             created = services.users.create(name, role, pin, by=admin)
             admin = admin or created
         # The demo sells at once: its shift opens with an empty drawer (a sale needs a shift).
-        from kiosk.core.shifts import Shifts
-
-        shifts = Shifts(services.session_factory, services.settings)
-        if shifts.current() is None:
-            shifts.open(admin, 0)
+        if services.shifts.current() is None:
+            services.shifts.open(admin, 0)
         loaded = True
     if loaded:
         log.info("demo catalogue and users loaded")

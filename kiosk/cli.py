@@ -203,6 +203,30 @@ def _echo_typed_lines(seconds: float) -> None:
         print(f"  scanned: {line.strip()!r}")
 
 
+def _report(args, services) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from kiosk.core.errors import NothingToReport
+    from kiosk.core.reports_pdf import cash_report_pdf
+
+    shifts, terminal = services.shifts, services.settings["terminal_code"]
+    if args.kind == "x":
+        report = shifts.x_report()
+        name = f"X-{terminal}-{report.made_at:%Y%m%d-%H%M%S}.pdf"
+    else:
+        day = dt.date.fromisoformat(args.date) if args.date else None
+        found = [z for z in shifts.z_reports(limit=1000) if day is None or z[2] == day]
+        if not found:
+            raise NothingToReport(terminal_code=terminal, business_date=args.date)
+        report = shifts.z_report(found[0][0])
+        name = f"Z-{terminal}-{report.z_no:04d}-{report.business_date:%Y%m%d}.pdf"
+    out = Path(args.out) if args.out else services.data_dir / "reports"
+    path = cash_report_pdf(report, out / name, settings=services.settings, lang=args.lang)
+    print(path)
+    return 0
+
+
 _COMMANDS = {
     "run": _run,
     "db": _db,
@@ -210,4 +234,5 @@ _COMMANDS = {
     "sync": _sync,
     "users": _users,
     "hardware": _hardware,
+    "report": _report,
 }

@@ -61,3 +61,14 @@ def test_demo_loads_once_with_its_users(tmp_path, capsys):
     assert main(["--data-dir", data, "users", "list"]) == 0
     out = capsys.readouterr().out
     assert "clerk    Lan" in out and "manager  Minh" in out and "admin    Hà" in out
+
+
+def test_report_writes_the_x_and_z_pdfs(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "catalogue", "demo"]) == 0  # opens the demo shift
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "report", "x"]) == 0
+    x = capsys.readouterr().out.strip()
+    assert x.endswith(".pdf") and (data / "reports").exists()
+    assert main(["--data-dir", str(data), "report", "z"]) == 2  # no Z yet: one clear line
+    assert "NothingToReport" in capsys.readouterr().err

@@ -1,7 +1,7 @@
 """Voids and refunds of completed sales.
 
 Before payment, voiding a line or the whole cart is the cart's job (``Cart.remove``/``clear``):
-nothing was written, so nothing is reversed. After payment:
+nothing was written, so nothing is reversed; :func:`record_cart_void` leaves the audit event. After payment:
 
 - **Void**: a whole sale, only in the shift that made it (the money is still in the drawer),
   with a manager's authorisation. The sale is marked ``voided`` and a ``sale_voids`` row says who
@@ -445,6 +445,32 @@ class Refunds:
             select(Shift.id).where(
                 Shift.terminal_code == self._settings["terminal_code"], Shift.closed_at.is_(None)
             )
+        )
+
+
+def record_cart_void(
+    session_factory: sessionmaker[Session], actor, lines: Sequence[Any], *, whole_cart: bool
+) -> None:
+    """Audit lines voided from a cart before payment (``Cart.remove``/``clear`` write
+    nothing): which goods, how many, for how much, by whom. ``lines`` are cart lines."""
+    if not lines:
+        return
+    voided = [
+        {
+            "product_id": str(line.item.product_id),
+            "name_vi": line.item.name_vi,
+            "quantity": line.quantity,
+            "gross_vnd": line.gross_vnd,
+        }
+        for line in lines
+    ]
+    with session_factory.begin() as s:
+        audit(
+            s,
+            "cart_void" if whole_cart else "line_void",
+            user_id=actor.id,
+            lines=voided,
+            total_vnd=sum(v["gross_vnd"] for v in voided),
         )
 
 

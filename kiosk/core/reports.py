@@ -221,7 +221,7 @@ def sales_by_day(s: Session, p: Period) -> ReportTable:
         N_("Sales by day"),
         (
             Column("date", N_("Date"), "date"),
-            Column("sales", N_("Sales"), "int"),
+            Column("sales", N_("Number of sales"), "int"),
             Column("sales_vnd", N_("Sold"), "vnd"),
             Column("refunds_vnd", N_("Refunded"), "vnd"),
             Column("net_vnd", N_("Net"), "vnd"),
@@ -247,7 +247,7 @@ def sales_by_hour(s: Session, p: Period) -> ReportTable:
         N_("Sales by hour"),
         (
             Column("hour", N_("Hour"), "int"),
-            Column("sales", N_("Sales"), "int"),
+            Column("sales", N_("Number of sales"), "int"),
             Column("sales_vnd", N_("Sold"), "vnd"),
         ),
         tuple(rows),
@@ -369,7 +369,7 @@ def sales_by_clerk(s: Session, p: Period) -> ReportTable:
         N_("Sales by clerk"),
         (
             Column("clerk", N_("Clerk")),
-            Column("sales", N_("Sales"), "int"),
+            Column("sales", N_("Number of sales"), "int"),
             Column("sales_vnd", N_("Sold"), "vnd"),
             Column("refunds_vnd", N_("Refunded"), "vnd"),
             Column("net_vnd", N_("Net"), "vnd"),

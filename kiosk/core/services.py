@@ -15,8 +15,12 @@ from kiosk.core.labels import Labels
 from kiosk.core.printing import PrintQueue
 from kiosk.core.producers import Producers
 from kiosk.core.products import Products
+from kiosk.core.refunds import Refunds
+from kiosk.core.reports import Reports
 from kiosk.core.settings import Settings
 from kiosk.core.settings_editor import SettingsEditor
+from kiosk.core.settlement import Settlements
+from kiosk.core.shifts import Shifts
 from kiosk.core.syncing import SyncService
 from kiosk.core.users import Users
 
@@ -59,6 +63,15 @@ class Services:
     sync: SyncService | None = None
     settings_editor: SettingsEditor | None = None
     stock: StockServices = field(init=False)
+    # The money loop: shifts and cash, voids and refunds, reports, producer settlement.
+    shifts: Shifts = field(init=False)
+    refunds: Refunds = field(init=False)
+    reports: Reports = field(init=False)
+    settlements: Settlements = field(init=False)
 
     def __post_init__(self) -> None:
         self.stock = StockServices.build(self.session_factory)
+        self.shifts = Shifts(self.session_factory, self.settings)
+        self.refunds = Refunds(self.session_factory, self.settings)
+        self.reports = Reports(self.session_factory, self.settings)
+        self.settlements = Settlements(self.session_factory, self.settings)

@@ -31,7 +31,7 @@ from kiosk.core.errors import (
 )
 from kiosk.core.payments import Card, Cash, VietQR
 from kiosk.core.receipt import UnknownSale, refund_receipt
-from kiosk.core.refunds import RefundItem, Refunds
+from kiosk.core.refunds import RefundItem, Refunds, record_cart_void
 from tests.factories import make_product
 
 TABLES = (Refund, RefundLine, RefundPayment, SaleVoid, StockMovement, AuditEvent, OutboxEntry)
@@ -212,3 +212,13 @@ def test_search_finds_sales_by_receipt_number_fragment_or_total(refunds, sold):
     assert [s.receipt_no for s in refunds.search(done.receipt_no[-4:])] == [done.receipt_no]
     assert [s.receipt_no for s in refunds.search(total_vnd=481_500)] == [done.receipt_no]
     assert refunds.search("%") == []
+
+
+def test_lines_voided_before_payment_are_audited(session_factory, clerk):
+    fish = make_product(session_factory, price_vnd=125_000)
+    cart = Cart(clerk)
+    line = cart.add(fish, 2)
+    record_cart_void(session_factory, clerk, [cart.remove(line.id)], whole_cart=False)
+    with session_factory() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.kind == "line_void")).one()
+    assert event.user_id == clerk.id and event.data["total_vnd"] == 250_000
