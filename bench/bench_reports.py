@@ -21,7 +21,7 @@ from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
 from kiosk.core.checkout import VIETNAM
 from kiosk.core.settings import Settings
-from kiosk.core.settlement import Settlements, end_of_day
+from kiosk.core.settlement import SOLD_SQL, Settlements, end_of_day
 from kiosk.core.shifts import Shifts
 from kiosk.core.synthetic import SYNTHETIC_USER_ID, TERMINAL
 from kiosk.core.users import Actor
@@ -104,13 +104,8 @@ SELECT (SELECT count(*) || ' ' || sum(total_vnd) FROM sales WHERE shift_id = :s
        (SELECT sum(total_vnd) FROM refunds WHERE shift_id = :s),
        (SELECT sum(amount_vnd) FROM cash_movements WHERE shift_id = :s)
 """
-RAW_STATEMENT = """
-SELECT l.product_id, sum(l.quantity), sum(l.amount_vnd) FROM sale_lines l
-JOIN sales s ON s.id = l.sale_id
-WHERE l.product_id IN (SELECT id FROM products WHERE producer_id = :p AND consignment = 1)
-  AND s.status = 'completed' AND s.created_at >= :a AND s.created_at < :b
-GROUP BY l.product_id
-"""
+# The statement's own SQL (kiosk.core.settlement) on a bare connection: the price of our layers.
+RAW_STATEMENT = str(SOLD_SQL)
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:
@@ -133,8 +128,8 @@ def run(workdir: Path, quick: bool) -> list[dict]:
             lambda i: raw.execute(RAW_Z, {"s": BENCH_SHIFT.hex}).fetchall(), n, warmup=3
         )
         st_ms = time_calls(lambda i: settlements.statement(manager, producer, day), n, warmup=3)
-        bounds = {"p": producer.hex, "a": _ts(statement.period_start),
-                  "b": _ts(statement.period_end)}  # fmt: skip
+        bounds = {"producer": producer.hex, "start": _ts(statement.period_start),
+                  "end": _ts(statement.period_end)}  # fmt: skip
         st_raw = time_calls(lambda i: raw.execute(RAW_STATEMENT, bounds).fetchall(), n, warmup=3)
     finally:
         raw.close()

@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
-from db.models import Producer, Product, Province, Refund, RefundLine, Sale, SaleLine, Settlement
+from db.models import Producer, Product, Province, Settlement
 from kiosk.core.checkout import VIETNAM
 from kiosk.core.errors import InvalidPeriod, StaleStatement, UnknownProduct
 from kiosk.core.permissions import Permission, require
@@ -227,6 +227,33 @@ def _settled(st: Statement, number: str, at: dt.datetime, by: str | None) -> Sta
     return Statement(**{**st.__dict__, "statement_no": number, "settled_at": at, "settled_by": by})
 
 
+# Written in SQL to fix the plan: the period's sales are gathered once from the covering
+# index on sales(created_at, status, id), then each of the producer's lines (a covering index
+# on sale_lines(product_id, sale_id, ...)) is matched against them. Joining each line to its
+# sale instead reads every line the products ever had: five times slower at a million sales.
+SOLD_SQL = text("""
+WITH period(id) AS MATERIALIZED (
+    SELECT id FROM sales WHERE created_at >= :start AND created_at < :end AND status = 'completed'
+)
+SELECT l.product_id, sum(l.quantity), sum(l.amount_vnd)
+FROM sale_lines AS l CROSS JOIN period ON period.id = l.sale_id
+WHERE l.product_id IN (SELECT id FROM products WHERE producer_id = :producer AND consignment)
+GROUP BY l.product_id
+""")
+REFUNDED_SQL = text("""
+SELECT l.product_id, sum(l.quantity), sum(l.amount_vnd)
+FROM refund_lines AS l JOIN refunds AS r ON r.id = l.refund_id
+WHERE l.product_id IN (SELECT id FROM products WHERE producer_id = :producer AND consignment)
+  AND r.created_at >= :start AND r.created_at < :end
+GROUP BY l.product_id
+""")
+
+
+def _ts(moment: dt.datetime) -> str:
+    """A UTC timestamp as the database stores it (db.models.base.UtcDateTime on SQLite)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def _statement(s: Session, producer_id: uuid.UUID, start: dt.datetime, end: dt.datetime):
     producer = s.get(Producer, producer_id)
     if producer is None:
@@ -242,34 +269,10 @@ def _statement(s: Session, producer_id: uuid.UUID, start: dt.datetime, end: dt.d
     sold: dict[uuid.UUID, tuple[int, int]] = {}
     back: dict[uuid.UUID, tuple[int, int]] = {}
     if goods:
-        ids = list(goods)
-        for pid, qty, amount in s.execute(
-            select(SaleLine.product_id, func.sum(SaleLine.quantity), func.sum(SaleLine.amount_vnd))
-            .join(Sale, Sale.id == SaleLine.sale_id)
-            .where(
-                SaleLine.product_id.in_(ids),
-                Sale.status == "completed",
-                Sale.created_at >= start,
-                Sale.created_at < end,
-            )
-            .group_by(SaleLine.product_id)
-        ):
-            sold[pid] = (qty, amount)
-        for pid, qty, amount in s.execute(
-            select(
-                RefundLine.product_id,
-                func.sum(RefundLine.quantity),
-                func.sum(RefundLine.amount_vnd),
-            )
-            .join(Refund, Refund.id == RefundLine.refund_id)
-            .where(
-                RefundLine.product_id.in_(ids),
-                Refund.created_at >= start,
-                Refund.created_at < end,
-            )
-            .group_by(RefundLine.product_id)
-        ):
-            back[pid] = (qty, amount)
+        bounds = {"producer": producer_id.hex, "start": _ts(start), "end": _ts(end)}
+        for sql, into in ((SOLD_SQL, sold), (REFUNDED_SQL, back)):
+            for pid, qty, amount in s.execute(sql, bounds):
+                into[uuid.UUID(hex=pid)] = (qty, amount)
     lines = tuple(
         sorted(
             (

@@ -170,6 +170,7 @@ def upgrade() -> None:
     # A producer's statement reads only this index (it replaces the plain product_id one).
     op.create_index('ix_sale_lines_product_sale', 'sale_lines', ['product_id', 'sale_id', 'quantity', 'amount_vnd'])
     op.drop_index('ix_sale_lines_product_id', 'sale_lines')
+    op.create_index('ix_sales_created_at', 'sales', ['created_at', 'status', 'id'])
 
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('refund_id', sa.Uuid(), nullable=True))
@@ -206,6 +207,7 @@ def downgrade() -> None:
 
     op.create_index('ix_sale_lines_product_id', 'sale_lines', ['product_id'])
     op.drop_index('ix_sale_lines_product_sale', 'sale_lines')
+    op.drop_index('ix_sales_created_at', 'sales')
 
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_print_jobs_refund_id_refunds'), type_='foreignkey')
