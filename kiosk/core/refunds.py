@@ -39,6 +39,7 @@ from db.models import (
     SaleLine,
     SaleVoid,
     Shift,
+    StockAdjustment,
     StockLevel,
     StockMovement,
     User,
@@ -395,18 +396,26 @@ class Refunds:
                 conn.execute(RefundVat.__table__.insert(), vat_rows)
             if pay_rows:
                 conn.execute(RefundPayment.__table__.insert(), pay_rows)
-            movements = []
+            movements, adjustments = [], []
             for r in line_rows:
                 movements.append(
                     _movement(r["product_id"], "refund", r["quantity"], refund_no, sale.id,
                               actor.id, now)
                 )  # fmt: skip
                 if r["restock"] == "damaged":
-                    movements.append(
-                        _movement(r["product_id"], "adjustment", -r["quantity"],
-                                  f"damaged: {refund_no}", sale.id, actor.id, now)
+                    # Written off as the stock screens write it off: an adjustment (reason
+                    # "damaged") with its movement, so the manager's list of adjustments has it.
+                    out = _movement(r["product_id"], "adjustment", -r["quantity"],
+                                    f"damaged: {refund_no}", sale.id, actor.id, now)  # fmt: skip
+                    movements.append(out)
+                    adjustments.append(
+                        {"id": new_id(), "product_id": r["product_id"], "quantity": r["quantity"],
+                         "reason": "damaged", "note": refund_no, "batch_no": "",
+                         "movement_id": out["id"], "user_id": actor.id, "created_at": now}
                     )  # fmt: skip
             _write_stock(conn, movements, now)
+            if adjustments:
+                conn.execute(StockAdjustment.__table__.insert(), adjustments)
             audit(
                 s,
                 "refund",
@@ -428,6 +437,7 @@ class Refunds:
                     "vat": vat_rows,
                     "payments": pay_rows,
                     "movements": movements,
+                    "adjustments": adjustments,
                 },
             )
         return CompletedRefund(

@@ -45,7 +45,7 @@ def stocked(session_factory, shop, manager, stock_clock):
 
 
 @pytest.fixture
-def sell(session_factory, settings, clerk, catalogue):
+def sell(session_factory, settings, clerk, catalogue, shift):
     checkout = Checkout(session_factory, settings)
 
     def sell(product_id, quantity):

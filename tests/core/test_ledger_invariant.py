@@ -21,6 +21,7 @@ from kiosk.core.payments import Cash
 from kiosk.core.producers import Producers
 from kiosk.core.products import Products
 from kiosk.core.settings import Settings
+from kiosk.core.shifts import Shifts
 from kiosk.core.users import Users
 from tests.factories import FAST_HASHER
 
@@ -63,6 +64,7 @@ class StockMachine(RuleBasedStateMachine):
         self.counts = StockCounts(sf, clock=clock)
         self.adjustments = Adjustments(sf, clock=clock)
         self.checkout = Checkout(sf, settings_, clock=clock)
+        Shifts(sf, settings_, clock=clock).open(self.manager, 0)  # a sale needs an open shift
         self.confirmed: list[tuple[object, dict]] = []
         self.open_count = None
         self.count_entries: dict = {}

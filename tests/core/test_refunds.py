@@ -11,6 +11,7 @@ from db.models import (
     RefundPayment,
     Sale,
     SaleVoid,
+    StockAdjustment,
     StockLevel,
     StockMovement,
 )
@@ -120,6 +121,9 @@ def test_refund_in_cash_with_damaged_goods_keeps_the_ledger(
         payments = s.execute(select(RefundPayment.method, RefundPayment.amount_vnd)).all()
     assert ledger == after
     assert [m for m, _ in payments] == ["cash"]
+    with session_factory() as s:
+        written_off = s.execute(select(StockAdjustment.product_id, StockAdjustment.reason)).all()
+    assert written_off == [(fish.product_id, "damaged")]
 
 
 def test_refund_receipt_shows_what_went_back(session_factory, settings, refunds, manager, sold):

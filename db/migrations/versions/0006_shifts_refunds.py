@@ -1,7 +1,7 @@
 """shifts, cash movements, Z reports, voids, refunds and producer settlements
 
-Revision ID: 0004_shifts_refunds
-Revises: 0003_print_jobs
+Revision ID: 0006_shifts_refunds
+Revises: 0005_inventory
 """
 
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import db.models.base
 
 
-revision = '0004_shifts_refunds'
-down_revision = '0003_print_jobs'
+revision = '0006_shifts_refunds'
+down_revision = '0005_inventory'
 branch_labels = None
 depends_on = None
 
