@@ -65,6 +65,20 @@ def count_cash(notes: Mapping[int, int]) -> tuple[int, dict[str, int]]:
     return total, stored
 
 
+def carry_open_shift(session_factory: sessionmaker[Session], old_code: str, new_code: str):
+    """The terminal was given a new code (enrolment at head office): its open shift goes on
+    under the new code, so the clerk keeps selling. Closed shifts and Z reports keep theirs."""
+    with session_factory.begin() as s:
+        moved = s.execute(
+            update(Shift)
+            .where(Shift.terminal_code == old_code, Shift.closed_at.is_(None))
+            .values(terminal_code=new_code)
+        ).rowcount
+        if moved:
+            audit(s, "shift_recoded", user_id=None, old_code=old_code, new_code=new_code)
+    return bool(moved)
+
+
 class Shifts:
     """Shifts of this terminal (``settings["terminal_code"]``). ``clock`` is injectable."""
 

@@ -23,6 +23,7 @@ from hq.protocol import MAX_BATCH
 from kiosk.core.errors import DomainError
 from kiosk.core.permissions import Permission, require
 from kiosk.core.settings import Settings
+from kiosk.core.shifts import carry_open_shift
 from kiosk.core.sync import (
     DEFAULT_INTERVAL_S,
     Enrolment,
@@ -211,6 +212,7 @@ class SyncService:
         self._settings.set("hq_url", enrolment.base_url)
         if previous != enrolment.terminal_code:
             self._settings.set("terminal_code", enrolment.terminal_code)
+            carry_open_shift(self._sf, previous, enrolment.terminal_code)
         self._drop_client()
         if restart or self._wanted:
             self.start()

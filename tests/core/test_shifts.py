@@ -20,6 +20,7 @@ from kiosk.core.errors import (
 )
 from kiosk.core.payments import Card, Cash
 from kiosk.core.reports_cash import document
+from kiosk.core.shifts import carry_open_shift
 from tests.factories import make_product
 
 TABLES = (Shift, CashMovement, ZReport, AuditEvent, OutboxEntry)
@@ -142,3 +143,11 @@ def test_x_report_prints_as_a_document_in_both_languages(shifts, manager):
         for e in document(x, shop_name="OCOP", lang="en")
     ]
     assert "X REPORT" in en
+
+
+def test_open_shift_goes_on_under_a_new_terminal_code(session_factory, settings, shifts, manager):
+    opened = shifts.open(manager, 100_000)
+    assert carry_open_shift(session_factory, "K01", "DL-07")
+    settings.set("terminal_code", "DL-07")
+    assert shifts.current().id == opened.id
+    assert not carry_open_shift(session_factory, "K01", "DL-07")  # nothing open under K01
