@@ -75,6 +75,23 @@ class Driver:
             png = w.printing.preview_png(w.till.receipt(reprint=True))
             (self.out / f"{arg}.png").write_bytes(png)
             return "ok"
+        if verb == "settext":  # "path value": a count, a reason typed in
+            path, value = arg.split(" ", 1)
+            widget = self._widget(path)
+            if hasattr(widget, "setEditText"):
+                widget.setEditText(value)
+            else:
+                widget.setText(value)
+            return "ok"
+        if verb == "select_row":  # "path row" of a table view
+            path, row = arg.split(" ", 1)
+            self._widget(path).selectRow(int(row))
+            return "ok"
+        if verb == "close_dialog":
+            (w.dialog or w.sale.dialog).accept()
+            return "ok"
+        if verb == "last_receipt":
+            return w.till.last_sale.receipt_no
         if verb == "banner":
             return w.banner.text() if w.banner.isVisible() else ""
         if verb == "cart":
@@ -88,7 +105,7 @@ class Driver:
         obj = self.window
         for part in path.split("."):
             if isinstance(obj, dict):
-                obj = obj[part]
+                obj = obj[int(part)] if part.isdigit() and int(part) in obj else obj[part]
             elif part.isdigit():
                 obj = obj[int(part)]
             else:

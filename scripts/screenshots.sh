@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the kiosk for the README, taken from the real app under Xvfb with the demo data:
-# sign-in, sale, payment (cash and VietQR), the receipt preview and the admin's settings screen,
-# into docs/screenshots/.
+# sign-in, sale, payment (cash and VietQR), the receipt preview, the back office (refund,
+# reports, shift close, open shift) and the admin's settings screen, into docs/screenshots/.
 # Keys are typed with xdotool (a scan is a fast burst ending in Enter, as a wedge scanner types it);
 # buttons are clicked with xdotool at the place the app reports for them.
 set -euo pipefail
@@ -100,8 +100,49 @@ click sale.receipt; settle 1
 ask shot_dialog receipt >/dev/null
 ask shot_paper receipt-paper >/dev/null
 
+# The back office: the clerk enters with the manager's PIN (Minh, 2222).
+ask close_dialog >/dev/null; settle 0.5
+RECEIPT="$(ask last_receipt)"
+click backoffice_button; settle 0.5
+xdotool type --delay 120 2222; xdotool key Return; settle 1
+[ "$(ask screen)" = backOfficeScreen ] || { echo "back office not shown: $(ask banner)" >&2; exit 1; }
+
+# Refund: the receipt's barcode scanned, one line chosen, to cash, back on the shelf.
+click backoffice.buttons.refunds; settle 0.8
+scan "$RECEIPT"; settle 0.6
+ask select_row backoffice.built.refunds.table 0 >/dev/null
+click backoffice.built.refunds.plus
+click backoffice.built.refunds.to_buttons.1
+ask settext backoffice.built.refunds.reason "Khách đổi ý" >/dev/null; settle 0.4
+ask shot refund >/dev/null
+
+# Reports: this month's sales by day, with the chart; then the sellers by product.
+click backoffice.buttons.reports; settle 2
+ask shot reports >/dev/null
+
+# Shift close: the drawer counted note by note, the difference large; then the close itself.
+click backoffice.buttons.shift; settle 0.8
+click backoffice.built.shift.close_button; settle 0.6
+for pair in 500000:1 200000:2 100000:1 50000:1 20000:2 10000:1 5000:1; do
+  ask settext "backoffice.built.shift.close_view.count.entries.${pair%%:*}" "${pair##*:}" >/dev/null
+done
+settle 0.6
+ask shot shift-close >/dev/null
+click backoffice.built.shift.close_view.close_button; settle 0.6
+click dialog.yes; settle 1
+ask shot shift-closed >/dev/null
+
+# Back at the till with no shift: the sale screen offers to open one, the float counted in.
+click backoffice.back; settle 0.8
+click sale.open_shift; settle 0.6
+for pair in 200000:2 100000:5 50000:4 10000:10; do
+  ask settext "dialog.count.entries.${pair%%:*}" "${pair##*:}" >/dev/null
+done
+ask settext dialog.pin 2222 >/dev/null; settle 0.4
+ask shot_dialog open-shift >/dev/null
+
 # The admin's settings screen, with a tax code being typed (checked as it is typed).
-xdotool key Escape; settle 0.5   # close the receipt preview
+xdotool key Escape; settle 0.5   # close the open-shift dialog
 click sign_out_button; settle 0.6
 xdotool mousemove $(ask where_person "Hà") click 1; settle 0.3
 for digit in 9 9 9 9; do click signin.pad.buttons.$digit; done   # the PIN pad, by touch

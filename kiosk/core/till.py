@@ -103,6 +103,10 @@ class Till:
         self.parking = ParkingLot(clock)
         self.last_sale: CompletedSale | None = None
 
+    @property
+    def session_factory(self) -> sessionmaker[Session] | None:
+        return self._sf
+
     # -- people ------------------------------------------------------------------------------
 
     def people(self) -> list[Actor]:

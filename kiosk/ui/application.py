@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 import resources
 from hardware.interfaces import ReceiptPrinter
+from kiosk.core.backoffice import BackOffice
 from kiosk.core.catalogue import Catalogue
 from kiosk.core.services import Services
 from kiosk.core.till import Till
@@ -72,12 +73,20 @@ def open_window(
     # demo without one prints to a fake printer that keeps the rendered receipts.
     queue = getattr(services, "print_queue", None)
     printer = printer or (queue.printer if queue is not None else None)
+    till = build_till(services)
+    office = BackOffice(
+        services.session_factory,
+        services.settings,
+        services.users,
+        documents_dir=services.data_dir / "documents",
+    )
     window = KioskView(
-        build_till(services),
+        till,
         printer,
         queue=queue,
         sync=getattr(services, "sync", None),
         editor=getattr(services, "settings_editor", None),
+        office=office,
     )
     if printer is None:
         if not demo:

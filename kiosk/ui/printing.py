@@ -2,6 +2,7 @@
 the till, and a failed print leaves the sale safe on disk (reprint from the sale screen)."""
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -56,6 +57,17 @@ class ReceiptPrinting(QObject):
             return
         cash = any(p.method == "cash" for p in sale.payments)
         self.queue.enqueue_receipt(sale.id, open_drawer=cash and not reprint, reprint=reprint)
+        self.ops.run(self.queue.process, success=self._processed, failure=self._failed)
+
+    def print_refund(self, refund_id, compose: Callable[[], Document]) -> None:
+        """A refund's slip: through the queue like a receipt (a failed slip waits there), or
+        composed by ``compose`` and printed directly when the kiosk has no queue."""
+        if self.queue is None:
+            self.ops.run(
+                lambda: self.printer.print(compose()), success=self._printed, failure=self._failed
+            )
+            return
+        self.queue.enqueue_refund(refund_id)
         self.ops.run(self.queue.process, success=self._processed, failure=self._failed)
 
     def _processed(self, _printed: int) -> None:

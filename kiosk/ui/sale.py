@@ -57,6 +57,7 @@ class SaleScreen(QWidget):
 
     pay_requested = Signal()
     receipt_requested = Signal()
+    open_shift_requested = Signal()
 
     def __init__(self, till: Till, notices: Notices, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +65,7 @@ class SaleScreen(QWidget):
         self.till, self.notices = till, notices
         self.dialog = None
         self.last_sale: CompletedSale | None = None
+        self.shift_open = True  # the window tells (set_shift_open): no query per redraw
 
         self.model = CartModel(self)
         self.table = QTableView()
@@ -124,7 +126,21 @@ class SaleScreen(QWidget):
         lb.addWidget(self.last_change)
         self.last_box.hide()
 
+        # A sale needs an open shift: without one the screen offers to open it, before the
+        # clerk has rung up a basket and reached the payment.
+        self.shift_bar = QFrame()
+        self.shift_bar.setObjectName("shiftBar")
+        self.shift_text = QLabel()
+        self.shift_text.setWordWrap(True)
+        self.open_shift = _button("primary", 52)
+        self.open_shift.clicked.connect(self.open_shift_requested)
+        sb = QHBoxLayout(self.shift_bar)
+        sb.addWidget(self.shift_text, 1)
+        sb.addWidget(self.open_shift)
+        self.shift_bar.hide()
+
         left = QVBoxLayout()
+        left.addWidget(self.shift_bar)
         left.addWidget(self.table, 1)
         left.addLayout(line_bar)
         left.addWidget(totals)
@@ -351,7 +367,14 @@ class SaleScreen(QWidget):
     def request_payment(self) -> None:
         self.notices.clear()
         self.till.begin_payment()  # raises EmptyCart: nothing to pay
+        if not self.shift_open:
+            self.open_shift_requested.emit()
+            return
         self.pay_requested.emit()
+
+    def set_shift_open(self, is_open: bool) -> None:
+        self.shift_open = is_open
+        self.shift_bar.setVisible(not is_open)
 
     def sale_completed(self, sale: CompletedSale) -> None:
         self.last_sale = sale
@@ -404,6 +427,8 @@ class SaleScreen(QWidget):
         self.labels["discount"].setText(term("discount", get_language()))
         self.labels["vat"].setText(_("VAT included"))
         self.labels["total"].setText(term("total", get_language()))
+        self.shift_text.setText(_("No shift is open. Open one to take payments."))
+        self.open_shift.setText(_("Open shift"))
         self.park.setText(_("Park cart"))
         self.cart_discount.setText(_("Cart discount"))
         self.receipt.setText(_("Last receipt"))

@@ -6,6 +6,8 @@ screen locks after idle time; a language switch redraws everything.
 """
 
 import logging
+import tempfile
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from hardware.interfaces import ReceiptPrinter
 from kiosk import i18n
+from kiosk.core.backoffice import BackOffice, Visit, may_enter
 from kiosk.core.checkout import CompletedSale
-from kiosk.core.permissions import Permission
+from kiosk.core.permissions import Permission, allows
 from kiosk.core.printing import PrintQueue
 from kiosk.core.settings_editor import SettingsEditor
 from kiosk.core.syncing import SyncResult, SyncService
@@ -31,7 +34,9 @@ from kiosk.core.till import Till
 from kiosk.i18n import _
 from kiosk.ui import text
 from kiosk.ui.background import BackgroundOps
-from kiosk.ui.dialogs import ReceiptPreviewDialog
+from kiosk.ui.backoffice import BackOfficeContext, BackOfficeScreen
+from kiosk.ui.backoffice_widgets import OpenShiftDialog
+from kiosk.ui.dialogs import NumberDialog, ReceiptPreviewDialog
 from kiosk.ui.messages import is_expected, message_for
 from kiosk.ui.notices import Notices, guarded
 from kiosk.ui.payment import PaymentScreen
@@ -77,6 +82,7 @@ class KioskView(QMainWindow):
         wedge: bool = True,
         sync: SyncService | None = None,
         editor: SettingsEditor | None = None,
+        office: BackOffice | None = None,
     ):
         super().__init__()
         self.setObjectName("kiosk")
@@ -87,11 +93,20 @@ class KioskView(QMainWindow):
         self.dialog = None
         self.scanner = None  # a serial scanner, when the settings name one
         self.sync = sync
+        self.office = office or BackOffice(
+            till.session_factory,
+            till.settings,
+            till.users,
+            documents_dir=Path(tempfile.gettempdir()) / "ocop-kiosk-documents",
+        )
 
         self.shop = QLabel()
         self.shop.setObjectName("shopName")
         self.who = QLabel()
         self.who.setObjectName("who")
+        self.backoffice_button = self._header_button()
+        self.backoffice_button.setObjectName("backOfficeButton")
+        self.backoffice_button.clicked.connect(lambda: self.show_backoffice())
         self.language = self._header_button("language")
         self.language.clicked.connect(lambda: self.toggle_language())
         self.lock_button = self._header_button()
@@ -107,7 +122,13 @@ class KioskView(QMainWindow):
         hl.addWidget(self.shop)
         hl.addStretch(1)
         hl.addWidget(self.who)
-        for b in (self.settings_button, self.language, self.lock_button, self.sign_out_button):
+        for b in (
+            self.backoffice_button,
+            self.settings_button,
+            self.language,
+            self.lock_button,
+            self.sign_out_button,
+        ):
             hl.addWidget(b)
 
         self.banner = QLabel()
@@ -120,11 +141,23 @@ class KioskView(QMainWindow):
         self.signin = SignInScreen(till, self.notices)
         self.sale = SaleScreen(till, self.notices)
         self.payment = PaymentScreen(till, self.notices)
+        self.backoffice = BackOfficeScreen(
+            BackOfficeContext(
+                office=self.office,
+                visit=lambda: self.backoffice.visit,
+                notices=self.notices,
+                ops=self.ops,
+                printing=self.printing,
+                open_dialog=self._open_dialog,
+            )
+        )
+        self.backoffice.closed.connect(lambda: self.leave_backoffice())
+        self.sale.open_shift_requested.connect(lambda: self.ask_open_shift())
         self.stack = QStackedWidget()
         self.settings = (
             SettingsScreen(editor, sync, till, self.notices, self.ops) if editor else None
         )
-        for screen in (self.signin, self.sale, self.payment, self.settings):
+        for screen in (self.signin, self.sale, self.payment, self.backoffice, self.settings):
             if screen is not None:
                 self.stack.addWidget(screen)
         if self.settings is not None:
@@ -210,6 +243,7 @@ class KioskView(QMainWindow):
     def show_sale(self) -> None:
         self.wedge.enabled = True
         self.idle.start()
+        self.sale.set_shift_open(self.till.open_shift() is not None)
         self.sale.refresh()
         self.stack.setCurrentWidget(self.sale)
         self._draw_header()
@@ -233,6 +267,71 @@ class KioskView(QMainWindow):
             self.stack.setCurrentWidget(self.payment)
             self._draw_header()
 
+    # -- the back office ---------------------------------------------------------------------
+
+    @guarded
+    def show_backoffice(self) -> None:
+        """A manager or admin goes straight in; a clerk is asked for a manager's PIN."""
+        actor = self.till.actor if self.till.signed_in else None
+        if actor is None or self.dialog is not None:
+            return
+        if may_enter(actor):
+            self._enter_backoffice(self.office.enter(actor))
+            return
+
+        def with_pin(pin: str) -> None:
+            visit = self.office.enter(actor, pin)
+            QTimer.singleShot(0, lambda: self._enter_backoffice(visit))
+
+        self._open_dialog(
+            NumberDialog(
+                self,
+                _("Manager PIN"),
+                _("The back office needs a manager. A manager enters their PIN."),
+                with_pin,
+                password=True,
+            )
+        )
+
+    def _enter_backoffice(self, visit: Visit) -> None:
+        self.wedge.enabled = True  # receipts are scanned for refunds
+        self.stack.setCurrentWidget(self.backoffice)
+        self.backoffice.start(visit)
+        self._draw_header()
+
+    def leave_backoffice(self) -> None:
+        self.backoffice.end()
+        self.show_sale()
+
+    def ask_open_shift(self) -> None:
+        """From the sale screen: count the float in; a clerk adds a manager's PIN."""
+        actor = self.till.actor if self.till.signed_in else None
+        if actor is None or self.dialog is not None:
+            return
+
+        def apply(notes, pin) -> None:
+            self.office.open_shift(actor, notes, manager_pin=pin)
+            self.notices.info(_("Shift opened."))
+            self.show_sale()
+
+        self._open_dialog(
+            OpenShiftDialog(
+                self,
+                apply,
+                needs_manager=not allows(actor.role, Permission.MANAGE_SHIFT),
+            )
+        )
+
+    def _open_dialog(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
     @guarded
     def lock(self) -> None:
         if self.stack.currentWidget() is self.payment:
@@ -241,6 +340,7 @@ class KioskView(QMainWindow):
         if self.till.actor is not None:
             self.wedge.flush()
             self.till.lock()
+            self.backoffice.end()
             self.show_sign_in()
 
     def sign_out(self) -> None:
@@ -248,6 +348,7 @@ class KioskView(QMainWindow):
             self.notices.warning(_("Finish or cancel the payment first."))
             return
         had_cart = self.till.cart is not None and not self.till.cart.is_empty
+        self.backoffice.end()
         self.till.sign_out()
         self.show_sign_in()
         if had_cart:
@@ -257,6 +358,12 @@ class KioskView(QMainWindow):
 
     def on_scan(self, code: str) -> None:
         current = self.stack.currentWidget()
+        if current is self.backoffice:
+            if self.dialog is not None:
+                self.notices.warning(_("Close the open window before scanning."))
+            elif not self.backoffice.scan(code):
+                self.notices.warning(_("Open Voids and refunds to scan a receipt."))
+            return
         if current is self.sale and (self.sale.dialog is not None or self.dialog is not None):
             self.notices.warning(_("Close the open window before scanning."))
             self.sale.alert()
@@ -326,6 +433,7 @@ class KioskView(QMainWindow):
         self.payment.retranslate()
         if self.settings is not None:
             self.settings.retranslate()
+        self.backoffice.retranslate()
         self._draw_header()
         self.status.refresh()
         if self.notices.kind:
@@ -338,6 +446,10 @@ class KioskView(QMainWindow):
         actor = self.till.actor if self.till.signed_in else None
         self.who.setText(actor.name if actor else "")
         self.language.setText("English" if i18n.get_language() == "vi" else "Tiếng Việt")
+        self.backoffice_button.setText(_("Back office"))
+        self.backoffice_button.setVisible(
+            actor is not None and self.stack.currentWidget() is self.sale
+        )
         self.lock_button.setText(_("Lock"))
         self.sign_out_button.setText(_("Sign out"))
         self.settings_button.setText(_("Settings"))

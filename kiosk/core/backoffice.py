@@ -1,0 +1,238 @@
+"""The back office as the manager's screens use it: shifts, voids and refunds, reports and
+producer settlement behind one object, with who may enter and where documents are saved.
+
+A manager or an admin enters alone; a clerk enters with a manager's PIN, and that manager is
+then the authoriser of every action of the visit (DESIGN: "their PIN authorises a clerk's
+action"). The screens hold a :class:`Visit` and pass it to each call, so everything a screen
+offers is a plain call that a test makes without a window.
+"""
+
+import datetime as dt
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import Shift
+from hardware.document import Document
+from kiosk.core.checkout import VIETNAM
+from kiosk.core.errors import AuthorisationRequired
+from kiosk.core.permissions import Permission, allows
+from kiosk.core.refunds import CompletedRefund, RefundItem, Refunds, SaleForRefund, VoidedSale
+from kiosk.core.reports import Reports, ReportTable, write_csv
+from kiosk.core.reports_cash import CashReport, ShiftInfo
+from kiosk.core.settlement import Settlements, Statement
+from kiosk.core.shifts import Shifts, count_cash
+from kiosk.core.users import Actor, Users
+
+ENTRY = Permission.VIEW_REPORTS  # managers and admins enter the back office alone
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Who is in the back office: ``actor`` signed in at the till, ``manager`` the one whose
+    PIN let a clerk in (None when the actor is a manager or admin)."""
+
+    actor: Actor
+    manager: Actor | None = None
+
+    @property
+    def responsible(self) -> Actor:
+        """Who answers for what only a manager may see or do (reports, statements)."""
+        return self.manager or self.actor
+
+
+def may_enter(actor: Actor | None) -> bool:
+    """Whether ``actor`` enters without a manager's PIN."""
+    return actor is not None and allows(actor.role, ENTRY)
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A file-name-safe local time: ``20261130-1432``."""
+    return f"{moment.astimezone(VIETNAM):%Y%m%d-%H%M%S}"
+
+
+class BackOffice:
+    """State: the core services it fronts and the folder documents are saved into."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        settings: Mapping[str, Any],
+        users: Users,
+        *,
+        documents_dir: Path,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ):
+        self.session_factory = session_factory
+        self.settings = settings
+        self.users = users
+        self.documents_dir = Path(documents_dir)
+        self.clock = clock
+        self.shifts = Shifts(session_factory, settings, clock=clock)
+        self.refunds = Refunds(session_factory, settings, clock=clock)
+        self.reports = Reports(session_factory, settings)
+        self.settlements = Settlements(session_factory, settings, clock=clock)
+
+    # -- entering -------------------------------------------------------------------------
+
+    def enter(self, actor: Actor, manager_pin: str | None = None) -> Visit:
+        """A manager or admin enters alone; a clerk needs ``manager_pin`` (a wrong or missing
+        PIN raises AuthorisationRequired, and the failure is audited)."""
+        if may_enter(actor):
+            return Visit(actor)
+        if manager_pin is None:
+            raise AuthorisationRequired(permission=str(ENTRY))
+        return Visit(actor, self.users.authorise(ENTRY, manager_pin, for_actor=actor))
+
+    # -- shifts ---------------------------------------------------------------------------
+
+    def current_shift(self) -> ShiftInfo | None:
+        return self.shifts.current()
+
+    def open_shift(
+        self,
+        actor: Actor,
+        notes: Mapping[int, int],
+        *,
+        manager_pin: str | None = None,
+        authorised_by: Actor | None = None,
+    ) -> ShiftInfo:
+        """Open a shift with the float counted note by note. A clerk's first try raises
+        AuthorisationRequired; the same call with a manager's PIN (or the manager who let the
+        clerk into the back office, ``authorised_by``) opens it."""
+        float_vnd, _stored = count_cash(notes)
+        manager = authorised_by
+        if manager is None and not allows(actor.role, Permission.MANAGE_SHIFT):
+            if manager_pin is None:
+                raise AuthorisationRequired(permission=str(Permission.MANAGE_SHIFT))
+            manager = self.users.authorise(Permission.MANAGE_SHIFT, manager_pin, for_actor=actor)
+        return self.shifts.open(actor, float_vnd, authorised_by=manager)
+
+    def z_pending(self) -> bool:
+        """Whether a closed shift waits for the Z report that ends its day."""
+        with self.session_factory() as s:
+            return (
+                s.scalar(
+                    select(Shift.id)
+                    .where(
+                        Shift.terminal_code == self.settings["terminal_code"],
+                        Shift.closed_at.is_not(None),
+                        Shift.z_report_id.is_(None),
+                    )
+                    .limit(1)
+                )
+                is not None
+            )
+
+    def pay_in(self, visit: Visit, amount_vnd: int, reason: str):
+        return self.shifts.pay_in(visit.actor, amount_vnd, reason, authorised_by=visit.manager)
+
+    def pay_out(self, visit: Visit, amount_vnd: int, reason: str):
+        return self.shifts.pay_out(visit.actor, amount_vnd, reason, authorised_by=visit.manager)
+
+    def x_report(self) -> CashReport:
+        return self.shifts.x_report()
+
+    def close_shift(self, visit: Visit, notes: Mapping[int, int]) -> CashReport:
+        return self.shifts.close(visit.actor, notes, authorised_by=visit.manager)
+
+    def end_day(self, visit: Visit) -> CashReport:
+        return self.shifts.end_day(visit.actor, authorised_by=visit.manager)
+
+    def cash_document(self, report: CashReport, lang: str) -> Document:
+        """The X or Z report for the receipt printer."""
+        from kiosk.core.reports_cash import document
+
+        return document(report, shop_name=self.settings["shop_name"], lang=lang)
+
+    def save_cash_pdf(self, report: CashReport, lang: str) -> Path:
+        from kiosk.core.reports_pdf import cash_report_pdf
+
+        name = f"z{report.z_no:04d}" if report.z_no is not None else report.kind
+        path = self._path(f"{name}-{stamp(report.made_at)}.pdf")
+        return cash_report_pdf(report, path, settings=self.settings, lang=lang)
+
+    # -- voids and refunds ----------------------------------------------------------------
+
+    def find_sale(self, receipt_no: str) -> SaleForRefund:
+        return self.refunds.find(receipt_no)
+
+    def void(self, visit: Visit, receipt_no: str, reason: str) -> VoidedSale:
+        return self.refunds.void_sale(visit.actor, receipt_no, reason, authorised_by=visit.manager)
+
+    def refund(
+        self,
+        visit: Visit,
+        receipt_no: str,
+        quantities: Mapping[int, int],
+        *,
+        reason: str,
+        to: str = "original",
+        damaged: bool = False,
+        receipt_lang: str | None = None,
+    ) -> CompletedRefund:
+        """Refund ``quantities`` ({line number: how many}, zeros ignored) of the sale."""
+        restock = "damaged" if damaged else "shelf"
+        items = [RefundItem(n, q, restock) for n, q in sorted(quantities.items()) if q]
+        return self.refunds.refund(
+            visit.actor,
+            receipt_no,
+            items,
+            reason=reason,
+            to=to,
+            authorised_by=visit.manager,
+            receipt_lang=receipt_lang,
+        )
+
+    # -- reports --------------------------------------------------------------------------
+
+    def report(
+        self, visit: Visit, key: str, start: dt.date, end: dt.date, lang: str
+    ) -> ReportTable:
+        return self.reports.table(visit.responsible, key, start, end, lang=lang)
+
+    def export_csv(self, table: ReportTable, start: dt.date, end: dt.date, lang: str) -> Path:
+        """The table as a CSV file (UTF-8 with a BOM, so a spreadsheet reads the accents)."""
+        out = io.StringIO()
+        write_csv(table, out, lang)
+        path = self._path(f"{table.key}-{start:%Y%m%d}-{end:%Y%m%d}.csv")
+        path.write_text(out.getvalue(), encoding="utf-8-sig")
+        return path
+
+    def save_report_pdf(
+        self, tables: Sequence[ReportTable], title: str, start: dt.date, end: dt.date, lang: str
+    ) -> Path:
+        from kiosk.core.reports_pdf import period_pdf
+
+        key = tables[0].key if len(tables) == 1 else "reports"
+        path = self._path(f"{key}-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+        return period_pdf(
+            tables, path, title=title, start=start, end=end, settings=self.settings, lang=lang
+        )
+
+    # -- producer settlement ---------------------------------------------------------------
+
+    def producers(self) -> list[tuple[Any, str]]:
+        return self.settlements.consignment_producers()
+
+    def statement(self, visit: Visit, producer_id, through: dt.date) -> Statement:
+        return self.settlements.statement(visit.responsible, producer_id, through)
+
+    def settle(self, visit: Visit, statement: Statement) -> Statement:
+        return self.settlements.settle(visit.responsible, statement)
+
+    def save_statement_pdf(self, statement: Statement, lang: str) -> Path:
+        from kiosk.core.reports_pdf import statement_pdf
+
+        name = statement.statement_no or f"statement-{stamp(statement.period_end)}"
+        path = self._path(f"{name}.pdf")
+        return statement_pdf(statement, path, settings=self.settings, lang=lang)
+
+    def _path(self, name: str) -> Path:
+        self.documents_dir.mkdir(parents=True, exist_ok=True)
+        return self.documents_dir / name.replace("/", "-")
