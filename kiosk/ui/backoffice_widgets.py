@@ -126,7 +126,7 @@ class CashCountView(QWidget):
         self.amounts: dict[int, QLabel] = {}
         self.names: dict[int, QLabel] = {}
         grid = QGridLayout()
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(2)
         validator = QIntValidator(0, 100_000, self)
         for row, denomination in enumerate(DENOMINATIONS):
             name = QLabel(text.money(denomination))
@@ -135,7 +135,7 @@ class CashCountView(QWidget):
             entry.setObjectName("noteCount")
             entry.setValidator(validator)
             entry.setAlignment(Qt.AlignmentFlag.AlignRight)
-            entry.setMinimumHeight(34)
+            entry.setMinimumHeight(30)
             entry.setMaximumWidth(90)
             entry.textChanged.connect(lambda _t: self._changed())
             amount = QLabel(text.money(0))
@@ -161,6 +161,7 @@ class CashCountView(QWidget):
         left.addLayout(grid)
         left.addWidget(self.total_label)
         left.addStretch(1)
+        self.left = left
         self.side = QVBoxLayout()  # the keypad, and below it what the screen adds (add_below)
         self.side.addWidget(self.pad)
         self.side.addStretch(1)
@@ -173,6 +174,9 @@ class CashCountView(QWidget):
     def add_below(self, widget: QWidget) -> None:
         """Under the keypad, in view while counting."""
         self.side.insertWidget(self.side.count() - 1, widget)
+
+    def add_under_total(self, widget: QWidget) -> None:
+        self.left.insertWidget(self.left.count() - 1, widget)
 
     def notes(self) -> dict[int, int]:
         out = {}

@@ -176,17 +176,16 @@ class CloseCountView(QWidget):
         self.count.changed.connect(lambda _t: self._draw())
         self.expected = QLabel()
         self.expected.setObjectName("figureBold")
-        self.counted = QLabel()
-        self.counted.setObjectName("figureBold")
         self.difference = QLabel()
         self.difference.setObjectName("difference")
         self.difference.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.difference.setWordWrap(True)
         self.cancel = touch_button()
-        self.close_button = touch_button(name="danger", height=64)
+        self.close_button = touch_button(name="danger", height=56)
         # Under the keypad, beside the count: the difference stays in view while counting.
-        for widget in (self.expected, self.counted, self.difference):
-            self.count.add_below(widget)
+        self.expected.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.count.add_under_total(self.expected)
+        self.count.add_below(self.difference)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.close_button, 2)
@@ -208,7 +207,6 @@ class CloseCountView(QWidget):
 
     def _draw(self) -> None:
         self.expected.setText(_("Expected: %(amount)s") % {"amount": text.money(self.expected_vnd)})
-        self.counted.setText(_("Counted: %(amount)s") % {"amount": text.money(self.count.total())})
         diff = self.difference_vnd()
         words = {"zero": _("Exact"), "short": _("Short"), "over": _("Over")}[sign_of(diff)]
         self.difference.setText(f"{words} {signed(diff)}")
