@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from kiosk.core.money import format_qty
 from kiosk.core.reports import ReportTable
@@ -36,6 +37,15 @@ def cell_text(value: Any, kind: str) -> str:
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     return str(value)
+
+
+def fit_columns(view: QTableView) -> None:
+    """Columns as wide as their first rows need; the last one takes the rest of the width."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.resizeColumnsToContents()
+    if header.count():
+        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
 
 
 class ReportTableModel(QAbstractTableModel):

@@ -28,7 +28,7 @@ from kiosk.i18n import _, get_language
 from kiosk.ui import text
 from kiosk.ui.backoffice import BackOfficeContext
 from kiosk.ui.backoffice_widgets import touch_button
-from kiosk.ui.report_models import ReportTableModel
+from kiosk.ui.report_models import ReportTableModel, fit_columns
 
 CHARTED = ("by_day", "by_hour")
 MAX_DAY_BARS = 62
@@ -166,6 +166,7 @@ class ReportsSection(QWidget):
         self.choice.setObjectName("reportList")
         self.choice.setFixedWidth(200)
         self.choice.setWordWrap(True)
+        self.choice.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.choice.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.choice.currentRowChanged.connect(lambda _r: self._chosen())
 
@@ -263,7 +264,7 @@ class ReportsSection(QWidget):
         self.table_shown = table
         self.model.set_table(table, _("Nothing in this period."))
         self._draw_heading()
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         charted = table.key in CHARTED
         self.chart.setVisible(charted)
         if charted:

@@ -25,7 +25,7 @@ from kiosk.ui import text
 from kiosk.ui.backoffice import BackOfficeContext
 from kiosk.ui.backoffice_widgets import ConfirmDialog, touch_button
 from kiosk.ui.notices import guarded
-from kiosk.ui.report_models import ReportTableModel
+from kiosk.ui.report_models import ReportTableModel, fit_columns
 
 
 def _statement_table(statement: Statement, lang: str):
@@ -138,7 +138,7 @@ class SettlementSection(QWidget):
         table = _statement_table(statement, get_language()) if statement else None
         self.model.set_table(table, _("Nothing sold for this producer in the period."))
         if table is not None:
-            self.view.resizeColumnsToContents()
+            fit_columns(self.view)
         self._draw()
 
     def save_pdf(self) -> None:
