@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +28,9 @@ from kiosk.core.reports_cash import CashReport, ShiftInfo
 from kiosk.core.settlement import Settlements, Statement
 from kiosk.core.shifts import Shifts, count_cash
 from kiosk.core.users import Actor, Users
+
+if TYPE_CHECKING:
+    from kiosk.core.services import Services
 
 ENTRY = Permission.VIEW_REPORTS  # managers and admins enter the back office alone
 
@@ -77,6 +80,19 @@ class BackOffice:
         self.refunds = Refunds(session_factory, settings, clock=clock)
         self.reports = Reports(session_factory, settings)
         self.settlements = Settlements(session_factory, settings, clock=clock)
+
+    @classmethod
+    def of(cls, services: "Services") -> "BackOffice":
+        """The back office on the kiosk's own services; documents go to ``data_dir/documents``."""
+        office = cls(
+            services.session_factory,
+            services.settings,
+            services.users,
+            documents_dir=services.data_dir / "documents",
+        )
+        office.shifts, office.refunds = services.shifts, services.refunds
+        office.reports, office.settlements = services.reports, services.settlements
+        return office
 
     # -- entering -------------------------------------------------------------------------
 

@@ -74,12 +74,7 @@ def open_window(
     queue = getattr(services, "print_queue", None)
     printer = printer or (queue.printer if queue is not None else None)
     till = build_till(services)
-    office = BackOffice(
-        services.session_factory,
-        services.settings,
-        services.users,
-        documents_dir=services.data_dir / "documents",
-    )
+    office = BackOffice.of(services)
     window = KioskView(
         till,
         printer,
