@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.reports_cash import DENOMINATIONS
-from kiosk.i18n import _
+from kiosk.core.terms import TERMS, term
+from kiosk.i18n import _, get_language
 from kiosk.ui import text
 from kiosk.ui.dialogs import NumberDialog
 from kiosk.ui.messages import is_expected, message_for
@@ -26,7 +27,10 @@ from kiosk.ui.pinpad import NumPadView
 
 
 def method_name(method: str) -> str:
-    return {"cash": _("Cash"), "vietqr": "VietQR", "card": _("Card")}.get(method, method)
+    """A payment method's name as the receipts print it (kiosk.core.terms)."""
+    if method == "vietqr" or method not in TERMS:
+        return "VietQR" if method == "vietqr" else method
+    return term(method, get_language())
 
 
 def touch_button(label: str = "", name: str = "", height: int = 56) -> QPushButton:
