@@ -59,3 +59,4 @@ def test_count_section_when_scanned_counts_as_the_visit_s_manager(qtbot, office_
     screen.start_count()
     screen.scan(FISH_SAUCE)
     assert screen.sheet.lines[0].counted == 1
+
