@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.backoffice import BackOffice, Visit
 from kiosk.i18n import _
+from kiosk.ui import stock_sections
 from kiosk.ui.background import BackgroundOps
 from kiosk.ui.backoffice_widgets import touch_button
 from kiosk.ui.notices import Notices
@@ -84,7 +85,14 @@ SECTIONS: list[Section] = [
     Section("refunds", lambda: _("Voids and refunds"), _refunds),
     Section("reports", lambda: _("Reports"), _reports),
     Section("settlement", lambda: _("Producer settlement"), _settlement),
-    # -- stock, products and labels (branch ui4): add their Section lines here --
+    # -- stock, products and labels (branch ui4) --
+    Section("receipts", lambda: _("Goods receipts"), stock_sections.receipts),
+    Section("counts", lambda: _("Stock count"), stock_sections.counts),
+    Section("adjustments", lambda: _("Stock adjustment"), stock_sections.adjustments),
+    Section("products", lambda: _("Products"), stock_sections.products),
+    Section("low_stock", lambda: _("Low stock"), stock_sections.low_stock),
+    Section("producers", lambda: _("Producers"), stock_sections.producers),
+    Section("labels", lambda: _("Labels"), stock_sections.labels),
     # -- settings and sync (branch ui2): add their Section lines here --
 ]
 

@@ -24,13 +24,13 @@ def manager_till(till):
 
 @pytest.fixture
 def ctx(qapp, manager_till, language):
-    stock = StockServices.build(manager_till._sf)
+    stock = StockServices.build(manager_till.session_factory)
     return StockContext(stock, manager_till.catalogue, Notices(), lambda: manager_till.actor)
 
 
 @pytest.fixture
 def product_table(manager_till):
-    return ProductTable(manager_till._sf)
+    return ProductTable(manager_till.session_factory)
 
 
 def on_hand(ctx: StockContext, code: str = FISH_SAUCE) -> int:
