@@ -198,7 +198,7 @@ def test_adjustment_with_a_reason_when_confirmed_lowers_the_stock(qtbot, adjustm
     accept(qtbot, adjustments)
     assert on_hand(ctx) == before - 2
     assert adjustments.model.rowCount() == 1
-    assert adjustments.model.data(adjustments.model.index(0, 3)) == "Hỏng"
+    assert adjustments.model.data(adjustments.model.index(0, 3)) == "Hàng hỏng"
 
 
 def test_language_when_switched_redraws_the_stock_screens_in_english(qtbot, ctx):
