@@ -163,7 +163,7 @@ class ProductTableModel(QAbstractTableModel):
             text.name_of(p) if p.active else f"{text.name_of(p)} ({_('not on sale')})",
             p.producer,
             group_label(p.group),
-            text.stars(p.ocop_stars),
+            f"{p.ocop_stars} ★" if p.ocop_stars else "",  # narrow: the table has 8 columns
             text.unit_price(p.unit, p.price_vnd),
             text.stock(p.unit, p.on_hand),
             text.quantity(p.unit, p.reorder_level) if p.reorder_level else "",

@@ -64,12 +64,12 @@ class ProductsScreen(QWidget, DialogHost):
             self.model,
             {
                 m.SKU: 76,
-                m.PRODUCER: 170,
-                m.GROUP: 96,
-                m.STARS: 66,
-                m.PRICE: 112,
+                m.PRODUCER: 160,
+                m.GROUP: 92,
+                m.STARS: 56,
+                m.PRICE: 110,
                 m.STOCK: 76,
-                m.REORDER: 84,
+                m.REORDER: 120,
             },
             stretch=m.NAME,
         )

@@ -118,7 +118,7 @@ class StockCountScreen(QWidget, DialogHost):
 
     def retranslate(self) -> None:
         self.title.setText(_("Stock count"))
-        self.scope_label.setText(_("Count"))
+        self.scope_label.setText(_("What to count"))
         current = self.scope.currentData()
         self.scope.blockSignals(True)
         self.scope.clear()
