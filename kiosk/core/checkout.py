@@ -30,6 +30,7 @@ from db.models import (
 )
 from kiosk.core.cart import Cart, Totals
 from kiosk.core.errors import EmptyCart, NoOpenShift, StorageError
+from kiosk.core.ledger import LEVEL_UPSERT
 from kiosk.core.payments import AppliedPayment, Tender, settle
 from kiosk.core.permissions import Permission, require
 from kiosk.core.records import audit, enqueue
@@ -58,21 +59,6 @@ _NEXT_RECEIPT_SEQ = (
         set_={"last_seq": _COUNTERS.c.last_seq + 1},
     )
     .returning(_COUNTERS.c.last_seq)
-)
-_LEVEL_UPSERT = (
-    sqlite_insert(_LEVELS)
-    .values(
-        product_id=bindparam("product_id"),
-        on_hand=bindparam("delta"),
-        updated_at=bindparam("updated_at"),
-    )
-    .on_conflict_do_update(
-        index_elements=["product_id"],
-        set_={
-            "on_hand": _LEVELS.c.on_hand + sqlite_insert(_LEVELS).excluded.on_hand,
-            "updated_at": sqlite_insert(_LEVELS).excluded.updated_at,
-        },
-    )
 )
 
 
@@ -306,7 +292,7 @@ def _apply_levels(conn, sold: dict[uuid.UUID, int], now: dt.datetime) -> list[uu
     audit event names them for the manager.
     """
     conn.execute(
-        _LEVEL_UPSERT,
+        LEVEL_UPSERT,
         [{"product_id": pid, "delta": -qty, "updated_at": now} for pid, qty in sold.items()],
     )
     levels = conn.execute(

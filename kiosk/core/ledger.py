@@ -18,7 +18,8 @@ from db.ids import new_id
 from db.models import StockLevel, StockMovement
 
 _MOVEMENTS, _LEVELS = StockMovement.__table__, StockLevel.__table__
-_LEVEL_UPSERT = (
+# The on-hand upsert, shared by every writer of the ledger (checkout and refunds included).
+LEVEL_UPSERT = (
     sqlite_insert(_LEVELS)
     .values(
         product_id=bindparam("product_id"),
@@ -74,7 +75,7 @@ def post(
     for row in rows:
         deltas[row["product_id"]] = deltas.get(row["product_id"], 0) + row["quantity"]
     conn.execute(
-        _LEVEL_UPSERT,
+        LEVEL_UPSERT,
         [{"product_id": p, "delta": d, "updated_at": at} for p, d in deltas.items()],
     )
     return rows

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,6 +56,7 @@ from kiosk.core.errors import (
     SaleVoided,
     VoidOutsideShift,
 )
+from kiosk.core.ledger import LEVEL_UPSERT
 from kiosk.core.permissions import Permission, require, require_or_authorised
 from kiosk.core.pricing import div_round, vat_by_rate
 from kiosk.core.receipt import UnknownSale
@@ -64,21 +65,6 @@ from kiosk.core.records import audit, enqueue
 REFUND_TARGETS = ("original", "cash")
 PAYBACK_ORDER = ("card", "vietqr", "cash")
 _LEVELS = StockLevel.__table__
-_LEVEL_UPSERT = (
-    sqlite_insert(_LEVELS)
-    .values(
-        product_id=bindparam("product_id"),
-        on_hand=bindparam("delta"),
-        updated_at=bindparam("updated_at"),
-    )
-    .on_conflict_do_update(
-        index_elements=["product_id"],
-        set_={
-            "on_hand": _LEVELS.c.on_hand + sqlite_insert(_LEVELS).excluded.on_hand,
-            "updated_at": sqlite_insert(_LEVELS).excluded.updated_at,
-        },
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -598,4 +584,4 @@ def _write_stock(conn, movements: list[dict[str, Any]], now: dt.datetime) -> Non
         deltas[m["product_id"]] = deltas.get(m["product_id"], 0) + m["quantity"]
     levels = [{"product_id": p, "delta": d, "updated_at": now} for p, d in deltas.items() if d]
     if levels:
-        conn.execute(_LEVEL_UPSERT, levels)
+        conn.execute(LEVEL_UPSERT, levels)
