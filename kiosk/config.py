@@ -31,12 +31,8 @@ class Paths:
     def logs(self) -> Path:
         return self.data_dir / "logs"
 
-    @property
-    def spool(self) -> Path:
-        return self.data_dir / "spool"
-
     def ensure(self) -> "Paths":
-        for d in (self.data_dir, self.backups, self.logs, self.spool):
+        for d in (self.data_dir, self.backups, self.logs):
             d.mkdir(parents=True, exist_ok=True)
         return self
 

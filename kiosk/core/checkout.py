@@ -301,12 +301,3 @@ def _apply_levels(conn, sold: dict[uuid.UUID, int], now: dt.datetime) -> list[uu
         )
     )
     return [row.product_id for row in levels]
-
-
-def load_sale(session_factory: sessionmaker[Session], sale_id: uuid.UUID) -> Sale | None:
-    """The stored sale with its lines, VAT and payments (for receipts and reprints)."""
-    with session_factory() as s:
-        sale = s.scalars(select(Sale).where(Sale.id == sale_id)).first()
-        if sale is not None:
-            _ = sale.lines, sale.payments, sale.vat_lines
-        return sale

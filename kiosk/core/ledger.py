@@ -1,8 +1,8 @@
 """Posting to the stock ledger: movements appended and on-hand levels moved with them.
 
-The one helper every stock writer but the checkout uses (the checkout keeps its own prepared
-statements for speed). Both run inside the caller's transaction, so the ledger and the levels
-are always committed together: ``stock_levels.on_hand`` equals the sum of the product's
+The one helper every stock writer uses; the checkout and refunds, which write their movements
+with their sale, share its on-hand upsert (:data:`LEVEL_UPSERT`). All of it runs inside the
+caller's transaction, so the ledger and the levels are always committed together: ``stock_levels.on_hand`` equals the sum of the product's
 movements at every commit.
 """
 
