@@ -1,38 +1,34 @@
 """Posting to the stock ledger: movements appended and on-hand levels moved with them.
 
 The one helper every stock writer uses; the checkout and refunds, which write their movements
-with their sale, share its on-hand upsert (:data:`LEVEL_UPSERT`). All of it runs inside the
-caller's transaction, so the ledger and the levels are always committed together: ``stock_levels.on_hand`` equals the sum of the product's
-movements at every commit.
+with their sale, share its on-hand upsert (:data:`LEVEL_UPSERT_SQL`). All of it runs inside the
+caller's transaction, so the ledger and the levels are always committed together:
+``stock_levels.on_hand`` equals the sum of the product's movements at every commit.
 """
 
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from db.ids import new_id
 from db.models import StockLevel, StockMovement
 
 _MOVEMENTS, _LEVELS = StockMovement.__table__, StockLevel.__table__
-# The on-hand upsert, shared by every writer of the ledger (checkout and refunds included).
-LEVEL_UPSERT = (
-    sqlite_insert(_LEVELS)
-    .values(
-        product_id=bindparam("product_id"),
-        on_hand=bindparam("delta"),
-        updated_at=bindparam("updated_at"),
-    )
-    .on_conflict_do_update(
-        index_elements=["product_id"],
-        set_={
-            "on_hand": _LEVELS.c.on_hand + sqlite_insert(_LEVELS).excluded.on_hand,
-            "updated_at": sqlite_insert(_LEVELS).excluded.updated_at,
-        },
-    )
+# The on-hand upsert, shared by every writer of the ledger. Checkout runs the same text through
+# the DB-API connection (db.raw) with the product id as hex and the time as stored.
+LEVEL_UPSERT_SQL = (
+    "INSERT INTO stock_levels (product_id, on_hand, updated_at) "
+    "VALUES (:product_id, :delta, :updated_at) "
+    "ON CONFLICT (product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, "
+    "updated_at = excluded.updated_at"
+)
+LEVEL_UPSERT = text(LEVEL_UPSERT_SQL).bindparams(
+    bindparam("product_id", type_=_LEVELS.c.product_id.type),
+    bindparam("delta", type_=_LEVELS.c.on_hand.type),
+    bindparam("updated_at", type_=_LEVELS.c.updated_at.type),
 )
 
 

@@ -1,9 +1,11 @@
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
+import db.raw
 from db.models import (
     AuditEvent,
     OutboxEntry,
@@ -16,7 +18,7 @@ from db.models import (
     StockMovement,
 )
 from kiosk.core.cart import Cart
-from kiosk.core.checkout import Checkout
+from kiosk.core.checkout import VIETNAM, Checkout
 from kiosk.core.errors import EmptyCart, PaymentShort, StorageError
 from kiosk.core.payments import Card, Cash, VietQR
 from tests.factories import make_product
@@ -106,6 +108,38 @@ def test_cash_sale_is_written_whole(checkout, clerk, goods, session_factory):
     assert levels(session_factory)[goods[3].product_id] == 5_000 - 250
 
 
+def test_sale_rows_are_stored_as_the_orm_stores_them(
+    clerk, goods, session_factory, settings, shift, db_path
+):
+    """Checkout writes through the DB-API; what it stores must read and compare like ORM rows
+    (the shift's row was written by the ORM). On a whole second, where sqlite3's own datetime
+    adapter would drop the microseconds SQLAlchemy writes."""
+    on_the_second = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    checkout = Checkout(session_factory, settings, clock=lambda: on_the_second)
+    done = checkout.complete(five_line_cart(clerk, goods), [Cash(2_000_000)])
+    con = sqlite3.connect(db_path)
+    try:
+        sale = con.execute(
+            "SELECT id, business_date, created_at, shift_id, user_id FROM sales"
+        ).fetchone()
+        orm = con.execute("SELECT id, opened_at FROM shifts").fetchone()
+        moved = con.execute("SELECT DISTINCT updated_at FROM stock_levels").fetchall()
+        payload = con.execute("SELECT payload FROM outbox WHERE kind = 'sale'").fetchone()[0]
+    finally:
+        con.close()
+    assert sale[0] == done.id.hex and sale[3] == orm[0] == shift.id.hex
+    assert sale[4] == clerk.id.hex
+    assert sale[1] == done.created_at.astimezone(VIETNAM).date().isoformat()
+    stored = done.created_at.astimezone(dt.UTC).replace(tzinfo=None)
+    assert sale[2] == stored.isoformat(" ", "microseconds") and len(sale[2]) == len(orm[1])
+    assert sale[2].endswith(".000000") and {m[0] for m in moved} == {sale[2]}
+    assert json.loads(payload)["sale"]["created_at"] == done.created_at.isoformat()
+    with session_factory() as s:
+        # Found by a timestamp comparison, as the reports find their sales.
+        found = s.scalars(select(Sale).where(Sale.created_at >= done.created_at)).one()
+        assert (found.id, found.shift_id, found.created_at) == (done.id, shift.id, done.created_at)
+
+
 def test_receipt_numbers_follow_per_terminal_and_restart_each_day(
     session_factory, settings, clerk, goods, shifts, manager
 ):
@@ -168,39 +202,60 @@ def test_discounts_are_audited_with_who_authorised(
     assert ev.data["lines"][0]["discount_vnd"] == 37_500
 
 
+class FailingConnection:
+    """The sqlite3 connection of a write, counting its statements and failing the
+    ``fail_at``-th one (0: none) before SQLite sees it."""
+
+    def __init__(self, real: sqlite3.Connection, fail_at: int, statements: list[str]):
+        self._real, self._fail_at, self.statements = real, fail_at, statements
+
+    def _step(self, statement: str) -> None:
+        self.statements.append(statement)
+        if len(self.statements) == self._fail_at:
+            raise sqlite3.OperationalError(f"injected failure at {statement[:30]!r}")
+
+    def execute(self, statement, *params):
+        self._step(statement)
+        return self._real.execute(statement, *params)
+
+    def executemany(self, statement, rows):
+        self._step(statement)
+        return self._real.executemany(statement, rows)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
 def test_a_failure_at_any_statement_leaves_nothing_behind(
-    checkout, clerk, goods, session_factory, engine, settings
+    checkout, clerk, goods, session_factory, settings, monkeypatch
 ):
+    real = db.raw.driver_connection
+
+    def inject(fail_at: int, statements: list[str]) -> None:
+        monkeypatch.setattr(
+            db.raw,
+            "driver_connection",
+            lambda pooled: FailingConnection(real(pooled), fail_at, statements),
+        )
+
     dict(settings)  # settings are read once and cached: keep that read out of the count
-    statements = []
-
-    def count(conn, cursor, statement, params, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
+    statements: list[str] = []
+    inject(0, statements)
     checkout.complete(five_line_cart(clerk, goods), [Cash(2_000_000)])
-    event.remove(engine, "before_cursor_execute", count)
-    n = len(statements)
-    assert n >= 9  # counter, sale, lines, vat, payments, movements, levels, audit, outbox
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    written = " ".join(statements)
+    for table in (*TABLES, StockLevel):
+        assert f"INSERT INTO {table.__tablename__} " in written, table.__tablename__
 
     before, stock_before = counts(session_factory), levels(session_factory)
-    for fail_at in range(1, n + 1):
-        seen = []
-
-        def fail(conn, cursor, statement, params, context, executemany, fail_at=fail_at, seen=seen):
-            seen.append(statement)
-            if len(seen) == fail_at:
-                raise sqlite3.OperationalError(f"injected failure at statement {fail_at}")
-
-        event.listen(engine, "before_cursor_execute", fail)
-        try:
-            with pytest.raises(StorageError):
-                checkout.complete(five_line_cart(clerk, goods), [Cash(2_000_000)])
-        finally:
-            event.remove(engine, "before_cursor_execute", fail)
+    for fail_at in range(1, len(statements) + 1):
+        inject(fail_at, [])
+        with pytest.raises(StorageError, match="injected failure"):
+            checkout.complete(five_line_cart(clerk, goods), [Cash(2_000_000)])
         assert counts(session_factory) == before, f"rows left after failing at {fail_at}"
         assert levels(session_factory) == stock_before
     # And the till still works afterwards, with the next receipt number.
+    monkeypatch.setattr(db.raw, "driver_connection", real)
     done = checkout.complete(five_line_cart(clerk, goods), [Cash(2_000_000)])
     assert done.receipt_no.endswith("-0002")
 
