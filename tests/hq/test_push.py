@@ -56,6 +56,7 @@ def test_malformed_entry_is_rejected_and_does_not_block_later_ones(hq, make_kios
     float_money = sale_payload("K01", 3, rng)
     float_money["lines"][0]["unit_price_vnd"] = 1000.5
     other_terminal = sale_payload("K99", 4, rng)
+    other_terminal["sale"]["note"] = "a field head office does not read"
     good2 = sale_payload("K01", 5, rng)
     ids = [
         queue_entry(kiosk.session_factory, "sale", good1),
@@ -75,8 +76,11 @@ def test_malformed_entry_is_rejected_and_does_not_block_later_ones(hq, make_kios
     assert "K99" in rejected[str(ids[3])]
     assert kiosk.client.status().rejected == 3
     with hq.session_factory() as s:
-        kept = s.scalars(select(RejectedEntry)).all()
-        assert {r.entry_id for r in kept} == {ids[1], ids[2], ids[3]}
+        kept = {r.entry_id: r.raw for r in s.scalars(select(RejectedEntry))}
+        assert set(kept) == {ids[1], ids[2], ids[3]}
+        # Kept as sent: the well-formed sale of another terminal too, though it was read typed.
+        assert kept[ids[3]]["payload"] == other_terminal and kept[ids[3]]["id"] == str(ids[3])
+        assert kept[ids[2]]["payload"] == float_money
         refund = s.get(Entry, ids[4])
         assert refund.kind == "refund" and not refund.applied and refund.payload["x"] == 1
 
@@ -94,6 +98,9 @@ def test_sale_recorded_under_another_entry_is_rejected_alone(hq, make_kiosk):
     assert (report.applied, report.rejected) == (1, 1)
     assert "already recorded" in kiosk.client.rejected_entries()[str(again)]
     assert set(_hq_totals(hq, "K01")) == {first["sale"]["id"], after["sale"]["id"]}
+    with hq.session_factory() as s:
+        kept = s.scalars(select(RejectedEntry)).one()
+        assert kept.entry_id == again and kept.raw["payload"] == first and kept.kind == "sale"
 
 
 def test_sales_from_the_kiosk_checkout_reach_head_office_with_their_audit_trail(
