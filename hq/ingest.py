@@ -151,28 +151,21 @@ class _Rows:
     def _copy(self, session: Session) -> None:
         """PostgreSQL's binary COPY: a table's rows in one stream instead of one round trip per row.
 
-        Timestamps go as naive UTC, as the column type stores them (a ``timestamp without time
-        zone`` would silently ignore a zone).
+        Timestamps (always aware) go with ``timestamptz``'s binary dumper: its wire value is the
+        instant in UTC, microseconds since 2000-01-01, which is exactly what a ``timestamp without
+        time zone`` column reads as naive UTC, the way the column type stores them. No row is
+        copied to convert its timestamps first; a naive timestamp is refused (TypeError).
         """
         cursor = session.connection().connection.dbapi_connection.cursor()
         try:
             for name, rows in self.rows.items():
                 if not rows:
                     continue
-                types, stamps = _copy_types(name)
                 sql = f"COPY {name} ({', '.join(COLUMNS[name])}) FROM STDIN (FORMAT BINARY)"
                 with cursor.copy(sql) as copy:
-                    copy.set_types(types)
-                    if not stamps:
-                        for row in rows:
-                            copy.write_row(row)
-                        continue
+                    copy.set_types(_copy_types(name))
                     for row in rows:
-                        values = list(row)
-                        for i in stamps:
-                            if values[i] is not None:
-                                values[i] = values[i].astimezone(dt.UTC).replace(tzinfo=None)
-                        copy.write_row(values)
+                        copy.write_row(row)
         finally:
             cursor.close()
 
@@ -183,22 +176,19 @@ _PG_TYPES = {
     "INTEGER": "int4",
     "BOOLEAN": "bool",
     "DATE": "date",
-    "TIMESTAMP WITHOUT TIME ZONE": "timestamp",
+    "TIMESTAMP WITHOUT TIME ZONE": "timestamptz",  # the same binary value: see _Rows._copy
     "JSONB": "jsonb",
     "TEXT": "text",
 }
 
 
 @functools.cache
-def _copy_types(name: str) -> tuple[list[str], list[int]]:
+def _copy_types(name: str) -> list[str]:
     table = Base.metadata.tables[name]
-    types, stamps = [], []
-    for i, column in enumerate(COLUMNS[name]):
-        compiled = table.c[column].type.compile(dialect=postgresql.dialect())
-        types.append(_PG_TYPES.get(compiled, "text"))
-        if compiled.startswith("TIMESTAMP"):
-            stamps.append(i)
-    return types, stamps
+    return [
+        _PG_TYPES.get(table.c[column].type.compile(dialect=postgresql.dialect()), "text")
+        for column in COLUMNS[name]
+    ]
 
 
 def _describe(exc: ValidationError, prefix: str = "") -> str:
@@ -302,6 +292,9 @@ def _lock_terminal(session: Session, terminal_id: int) -> None:
 
 
 def _existing_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    if session.get_bind().dialect.name == "postgresql":  # one array parameter, not 1,000
+        found = session.scalars(text("SELECT id FROM entries WHERE id = ANY(:ids)"), {"ids": ids})
+        return set(found)
     found: set[uuid.UUID] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]

@@ -1,6 +1,8 @@
 """Pushing the outbox to a real head office: applied once, duplicates answered, bad entries kept."""
 
+import datetime as dt
 import random
+import uuid
 
 from sqlalchemy import func, select
 
@@ -83,6 +85,27 @@ def test_malformed_entry_is_rejected_and_does_not_block_later_ones(hq, make_kios
         assert kept[ids[2]]["payload"] == float_money
         refund = s.get(Entry, ids[4])
         assert refund.kind == "refund" and not refund.applied and refund.payload["x"] == 1
+
+
+def test_times_arrive_as_the_same_instant_whatever_their_zone(hq, make_kiosk):
+    kiosk = make_kiosk(hq)
+    sale = sale_payload("K01", 1, random.Random(9))
+    sale["sale"]["created_at"] = "2026-11-30T17:05:06.123456+07:00"
+    sale["movements"][0]["created_at"] = "2026-11-30T10:05:06.5Z"
+    entry_id = queue_entry(kiosk.session_factory, "sale", sale)
+    assert kiosk.client.push_all().applied == 1
+    utc = dt.UTC
+    with kiosk.session_factory() as s:
+        queued_at = s.get(OutboxEntry, 1).created_at
+    with hq.session_factory() as s:
+        assert s.get(Sale, uuid.UUID(sale["sale"]["id"])).created_at == dt.datetime(
+            2026, 11, 30, 10, 5, 6, 123456, tzinfo=utc
+        )
+        movement = s.get(StockMovement, uuid.UUID(sale["movements"][0]["id"]))
+        assert movement.created_at == dt.datetime(2026, 11, 30, 10, 5, 6, 500000, tzinfo=utc)
+        entry = s.get(Entry, entry_id)
+        assert entry.created_at == queued_at.astimezone(utc)
+        assert abs(entry.received_at - dt.datetime.now(utc)) < dt.timedelta(hours=1)
 
 
 def test_sale_recorded_under_another_entry_is_rejected_alone(hq, make_kiosk):
