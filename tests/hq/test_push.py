@@ -34,6 +34,10 @@ def test_sales_arrive_once_when_pushed(hq, make_kiosk):
     with hq.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(SaleLine)) == 250 * 5
         assert s.scalar(select(func.count()).select_from(StockMovement)) == 250 * 5
+        # Payloads travel as the kiosk stored them, UTF-8 bytes: Vietnamese arrives intact.
+        assert set(s.scalars(select(SaleLine.name_vi).where(SaleLine.line_no == 1))) == {
+            "Nước mắm số 0"
+        }
     assert kiosk.client.status().backlog == 0
     assert kiosk.client.status().online is True
 
