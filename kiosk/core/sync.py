@@ -8,9 +8,6 @@ Order of events that makes a push exactly-once, whatever breaks when:
    network);
 2. POST it; head office applies each entry idempotently by its id and answers per entry;
 3. mark the answered entries sent in one transaction.
-While a full batch is with head office, the next one is read ahead on a thread of its own; it is
-sent only if it still is the oldest unsent entries when its turn comes, else the outbox is read
-again, so batches still go strictly in outbox order and only after the previous answer.
 A crash or a lost answer between 2 and 3 leaves the entries unsent; they go again and head office
 answers "duplicate". Rejected entries are marked sent too (resending cannot fix them) and recorded
 in ``sync_state`` as ``rejected:<entry id>`` for the operator; head office keeps them as well.
@@ -23,15 +20,13 @@ import random
 import ssl
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from pydantic import ValidationError
-from sqlalchemy import LargeBinary, cast, func, select, update
+from sqlalchemy import LargeBinary, Row, cast, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Barcode, OutboxEntry, Price, Producer, Product, Province, SyncState, utcnow
@@ -130,16 +125,6 @@ class SyncStatus:
     last_error: str | None
     rejected: int
     refused: bool = False  # head office refused the token at the last attempt: re-enrol
-
-
-@dataclass(frozen=True)
-class _Batch:
-    """Unsent outbox entries in ``seq`` order, read for one push of at most ``size``."""
-
-    size: int
-    seqs: tuple[int, ...]
-    seq_of: dict[uuid.UUID, int]
-    entries: bytes  # the entries as JSON objects, comma-separated: the push request's array
 
 
 @dataclass(frozen=True)
@@ -272,12 +257,6 @@ class SyncClient:
         self._refused = False
         self._wake = threading.Event()
         self._lock = threading.Lock()  # one push or pull at a time (worker and "sync now")
-        # The next batch, read and encoded on a thread of its own while a full batch is in
-        # flight; checked against the outbox before it is sent (see _oldest_unsent).
-        self._reader_pool: ThreadPoolExecutor | None = None
-        self._ahead: Future[_Batch] | None = None
-        self._pool_lock = threading.Lock()
-        self._closed = False
 
     @classmethod
     def from_enrolment(
@@ -291,12 +270,6 @@ class SyncClient:
         )
 
     def close(self) -> None:
-        """Close the HTTP client; a push still in flight (a worker left to end alone) fails."""
-        with self._pool_lock:
-            self._closed = True
-            pool, self._reader_pool = self._reader_pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
         if self._owns_http:
             self._http.close()
 
@@ -338,34 +311,40 @@ class SyncClient:
             return self._push_once(min(batch_size or self.batch_size, protocol.MAX_BATCH))
 
     def _push_once(self, batch_size: int) -> PushReport:
-        batch, backlog = self._oldest_unsent(batch_size)
-        if not batch.seqs:
+        with self.session_factory() as session:
+            batch = session.execute(
+                select(
+                    OutboxEntry.seq,
+                    OutboxEntry.id,
+                    OutboxEntry.kind,
+                    OutboxEntry.created_at,
+                    # The payload as stored (JSON text), as the database's UTF-8 bytes: forwarded
+                    # as is, never decoded into a str and encoded again.
+                    cast(OutboxEntry.payload, LargeBinary).label("payload"),
+                )
+                .where(OutboxEntry.sent_at.is_(None))
+                .order_by(OutboxEntry.seq)
+                .limit(batch_size)
+            ).all()
+            backlog = self._backlog(session)
+        if not batch:
             return PushReport(backlog=0)
-        body = b'{"backlog":%d,"entries":[%s]}' % (max(0, backlog - len(batch.seqs)), batch.entries)
-
-        def sent_then_read_ahead() -> Iterator[bytes]:
-            yield body
-            # Here the body is on its way (httpx asks for more only once it is written). A full
-            # batch means more may wait: read them while head office works on this one.
-            if len(batch.seqs) == batch_size:
-                self._read_ahead(batch_size, batch.seqs[-1])
-
         response = self._request(
             "POST",
             "/push",
-            content=sent_then_read_ahead(),
-            # With its length given, the body goes as one, not in chunked encoding.
-            headers={"Content-Type": "application/json", "Content-Length": str(len(body))},
+            content=self._body(batch, max(0, backlog - len(batch))),
+            headers={"Content-Type": "application/json"},
         )
         try:
             answer = protocol.PushResponse.model_validate_json(response.content)
         except ValidationError as exc:
             raise self._failed(SyncUnavailable(reason="malformed push answer")) from exc
 
+        seq_of = {row.id: row.seq for row in batch}
         answered: dict[int, protocol.EntryResult] = {}
         for result in answer.results:
-            if result.id in batch.seq_of:
-                answered[batch.seq_of[result.id]] = result
+            if result.id in seq_of:
+                answered[seq_of[result.id]] = result
         now = utcnow()
         counts = {"applied": 0, "duplicate": 0, "rejected": 0}
         with self.session_factory.begin() as session:
@@ -389,57 +368,18 @@ class SyncClient:
             _put(session, KEY_LAST_PUSH, _iso(now))
             self._succeeded(session, now)
             left = self._backlog(session)
-        if len(answered) < len(batch.seqs):
-            log.warning("head office answered %d of %d entries", len(answered), len(batch.seqs))
+        if len(answered) < len(batch):
+            log.warning("head office answered %d of %d entries", len(answered), len(batch))
         return PushReport(
             len(answered), counts["applied"], counts["duplicate"], counts["rejected"], left
         )
 
-    def _oldest_unsent(self, batch_size: int) -> tuple[_Batch, int]:
-        """The oldest unsent entries, at most ``batch_size``, and how many are unsent in all.
-
-        The batch read ahead during the previous push is taken when it still is exactly the
-        oldest unsent entries (its entries cannot have changed since: an outbox row is written
-        once, only its ``sent_at`` is set later); otherwise the outbox is read now.
-        """
-        ahead, self._ahead = self._ahead, None
-        batch = None
-        if ahead is not None:
-            try:
-                batch = ahead.result()
-            except Exception:  # a failed read ahead costs only the read below
-                log.debug("reading the outbox ahead failed", exc_info=True)
-        with self.session_factory() as session:
-            if batch is not None and batch.seqs and batch.size == batch_size:
-                oldest = session.scalars(
-                    select(OutboxEntry.seq)
-                    .where(OutboxEntry.sent_at.is_(None))
-                    .order_by(OutboxEntry.seq)
-                    .limit(len(batch.seqs))
-                ).all()
-                if tuple(oldest) == batch.seqs:
-                    return batch, self._backlog(session)
-            return self._read(session, batch_size), self._backlog(session)
-
-    def _read(self, session: Session, batch_size: int, after_seq: int | None = None) -> _Batch:
-        """Up to ``batch_size`` unsent entries in outbox order (after ``after_seq`` if given),
-        with their part of the push request ready."""
-        query = select(
-            OutboxEntry.seq,
-            OutboxEntry.id,
-            OutboxEntry.kind,
-            OutboxEntry.created_at,
-            # The payload as stored (JSON text), as the database's UTF-8 bytes: forwarded as is,
-            # never decoded into a str and encoded again.
-            cast(OutboxEntry.payload, LargeBinary).label("payload"),
-        ).where(OutboxEntry.sent_at.is_(None))
-        if after_seq is not None:
-            query = query.where(OutboxEntry.seq > after_seq)
-        rows = session.execute(query.order_by(OutboxEntry.seq).limit(batch_size)).all()
+    def _body(self, batch: Sequence[Row], backlog: int) -> bytes:
+        """The push request, as bytes: the entries' heads made here, their payloads as stored."""
         code = json.dumps(self.terminal_code)
         kinds: dict[str, str] = {}
         entries = []
-        for row in rows:
+        for row in batch:
             kind = kinds.get(row.kind)
             if kind is None:
                 kind = kinds[row.kind] = json.dumps(row.kind)
@@ -448,24 +388,7 @@ class SyncClient:
                 f'"created_at":"{_iso(row.created_at)}","terminal_code":{code},"payload":'
             )
             entries.append(b"%s%s}" % (head.encode(), row.payload or b"null"))
-        return _Batch(
-            size=batch_size,
-            seqs=tuple(row.seq for row in rows),
-            seq_of={row.id: row.seq for row in rows},
-            entries=b",".join(entries),
-        )
-
-    def _read_ahead(self, batch_size: int, after_seq: int) -> None:
-        def read() -> _Batch:
-            with self.session_factory() as session:
-                return self._read(session, batch_size, after_seq)
-
-        with self._pool_lock:
-            if self._closed:
-                return
-            if self._reader_pool is None:
-                self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="outbox-read-ahead")
-            self._ahead = self._reader_pool.submit(read)
+        return b'{"backlog":%d,"entries":[%s]}' % (backlog, b",".join(entries))
 
     def push_all(self, *, max_batches: int | None = None) -> PushReport:
         """Push batch after batch until the outbox is empty (or ``max_batches`` were sent)."""

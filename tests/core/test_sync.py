@@ -43,27 +43,20 @@ class FakeHq:
 
     def __init__(self):
         self.pushed: list[dict] = []
-        self.sent_batches: list[list[int]] = []  # payload "n" of every push received, even failed
         self.fail_with: int | None = None
-        self.answer_only: int | None = None  # answer for the first entries only
         self.changes = {"since": 0, "version": 0}
         self.requests = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests += 1
-        if request.url.path == "/api/v1/push":
-            self.sent_batches.append(
-                [e["payload"]["n"] for e in json.loads(request.content)["entries"]]
-            )
         if self.fail_with:
             return httpx.Response(self.fail_with)
         if request.url.path == "/api/v1/push":
             body = json.loads(request.content)
-            entries = body["entries"][: self.answer_only]
-            self.pushed.extend(entries)
+            self.pushed.extend(body["entries"])
             results = [
                 {"id": e["id"], "index": i, "status": "applied", "reason": None}
-                for i, e in enumerate(entries)
+                for i, e in enumerate(body["entries"])
             ]
             return httpx.Response(200, json={"results": results})
         if request.url.path == "/api/v1/catalogue":
@@ -104,26 +97,6 @@ def test_push_sends_in_outbox_order_and_marks_sent(session_factory, client, fake
     status = client.status()
     assert (status.backlog, status.online, status.rejected) == (0, True, 0)
     assert status.last_success is not None
-
-
-def test_push_reads_the_next_batch_ahead_but_sends_only_the_oldest_unsent(
-    session_factory, client, fake_hq
-):
-    _queue(session_factory, 8)  # batches of 3
-    fake_hq.answer_only = 2  # the third entry is not answered: it stays unsent
-    assert client.push_once().sent == 2
-    fake_hq.answer_only = None
-    fake_hq.fail_with = 503
-    with pytest.raises(SyncUnavailable):
-        client.push_once()
-    fake_hq.fail_with = None
-    client.push_once()
-    _queue(session_factory, 1)  # n=0 again, queued after a batch was read ahead
-    client.push_all()
-    # The batch read ahead ([3, 4, 5]) was never sent while older entries were unsent.
-    assert fake_hq.sent_batches == [[0, 1, 2], [2, 3, 4], [2, 3, 4], [5, 6, 7], [0]]
-    assert [e["payload"]["n"] for e in fake_hq.pushed] == [0, 1, 2, 3, 4, 5, 6, 7, 0]
-    assert client.status().backlog == 0
 
 
 def test_failed_push_leaves_the_outbox_untouched(session_factory, client, fake_hq):
