@@ -11,6 +11,7 @@ upgrades the schema first.
 """
 
 import argparse
+import gc
 import getpass
 import logging
 import os
@@ -69,6 +70,22 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _tune_gc() -> None:
+    """Fewer, cheaper cyclic-garbage collections for a server whose requests make many objects.
+
+    Parsing a push of 1,000 sales makes about 74,000 objects the collector tracks (the validated
+    entries; then come the rows for COPY), and they live as long as the request. With the default
+    thresholds they set off collections that scan the whole heap again and again: the parse took
+    190 ms with them, 60 ms without. The objects of the started server (modules, the app,
+    SQLAlchemy's caches) are frozen out of the collector's way, and the youngest generation is
+    collected every 100,000 new objects instead of every 700. Garbage with cycles is still
+    collected, only in fewer passes.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 10, 10)
+
+
 def _serve(args, engine, session_factory) -> int:
     import uvicorn
 
@@ -78,6 +95,7 @@ def _serve(args, engine, session_factory) -> int:
         print("--certfile and --keyfile go together", file=sys.stderr)
         return 2
     app = create_app(engine, session_factory)
+    _tune_gc()
     uvicorn.run(
         app,
         host=args.host,

@@ -1,11 +1,13 @@
 """Applying a terminal's pushed outbox entries, exactly once each.
 
 Every entry is judged on its own: validated against :mod:`hq.protocol`, checked to come from the
-token's terminal, de-duplicated by its id. Good entries of a batch are written in one transaction
-with bulk inserts (the fast path). If the database refuses that (a sale id already recorded under
-another entry, say), the batch is replayed entry by entry in savepoints so that only the offending
-entry is rejected and the rest still apply. Rejected entries are kept, as they came, in
-``rejected_entries`` for an operator.
+token's terminal, de-duplicated by its id. Well-formed entries of the kinds head office applies
+arrive validated by the request's one pass over the JSON (:class:`protocol.PushRequest`); any
+other entry arrives as a dict and is validated here, so that a malformed one gets its reason.
+Good entries of a batch are written in one transaction with bulk inserts (the fast path). If the
+database refuses that (a sale id already recorded under another entry, say), the batch is replayed
+entry by entry in savepoints so that only the offending entry is rejected and the rest still
+apply. Rejected entries are kept, as they came, in ``rejected_entries`` for an operator.
 
 Two pushes of one terminal at once (a retry racing a stalled first attempt) are serialised: by an
 advisory lock on PostgreSQL, by SQLite's single writer (``BEGIN IMMEDIATE``) on SQLite. So the
@@ -17,7 +19,7 @@ import functools
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -40,13 +42,20 @@ _REFUSED = (IntegrityError, psycopg.IntegrityError)
 MAX_RAW_CHARS = 200_000
 
 
+# The entry as it came, by its index in the batch: needed only for an entry to reject.
+RawOf = Callable[[int], Any]
+
+
 @dataclass
 class _Judged:
-    """One entry of the batch and what became of it so far."""
+    """One entry of the batch and what became of it so far.
+
+    ``raw`` is the entry as it came when it came as a dict; None when it came validated.
+    """
 
     index: int
     raw: Any
-    entry: protocol.OutboxEntry | None = None
+    entry: protocol.OutboxEntry | protocol.TypedEntry | None = None
     payload: BaseModel | None = None
     status: str | None = None  # None while it may still apply
     reason: str | None = None
@@ -142,28 +151,21 @@ class _Rows:
     def _copy(self, session: Session) -> None:
         """PostgreSQL's binary COPY: a table's rows in one stream instead of one round trip per row.
 
-        Timestamps go as naive UTC, as the column type stores them (a ``timestamp without time
-        zone`` would silently ignore a zone).
+        Timestamps (always aware) go with ``timestamptz``'s binary dumper: its wire value is the
+        instant in UTC, microseconds since 2000-01-01, which is exactly what a ``timestamp without
+        time zone`` column reads as naive UTC, the way the column type stores them. No row is
+        copied to convert its timestamps first; a naive timestamp is refused (TypeError).
         """
         cursor = session.connection().connection.dbapi_connection.cursor()
         try:
             for name, rows in self.rows.items():
                 if not rows:
                     continue
-                types, stamps = _copy_types(name)
                 sql = f"COPY {name} ({', '.join(COLUMNS[name])}) FROM STDIN (FORMAT BINARY)"
                 with cursor.copy(sql) as copy:
-                    copy.set_types(types)
-                    if not stamps:
-                        for row in rows:
-                            copy.write_row(row)
-                        continue
+                    copy.set_types(_copy_types(name))
                     for row in rows:
-                        values = list(row)
-                        for i in stamps:
-                            if values[i] is not None:
-                                values[i] = values[i].astimezone(dt.UTC).replace(tzinfo=None)
-                        copy.write_row(values)
+                        copy.write_row(row)
         finally:
             cursor.close()
 
@@ -174,22 +176,19 @@ _PG_TYPES = {
     "INTEGER": "int4",
     "BOOLEAN": "bool",
     "DATE": "date",
-    "TIMESTAMP WITHOUT TIME ZONE": "timestamp",
+    "TIMESTAMP WITHOUT TIME ZONE": "timestamptz",  # the same binary value: see _Rows._copy
     "JSONB": "jsonb",
     "TEXT": "text",
 }
 
 
 @functools.cache
-def _copy_types(name: str) -> tuple[list[str], list[int]]:
+def _copy_types(name: str) -> list[str]:
     table = Base.metadata.tables[name]
-    types, stamps = [], []
-    for i, column in enumerate(COLUMNS[name]):
-        compiled = table.c[column].type.compile(dialect=postgresql.dialect())
-        types.append(_PG_TYPES.get(compiled, "text"))
-        if compiled.startswith("TIMESTAMP"):
-            stamps.append(i)
-    return types, stamps
+    return [
+        _PG_TYPES.get(table.c[column].type.compile(dialect=postgresql.dialect()), "text")
+        for column in COLUMNS[name]
+    ]
 
 
 def _describe(exc: ValidationError, prefix: str = "") -> str:
@@ -204,6 +203,9 @@ def _describe(exc: ValidationError, prefix: str = "") -> str:
 
 
 def _judge(index: int, raw: Any, terminal_code: str) -> _Judged:
+    if isinstance(raw, protocol.TypedEntry):  # validated with the request
+        judged = _Judged(index=index, raw=None, entry=raw, payload=raw.payload)
+        return _check_terminal(judged, terminal_code)
     judged = _Judged(index=index, raw=raw)
     if not isinstance(raw, dict):
         judged.status, judged.reason = "rejected", "entry is not a JSON object"
@@ -214,19 +216,24 @@ def _judge(index: int, raw: Any, terminal_code: str) -> _Judged:
         judged.status, judged.reason = "rejected", _describe(exc)
         return judged
     judged.entry = entry
+    model = protocol.PAYLOAD_MODELS.get(entry.kind)  # None: a kind for later versions, kept as is
+    if model is not None and entry.terminal_code == terminal_code:  # else refused for its terminal
+        try:
+            judged.payload = model.model_validate(entry.payload)
+        except ValidationError as exc:
+            judged.status, judged.reason = "rejected", _describe(exc, "payload.")
+            return judged
+    return _check_terminal(judged, terminal_code)
+
+
+def _check_terminal(judged: _Judged, terminal_code: str) -> _Judged:
+    entry = judged.entry
+    assert entry is not None
     if entry.terminal_code != terminal_code:
         judged.status = "rejected"
         judged.reason = (
             f"terminal_code {entry.terminal_code!r} is not this token's terminal {terminal_code!r}"
         )
-        return judged
-    model = protocol.PAYLOAD_MODELS.get(entry.kind)
-    if model is None:
-        return judged  # a kind for later versions: kept generically
-    try:
-        judged.payload = model.model_validate(entry.payload)
-    except ValidationError as exc:
-        judged.status, judged.reason = "rejected", _describe(exc, "payload.")
         return judged
     if isinstance(judged.payload, protocol.SalePayload):
         sale_terminal = judged.payload.sale.terminal_code
@@ -251,14 +258,13 @@ def _rows_of(judged: _Judged, terminal: Terminal, now: dt.datetime, out: _Rows) 
     )  # fmt: skip
     if isinstance(payload, protocol.SalePayload):
         s = payload.sale
+        sale_id = (s.id,)  # tuples joined, lists made at once: ~30 % less time than unpacking
         rows["sales"].append((*_sale(s), entry.id, terminal.id, now))
-        rows["sale_lines"].extend((*_line(x), s.id) for x in payload.lines)
-        rows["sale_vat"].extend((*_vat(x), s.id) for x in payload.vat)
-        rows["payments"].extend((*_payment(x), s.id) for x in payload.payments)
-        rows["stock_movements"].extend(
-            (*_movement(m), None, "", s.user_id, entry.id, terminal.id, s.id)
-            for m in payload.movements
-        )
+        rows["sale_lines"].extend([_line(x) + sale_id for x in payload.lines])
+        rows["sale_vat"].extend([_vat(x) + sale_id for x in payload.vat])
+        rows["payments"].extend([_payment(x) + sale_id for x in payload.payments])
+        tail = (None, "", s.user_id, entry.id, terminal.id, s.id)
+        rows["stock_movements"].extend([_movement(m) + tail for m in payload.movements])
     elif isinstance(payload, protocol.StockMovementPayload):
         rows["stock_movements"].append(
             (*_movement(payload), payload.unit_cost_vnd, payload.reason, payload.user_id,
@@ -268,12 +274,26 @@ def _rows_of(judged: _Judged, terminal: Terminal, now: dt.datetime, out: _Rows) 
         rows["audit_events"].append((*_audit(payload), entry.id, terminal.id))
 
 
+def entries_as_sent(body: bytes) -> RawOf:
+    """``raw_of`` for :func:`push`: entry ``index`` of a push request's body, decoded when first
+    asked for (a batch without rejections never decodes it twice)."""
+
+    @functools.cache
+    def entries() -> list[Any]:
+        return json.loads(body)["entries"]
+
+    return lambda index: entries()[index]
+
+
 def _lock_terminal(session: Session, terminal_id: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(7001, :t)"), {"t": terminal_id})
 
 
 def _existing_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    if session.get_bind().dialect.name == "postgresql":  # one array parameter, not 1,000
+        found = session.scalars(text("SELECT id FROM entries WHERE id = ANY(:ids)"), {"ids": ids})
+        return set(found)
     found: set[uuid.UUID] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -281,9 +301,14 @@ def _existing_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
     return found
 
 
-def _keep_rejected(session: Session, terminal: Terminal, judged: _Judged, now: dt.datetime) -> None:
+def _keep_rejected(
+    session: Session, terminal: Terminal, judged: _Judged, now: dt.datetime, raw_of: RawOf | None
+) -> None:
     entry_id = judged.entry_id
     raw = judged.raw
+    if raw is None:  # it came validated: the entry as sent, else as head office read it
+        assert judged.entry is not None
+        raw = raw_of(judged.index) if raw_of else judged.entry.model_dump(mode="json")
     if len(json.dumps(raw, default=str)) > MAX_RAW_CHARS:
         raw = {"truncated": True, "head": json.dumps(raw, default=str)[:MAX_RAW_CHARS]}
     existing = None
@@ -350,8 +375,14 @@ def push(
     *,
     backlog: int = 0,
     now: dt.datetime | None = None,
+    raw_of: RawOf | None = None,
 ) -> list[protocol.EntryResult]:
-    """Apply a batch pushed by terminal ``terminal_id``; one result per entry, in order."""
+    """Apply a batch pushed by terminal ``terminal_id``; one result per entry, in order.
+
+    ``raw_entries`` are the request's entries: validated models of applied kinds, or dicts.
+    ``raw_of(index)`` gives an entry as it was sent, to keep a rejected one (see
+    :func:`entries_as_sent`).
+    """
     now = now or utcnow()
     with session_factory.begin() as session:
         terminal = session.get(Terminal, terminal_id)
@@ -381,7 +412,7 @@ def push(
 
         for j in judged:
             if j.status == "rejected":
-                _keep_rejected(session, terminal, j, now)
+                _keep_rejected(session, terminal, j, now, raw_of)
         accepted = [j.entry.seq for j in judged if j.entry is not None and j.status != "rejected"]
         values: dict[str, Any] = {"last_push_at": now, "backlog": backlog}
         if accepted:

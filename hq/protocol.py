@@ -162,10 +162,45 @@ class OutboxEntry(_Record):
     payload: dict[str, Any]
 
 
-class PushRequest(BaseModel):
-    """A batch of outbox entries in outbox order; ``backlog`` is what is still queued after it."""
+class TypedEntry(_Record):
+    """An entry of a kind head office applies, with its payload validated in the same pass."""
 
-    entries: list[dict[str, Any]] = Field(max_length=MAX_BATCH)
+    id: uuid.UUID
+    seq: Annotated[StrictInt, Field(ge=0)]
+    created_at: AwareDatetime
+    terminal_code: TerminalCode
+
+
+class SaleEntry(TypedEntry):
+    kind: Literal["sale"]
+    payload: SalePayload
+
+
+class AuditEntry(TypedEntry):
+    kind: Literal["audit"]
+    payload: AuditPayload
+
+
+class StockMovementEntry(TypedEntry):
+    kind: Literal["stock_movement"]
+    payload: StockMovementPayload
+
+
+AppliedEntry = Annotated[SaleEntry | AuditEntry | StockMovementEntry, Field(discriminator="kind")]
+
+
+class PushRequest(BaseModel):
+    """A batch of outbox entries in outbox order; ``backlog`` is what is still queued after it.
+
+    Parsed in one pass straight from JSON: an entry of an applied kind that is well formed comes
+    out as its model (:data:`AppliedEntry`); any other JSON object (a kind for later versions, or
+    a malformed entry) comes out as it came, a dict, for head office to keep or to reject with a
+    reason, on its own. Anything but an object fails the whole request.
+    """
+
+    entries: list[Annotated[AppliedEntry | dict[str, Any], Field(union_mode="left_to_right")]] = (
+        Field(max_length=MAX_BATCH)
+    )
     backlog: Annotated[int, Field(ge=0)] = 0
 
 

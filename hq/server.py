@@ -85,14 +85,21 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
     async def push(
         request: Request, terminal: Annotated[Terminal, Depends(terminal_of)]
     ) -> protocol.PushResponse:
-        # The body is parsed and validated straight from JSON by pydantic-core: on a batch of
-        # 1,000 sales that is several times faster than json.loads followed by validation.
+        # The body is parsed and validated straight from JSON by pydantic-core, entries and their
+        # payloads in one pass: on a batch of 1,000 sales several times faster than json.loads
+        # followed by validating entry after entry.
+        raw = await request.body()
         try:
-            body = protocol.PushRequest.model_validate_json(await request.body())
+            body = protocol.PushRequest.model_validate_json(raw)
         except ValidationError as exc:
             raise RequestValidationError(exc.errors()) from exc
         results = await run_in_threadpool(
-            ingest.push, session_factory, terminal.id, body.entries, backlog=body.backlog
+            ingest.push,
+            session_factory,
+            terminal.id,
+            body.entries,
+            backlog=body.backlog,
+            raw_of=ingest.entries_as_sent(raw),
         )
         return protocol.PushResponse(results=results)
 

@@ -20,13 +20,13 @@ import random
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from pydantic import ValidationError
-from sqlalchemy import Text, func, select, type_coerce, update
+from sqlalchemy import LargeBinary, Row, cast, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Barcode, OutboxEntry, Price, Producer, Product, Province, SyncState, utcnow
@@ -318,8 +318,9 @@ class SyncClient:
                     OutboxEntry.id,
                     OutboxEntry.kind,
                     OutboxEntry.created_at,
-                    # The payload as stored (JSON text): forwarded as is, not decoded and re-encoded.
-                    type_coerce(OutboxEntry.payload, Text).label("payload"),
+                    # The payload as stored (JSON text), as the database's UTF-8 bytes: forwarded
+                    # as is, never decoded into a str and encoded again.
+                    cast(OutboxEntry.payload, LargeBinary).label("payload"),
                 )
                 .where(OutboxEntry.sent_at.is_(None))
                 .order_by(OutboxEntry.seq)
@@ -328,18 +329,10 @@ class SyncClient:
             backlog = self._backlog(session)
         if not batch:
             return PushReport(backlog=0)
-        code = json.dumps(self.terminal_code)
-        entries = ",".join(
-            f'{{"id":"{row.id}","seq":{row.seq},"kind":{json.dumps(row.kind)},'
-            f'"created_at":"{_iso(row.created_at)}","terminal_code":{code},'
-            f'"payload":{row.payload or "null"}}}'
-            for row in batch
-        )
-        body = f'{{"backlog":{max(0, backlog - len(batch))},"entries":[{entries}]}}'
         response = self._request(
             "POST",
             "/push",
-            content=body.encode(),
+            content=self._body(batch, max(0, backlog - len(batch))),
             headers={"Content-Type": "application/json"},
         )
         try:
@@ -380,6 +373,22 @@ class SyncClient:
         return PushReport(
             len(answered), counts["applied"], counts["duplicate"], counts["rejected"], left
         )
+
+    def _body(self, batch: Sequence[Row], backlog: int) -> bytes:
+        """The push request, as bytes: the entries' heads made here, their payloads as stored."""
+        code = json.dumps(self.terminal_code)
+        kinds: dict[str, str] = {}
+        entries = []
+        for row in batch:
+            kind = kinds.get(row.kind)
+            if kind is None:
+                kind = kinds[row.kind] = json.dumps(row.kind)
+            head = (
+                f'{{"id":"{row.id}","seq":{row.seq},"kind":{kind},'
+                f'"created_at":"{_iso(row.created_at)}","terminal_code":{code},"payload":'
+            )
+            entries.append(b"%s%s}" % (head.encode(), row.payload or b"null"))
+        return b'{"backlog":%d,"entries":[%s]}' % (backlog, b",".join(entries))
 
     def push_all(self, *, max_batches: int | None = None) -> PushReport:
         """Push batch after batch until the outbox is empty (or ``max_batches`` were sent)."""

@@ -1,6 +1,8 @@
 """Pushing the outbox to a real head office: applied once, duplicates answered, bad entries kept."""
 
+import datetime as dt
 import random
+import uuid
 
 from sqlalchemy import func, select
 
@@ -32,6 +34,10 @@ def test_sales_arrive_once_when_pushed(hq, make_kiosk):
     with hq.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(SaleLine)) == 250 * 5
         assert s.scalar(select(func.count()).select_from(StockMovement)) == 250 * 5
+        # Payloads travel as the kiosk stored them, UTF-8 bytes: Vietnamese arrives intact.
+        assert set(s.scalars(select(SaleLine.name_vi).where(SaleLine.line_no == 1))) == {
+            "Nước mắm số 0"
+        }
     assert kiosk.client.status().backlog == 0
     assert kiosk.client.status().online is True
 
@@ -56,6 +62,7 @@ def test_malformed_entry_is_rejected_and_does_not_block_later_ones(hq, make_kios
     float_money = sale_payload("K01", 3, rng)
     float_money["lines"][0]["unit_price_vnd"] = 1000.5
     other_terminal = sale_payload("K99", 4, rng)
+    other_terminal["sale"]["note"] = "a field head office does not read"
     good2 = sale_payload("K01", 5, rng)
     ids = [
         queue_entry(kiosk.session_factory, "sale", good1),
@@ -75,10 +82,34 @@ def test_malformed_entry_is_rejected_and_does_not_block_later_ones(hq, make_kios
     assert "K99" in rejected[str(ids[3])]
     assert kiosk.client.status().rejected == 3
     with hq.session_factory() as s:
-        kept = s.scalars(select(RejectedEntry)).all()
-        assert {r.entry_id for r in kept} == {ids[1], ids[2], ids[3]}
+        kept = {r.entry_id: r.raw for r in s.scalars(select(RejectedEntry))}
+        assert set(kept) == {ids[1], ids[2], ids[3]}
+        # Kept as sent: the well-formed sale of another terminal too, though it was read typed.
+        assert kept[ids[3]]["payload"] == other_terminal and kept[ids[3]]["id"] == str(ids[3])
+        assert kept[ids[2]]["payload"] == float_money
         refund = s.get(Entry, ids[4])
         assert refund.kind == "refund" and not refund.applied and refund.payload["x"] == 1
+
+
+def test_times_arrive_as_the_same_instant_whatever_their_zone(hq, make_kiosk):
+    kiosk = make_kiosk(hq)
+    sale = sale_payload("K01", 1, random.Random(9))
+    sale["sale"]["created_at"] = "2026-11-30T17:05:06.123456+07:00"
+    sale["movements"][0]["created_at"] = "2026-11-30T10:05:06.5Z"
+    entry_id = queue_entry(kiosk.session_factory, "sale", sale)
+    assert kiosk.client.push_all().applied == 1
+    utc = dt.UTC
+    with kiosk.session_factory() as s:
+        queued_at = s.get(OutboxEntry, 1).created_at
+    with hq.session_factory() as s:
+        assert s.get(Sale, uuid.UUID(sale["sale"]["id"])).created_at == dt.datetime(
+            2026, 11, 30, 10, 5, 6, 123456, tzinfo=utc
+        )
+        movement = s.get(StockMovement, uuid.UUID(sale["movements"][0]["id"]))
+        assert movement.created_at == dt.datetime(2026, 11, 30, 10, 5, 6, 500000, tzinfo=utc)
+        entry = s.get(Entry, entry_id)
+        assert entry.created_at == queued_at.astimezone(utc)
+        assert abs(entry.received_at - dt.datetime.now(utc)) < dt.timedelta(hours=1)
 
 
 def test_sale_recorded_under_another_entry_is_rejected_alone(hq, make_kiosk):
@@ -94,6 +125,9 @@ def test_sale_recorded_under_another_entry_is_rejected_alone(hq, make_kiosk):
     assert (report.applied, report.rejected) == (1, 1)
     assert "already recorded" in kiosk.client.rejected_entries()[str(again)]
     assert set(_hq_totals(hq, "K01")) == {first["sale"]["id"], after["sale"]["id"]}
+    with hq.session_factory() as s:
+        kept = s.scalars(select(RejectedEntry)).one()
+        assert kept.entry_id == again and kept.raw["payload"] == first and kept.kind == "sale"
 
 
 def test_sales_from_the_kiosk_checkout_reach_head_office_with_their_audit_trail(
