@@ -42,20 +42,10 @@ def outbox_row(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
 OUTBOX_COLUMNS = ("id", "kind", "payload", "created_at")
 
 
-def audit(
-    session: Session,
-    kind: str,
-    *,
-    user_id: uuid.UUID | None,
-    authorised_by: uuid.UUID | None = None,
-    subject_id: str = "",
-    at: dt.datetime | None = None,
-    **data: Any,
-) -> dict[str, Any]:
-    """Append an audit event and queue it for head office. Returns the row as written."""
-    row = audit_row(
-        kind, user_id=user_id, authorised_by=authorised_by, subject_id=subject_id, at=at, **data
-    )
+def audit(session: Session, kind: str, **fields: Any) -> dict[str, Any]:
+    """Append an audit event (``fields`` as :func:`audit_row` takes them) and queue it for head
+    office. Returns the row as written."""
+    row = audit_row(kind, **fields)
     session.connection().execute(_AUDIT.insert(), [row])
     enqueue(session, "audit", row)
     return row
