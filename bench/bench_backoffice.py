@@ -41,14 +41,14 @@ def run(workdir: Path, quick: bool) -> list[dict]:
 
     from db import make_session_factory, upgrade
     from kiosk.core.backoffice import BackOffice, Visit
+    from kiosk.core.people.users import Actor, Users
     from kiosk.core.settings import Settings
     from kiosk.core.synthetic import SYNTHETIC_USER_ID
-    from kiosk.core.users import Actor, Users
     from kiosk.ui.application import make_application
-    from kiosk.ui.background import BackgroundOps
-    from kiosk.ui.backoffice import BackOfficeContext, BackOfficeScreen
-    from kiosk.ui.notices import Notices
-    from kiosk.ui.printing import ReceiptPrinting
+    from kiosk.ui.backoffice.screen import BackOfficeContext, BackOfficeScreen
+    from kiosk.ui.shared.background import BackgroundOps
+    from kiosk.ui.shared.notices import Notices
+    from kiosk.ui.shared.printing import ReceiptPrinting
 
     n_products, n_sales = QUICK if quick else FULL
     path = database(Path(workdir), n_products, n_sales)

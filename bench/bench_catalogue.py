@@ -1,7 +1,7 @@
 """Benchmark: barcode look-up and name search at 100,000 products and 1,000,000 past sales.
 
 Targets: look-up p99 < 1 ms (a scan must feel instant), search p99 < 15 ms (results follow each
-keystroke). Each is measured through :class:`kiosk.core.catalogue.Catalogue` (session, SQL,
+keystroke). Each is measured through :class:`kiosk.core.catalogue.lookup.Catalogue` (session, SQL,
 dataclasses) and against a baseline measured in the same run on the same file: a raw sqlite3
 primary-key SELECT for look-up, a raw FTS5 MATCH for search. ``ratio`` is p50 over baseline p50:
 the price of our layers.
@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
 from db.migrate import head_revision
-from kiosk.core.catalogue import Catalogue, fts_query
+from kiosk.core.catalogue.lookup import Catalogue, fts_query
 from kiosk.core.synthetic import generate
 from kiosk.core.textfold import words
 

@@ -18,12 +18,12 @@ from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
 from db.ids import new_id
 from db.models import Price, Product, User
-from kiosk.core.cart import Cart, Item
-from kiosk.core.checkout import Checkout
-from kiosk.core.payments import Cash
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.people.users import Actor
+from kiosk.core.sale.cart import Cart, Item
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Cash
 from kiosk.core.settings import Settings
-from kiosk.core.shifts import Shifts
-from kiosk.core.users import Actor
 
 
 def _items(sf, n=500) -> tuple[Actor, list[Item]]:

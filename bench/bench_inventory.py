@@ -20,12 +20,12 @@ from pathlib import Path
 from bench.bench_catalogue import FULL, QUICK, SEED, database
 from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
-from kiosk.core.counts import StockCounts
-from kiosk.core.inventory import GoodsReceipts
-from kiosk.core.producers import Producers
-from kiosk.core.products import Products
+from kiosk.core.catalogue.producers import Producers
+from kiosk.core.catalogue.products import Products
+from kiosk.core.people.users import Actor
+from kiosk.core.stock.counts import StockCounts
+from kiosk.core.stock.goods_receipts import GoodsReceipts
 from kiosk.core.synthetic import SYNTHETIC_USER_ID
-from kiosk.core.users import Actor
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:

@@ -19,12 +19,12 @@ from pathlib import Path
 from bench.bench_catalogue import FULL, QUICK, database
 from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
-from kiosk.core.checkout import VIETNAM
+from kiosk.core.cash.settlement import SOLD_SQL, Settlements, end_of_day
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.people.users import Actor
+from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.settings import Settings
-from kiosk.core.settlement import SOLD_SQL, Settlements, end_of_day
-from kiosk.core.shifts import Shifts
 from kiosk.core.synthetic import SYNTHETIC_USER_ID, TERMINAL
-from kiosk.core.users import Actor
 
 TARGET = "p50 < 300 ms"
 BENCH_SHIFT = uuid.UUID("0190a000-0000-7000-8000-00000000b001")
@@ -104,7 +104,7 @@ SELECT (SELECT count(*) || ' ' || sum(total_vnd) FROM sales WHERE shift_id = :s
        (SELECT sum(total_vnd) FROM refunds WHERE shift_id = :s),
        (SELECT sum(amount_vnd) FROM cash_movements WHERE shift_id = :s)
 """
-# The statement's own SQL (kiosk.core.settlement) on a bare connection: the price of our layers.
+# The statement's own SQL (kiosk.core.cash.settlement) on a bare connection: the price of our layers.
 RAW_STATEMENT = str(SOLD_SQL)
 
 

@@ -1,7 +1,7 @@
 """Benchmark: the manager's products table at 100,000 products, as the manager feels it.
 
 - Open: the products screen made, shown and its first rows painted: under 100 ms. Baseline: the
-  core's first page alone (kiosk.core.product_table).
+  core's first page alone (kiosk.core.catalogue.product_table).
 - Filter: words typed in the filter box (one to four letters of a word, or two words) to the
   rows painted: under 100 ms. Baseline: the core's page for the same filter.
 - Scroll: the next page fetched as the view reaches the end, painted: under 100 ms.
@@ -30,11 +30,11 @@ OPENS, FILTERS, SCROLLS = 20, 200, 30
 
 def _services(path: Path):
     from db import make_session_factory, upgrade
-    from kiosk.core.catalogue import Catalogue
-    from kiosk.core.product_table import ProductTable
+    from kiosk.core.catalogue.lookup import Catalogue
+    from kiosk.core.catalogue.product_table import ProductTable
     from kiosk.core.services import StockServices
-    from kiosk.ui.notices import Notices
-    from kiosk.ui.stock_common import StockContext
+    from kiosk.ui.shared.notices import Notices
+    from kiosk.ui.stock.common import StockContext
 
     sf = make_session_factory(upgrade(path))
     ctx = StockContext(StockServices.build(sf), Catalogue(sf), Notices(), lambda: None)
@@ -68,10 +68,10 @@ def _ms(since: float) -> float:
 def run(workdir: Path, quick: bool) -> list[dict]:
     from PySide6.QtCore import QModelIndex
 
-    from kiosk.core.product_table import ProductQuery
+    from kiosk.core.catalogue.product_table import ProductQuery
     from kiosk.ui.application import make_application
-    from kiosk.ui.products_model import ProductTableModel
-    from kiosk.ui.products_screen import ProductsScreen
+    from kiosk.ui.stock.product_model import ProductTableModel
+    from kiosk.ui.stock.products import ProductsScreen
 
     n_products = QUICK if quick else FULL
     path = database(Path(workdir), n_products)

@@ -25,7 +25,7 @@ from db import make_session_factory, upgrade
 from db.models import OutboxEntry
 from hq import store, terminals
 from hq.models import Sale, Terminal
-from kiosk.core.sync import SyncClient, enrol
+from kiosk.core.sync.client import SyncClient, enrol
 from tests.hq.conftest import PG_SCRIPT, HqServer
 from tests.hq.sales import queue_sales
 

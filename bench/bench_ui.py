@@ -54,12 +54,12 @@ def _till(path: Path):
     from argon2 import PasswordHasher
 
     from db import make_session_factory, upgrade
-    from kiosk.core.catalogue import Catalogue
-    from kiosk.core.checkout import Checkout
+    from kiosk.core.catalogue.lookup import Catalogue
+    from kiosk.core.people.users import Actor, Users
+    from kiosk.core.sale.checkout import Checkout
+    from kiosk.core.sale.till import Till
     from kiosk.core.settings import Settings
     from kiosk.core.synthetic import SYNTHETIC_USER_ID
-    from kiosk.core.till import Till
-    from kiosk.core.users import Actor, Users
 
     sf = make_session_factory(upgrade(path))
     settings = Settings(sf)

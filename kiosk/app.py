@@ -14,14 +14,14 @@ from hardware.errors import DeviceError
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from hardware.urls import open_printer
 from kiosk.config import Paths
-from kiosk.core.catalogue import Catalogue
-from kiosk.core.checkout import Checkout
-from kiosk.core.printing import PrintQueue
+from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.people.users import Users
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.print_queue import PrintQueue
 from kiosk.core.services import Services
 from kiosk.core.settings import Settings
 from kiosk.core.settings_editor import SettingsEditor
-from kiosk.core.syncing import SyncService
-from kiosk.core.users import Users
+from kiosk.core.sync.service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def attach_scanner(window, url: str):
 
 def load_demo(services: Services) -> bool:
     """Demo catalogue and demo users into an empty database. True if anything was loaded."""
-    from kiosk.core.demo import load_demo as load_demo_catalogue
+    from kiosk.core.catalogue.demo import load_demo as load_demo_catalogue
 
     loaded = bool(load_demo_catalogue(services.session_factory))
     with services.session_factory() as s:

@@ -9,8 +9,8 @@ from db.engine import DatabaseError, DatabaseLocked
 from kiosk.app import load_demo, open_services, setup_logging
 from kiosk.config import default_paths
 from kiosk.core.errors import DomainError, ImportFailed
-from kiosk.core.sync import NotEnrolled, SyncRefused, SyncUnavailable
-from kiosk.core.syncing import InvalidEnrolCode, InvalidHqAddress
+from kiosk.core.sync.client import NotEnrolled, SyncRefused, SyncUnavailable
+from kiosk.core.sync.service import InvalidEnrolCode, InvalidHqAddress
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _catalogue(args, services) -> int:
     if args.catalogue_command == "demo":
         print("demo loaded" if load_demo(services) else "database not empty: nothing loaded")
         return 0
-    from kiosk.core.importer import import_catalogue
+    from kiosk.core.catalogue.csv_import import import_catalogue
 
     report = import_catalogue(services.session_factory, args.file)
     print(
@@ -208,7 +208,7 @@ def _report(args, services) -> int:
     from pathlib import Path
 
     from kiosk.core.errors import NothingToReport
-    from kiosk.core.reports_pdf import cash_report_pdf
+    from kiosk.core.reports.documents import cash_report_pdf
 
     shifts, terminal = services.shifts, services.settings["terminal_code"]
     if args.kind == "x":

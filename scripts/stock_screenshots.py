@@ -54,15 +54,15 @@ def _shoot(out: Path, work: Path) -> int:
 
     from kiosk.app import load_demo, open_services
     from kiosk.config import default_paths
-    from kiosk.core.product_table import ProductTable
+    from kiosk.core.catalogue.product_table import ProductTable
     from kiosk.ui.application import make_application
-    from kiosk.ui.labels_screen import LabelsScreen
-    from kiosk.ui.notices import Notices
-    from kiosk.ui.products_screen import LowStockScreen, ProductsScreen
-    from kiosk.ui.stock_adjustments import AdjustmentScreen
-    from kiosk.ui.stock_common import StockContext
-    from kiosk.ui.stock_counts import StockCountScreen
-    from kiosk.ui.stock_receipts import GoodsReceiptScreen
+    from kiosk.ui.shared.notices import Notices
+    from kiosk.ui.stock.adjustments import AdjustmentScreen
+    from kiosk.ui.stock.common import StockContext
+    from kiosk.ui.stock.counts import StockCountScreen
+    from kiosk.ui.stock.labels import LabelsScreen
+    from kiosk.ui.stock.products import LowStockScreen, ProductsScreen
+    from kiosk.ui.stock.receipts import GoodsReceiptScreen
 
     services = open_services(default_paths(work).ensure())
     load_demo(services)

@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 from db import make_session_factory, upgrade
-from kiosk.core.catalogue import Catalogue
-from kiosk.core.checkout import Checkout
-from kiosk.core.demo import load_demo
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.catalogue.demo import load_demo
+from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.people.users import Users
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.till import Till
 from kiosk.core.settings import Settings
-from kiosk.core.shifts import Shifts
-from kiosk.core.till import Till
-from kiosk.core.users import Users
 from tests.factories import FAST_HASHER
 
 DEMO_USERS = (("Hà", "admin", "9999"), ("Minh", "manager", "2222"), ("Lan", "clerk", "1111"))

@@ -6,7 +6,7 @@ import itertools
 from argon2 import PasswordHasher
 
 from db.models import Price, Product, StockLevel, StockMovement
-from kiosk.core.cart import Item
+from kiosk.core.sale.cart import Item
 
 # Cheap argon2 parameters: tests hash many PINs; the app uses the library's defaults.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

@@ -3,9 +3,9 @@ database, and sales rung up the way a clerk does."""
 
 import time
 
+from kiosk.core.sale.till import Till
 from kiosk.core.settings_editor import SettingsEditor
-from kiosk.core.syncing import SyncService
-from kiosk.core.till import Till
+from kiosk.core.sync.service import SyncService
 from tests.demo_till import FISH_SAUCE
 
 

@@ -50,7 +50,7 @@ def test_wheel_ships_migrations_and_resources(wheel):
         "resources/locale/vi/LC_MESSAGES/ocop.po",
         "resources/locale/en/LC_MESSAGES/ocop.po",
         "resources/provinces-2025.tsv",
-        "kiosk/core/checkout.py",
+        "kiosk/core/sale/checkout.py",
         "hq/migrations/env.py",
         "hq/migrations/versions/0001_initial.py",
     ):

@@ -61,7 +61,7 @@ class Product(Base):
         CheckConstraint("ocop_stars IS NULL OR ocop_stars BETWEEN 3 AND 5", name="ocop_stars"),
         CheckConstraint("commission_pct BETWEEN 0 AND 100", name="commission_pct"),
         # The manager's product table pages in name order (search_text starts with the folded
-        # name): without it each page sorts all 100,000 products (kiosk.core.product_table).
+        # name): without it each page sorts all 100,000 products (kiosk.core.catalogue.product_table).
         Index("ix_products_search_text", "search_text"),
     )
 

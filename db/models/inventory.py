@@ -101,7 +101,7 @@ class StockCount(Base):
 
 class StockCountLine(Base):
     """What was counted of one product: ``counted`` so far, and ``expected``, the on-hand level
-    at ``counted_at``, the moment of the product's last entry (see kiosk.core.counts)."""
+    at ``counted_at``, the moment of the product's last entry (see kiosk.core.stock.counts)."""
 
     __tablename__ = "stock_count_lines"
     __table_args__ = (

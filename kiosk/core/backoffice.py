@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Shift
 from hardware.document import Document
-from kiosk.core.checkout import VIETNAM
+from kiosk.core.cash.refunds import CompletedRefund, RefundItem, Refunds, SaleForRefund, VoidedSale
+from kiosk.core.cash.settlement import Settlements, Statement
+from kiosk.core.cash.shifts import Shifts, count_cash
 from kiosk.core.errors import AuthorisationRequired
-from kiosk.core.permissions import Permission, allows
-from kiosk.core.refunds import CompletedRefund, RefundItem, Refunds, SaleForRefund, VoidedSale
-from kiosk.core.reports import Reports, ReportTable, write_csv
-from kiosk.core.reports_cash import CashReport, ShiftInfo
-from kiosk.core.settlement import Settlements, Statement
-from kiosk.core.shifts import Shifts, count_cash
-from kiosk.core.users import Actor, Users
+from kiosk.core.people.permissions import Permission, allows
+from kiosk.core.people.users import Actor, Users
+from kiosk.core.reports.period import Reports, ReportTable, write_csv
+from kiosk.core.reports.xz import CashReport, ShiftInfo
+from kiosk.core.sale.checkout import VIETNAM
 
 if TYPE_CHECKING:
     from kiosk.core.services import Services
@@ -162,12 +162,12 @@ class BackOffice:
 
     def cash_document(self, report: CashReport, lang: str) -> Document:
         """The X or Z report for the receipt printer."""
-        from kiosk.core.reports_cash import document
+        from kiosk.core.reports.xz import document
 
         return document(report, shop_name=self.settings["shop_name"], lang=lang)
 
     def save_cash_pdf(self, report: CashReport, lang: str) -> Path:
-        from kiosk.core.reports_pdf import cash_report_pdf
+        from kiosk.core.reports.documents import cash_report_pdf
 
         name = f"z{report.z_no:04d}" if report.z_no is not None else report.kind
         path = self._path(f"{name}-{stamp(report.made_at)}.pdf")
@@ -223,7 +223,7 @@ class BackOffice:
     def save_report_pdf(
         self, tables: Sequence[ReportTable], title: str, start: dt.date, end: dt.date, lang: str
     ) -> Path:
-        from kiosk.core.reports_pdf import period_pdf
+        from kiosk.core.reports.documents import period_pdf
 
         key = tables[0].key if len(tables) == 1 else "reports"
         path = self._path(f"{key}-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
@@ -243,7 +243,7 @@ class BackOffice:
         return self.settlements.settle(visit.responsible, statement)
 
     def save_statement_pdf(self, statement: Statement, lang: str) -> Path:
-        from kiosk.core.reports_pdf import statement_pdf
+        from kiosk.core.reports.documents import statement_pdf
 
         name = statement.statement_no or f"statement-{stamp(statement.period_end)}"
         path = self._path(f"{name}.pdf")

@@ -6,23 +6,23 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.core.adjustments import Adjustments
-from kiosk.core.catalogue import Catalogue
-from kiosk.core.checkout import Checkout
-from kiosk.core.counts import StockCounts
-from kiosk.core.inventory import GoodsReceipts
-from kiosk.core.labels import Labels
-from kiosk.core.printing import PrintQueue
-from kiosk.core.producers import Producers
-from kiosk.core.products import Products
-from kiosk.core.refunds import Refunds
-from kiosk.core.reports import Reports
+from kiosk.core.cash.refunds import Refunds
+from kiosk.core.cash.settlement import Settlements
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.catalogue.labels import Labels
+from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.catalogue.producers import Producers
+from kiosk.core.catalogue.products import Products
+from kiosk.core.people.users import Users
+from kiosk.core.reports.period import Reports
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.print_queue import PrintQueue
 from kiosk.core.settings import Settings
 from kiosk.core.settings_editor import SettingsEditor
-from kiosk.core.settlement import Settlements
-from kiosk.core.shifts import Shifts
-from kiosk.core.syncing import SyncService
-from kiosk.core.users import Users
+from kiosk.core.stock.adjustments import Adjustments
+from kiosk.core.stock.counts import StockCounts
+from kiosk.core.stock.goods_receipts import GoodsReceipts
+from kiosk.core.sync.service import SyncService
 
 
 @dataclass

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from hardware.profiles import PROFILES
 from kiosk.core.errors import DomainError
-from kiosk.core.permissions import Permission, require
-from kiosk.core.receipt import RECEIPT_LANGS
+from kiosk.core.people.permissions import Permission, require
+from kiosk.core.sale.receipt import RECEIPT_LANGS
 from kiosk.core.settings import Settings
-from kiosk.core.syncing import InvalidHqAddress, SyncService, check_hq_url
+from kiosk.core.sync.service import InvalidHqAddress, SyncService, check_hq_url
 
 # The fields of the settings screen, in its order.
 FIELDS = (

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 import resources
 from hardware.interfaces import ReceiptPrinter
 from kiosk.core.backoffice import BackOffice
-from kiosk.core.catalogue import Catalogue
+from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.sale.till import Till
 from kiosk.core.services import Services
-from kiosk.core.till import Till
-from kiosk.ui.printing import bold_font_path, font_path
+from kiosk.ui.shared.printing import bold_font_path, font_path
 from kiosk.ui.window import KioskView
 
 log = logging.getLogger(__name__)

@@ -25,27 +25,27 @@ from PySide6.QtWidgets import (
 from hardware.interfaces import ReceiptPrinter
 from kiosk import i18n
 from kiosk.core.backoffice import BackOffice, Visit, may_enter
-from kiosk.core.checkout import CompletedSale
-from kiosk.core.permissions import Permission, allows
-from kiosk.core.printing import PrintQueue
+from kiosk.core.people.permissions import Permission, allows
+from kiosk.core.sale.checkout import CompletedSale
+from kiosk.core.sale.print_queue import PrintQueue
+from kiosk.core.sale.till import Till
 from kiosk.core.settings_editor import SettingsEditor
-from kiosk.core.syncing import SyncResult, SyncService
-from kiosk.core.till import Till
+from kiosk.core.sync.service import SyncResult, SyncService
 from kiosk.i18n import _
-from kiosk.ui import text
-from kiosk.ui.background import BackgroundOps
-from kiosk.ui.backoffice import BackOfficeContext, BackOfficeScreen
-from kiosk.ui.backoffice_widgets import OpenShiftDialog
-from kiosk.ui.dialogs import NumberDialog, ReceiptPreviewDialog
-from kiosk.ui.messages import is_expected, message_for
-from kiosk.ui.notices import Notices, guarded
-from kiosk.ui.payment import PaymentScreen
-from kiosk.ui.printing import ReceiptPrinting
-from kiosk.ui.sale import SaleScreen
-from kiosk.ui.scanfilter import WedgeFilter
-from kiosk.ui.settings import SettingsScreen, describe_sync
-from kiosk.ui.signin import SignInScreen
-from kiosk.ui.statusbar import KioskStatusView
+from kiosk.ui.backoffice.screen import BackOfficeContext, BackOfficeScreen
+from kiosk.ui.backoffice.settings import SettingsScreen, describe_sync
+from kiosk.ui.backoffice.widgets import OpenShiftDialog
+from kiosk.ui.shared import text
+from kiosk.ui.shared.background import BackgroundOps
+from kiosk.ui.shared.dialogs import NumberDialog, ReceiptPreviewDialog
+from kiosk.ui.shared.messages import is_expected, message_for
+from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.shared.printing import ReceiptPrinting
+from kiosk.ui.shared.scanfilter import WedgeFilter
+from kiosk.ui.till.payment import PaymentScreen
+from kiosk.ui.till.sale import SaleScreen
+from kiosk.ui.till.signin import SignInScreen
+from kiosk.ui.till.statusbar import KioskStatusView
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 import pytest
 
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.people.users import Users
 from kiosk.core.settings import Settings
-from kiosk.core.shifts import Shifts
-from kiosk.core.users import Users
 from tests.factories import FAST_HASHER
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from db import make_engine, make_session_factory
 from db.models import Price, Product, User
-from kiosk.core.cart import Cart, Item
-from kiosk.core.checkout import Checkout
-from kiosk.core.payments import Cash
+from kiosk.core.people.users import Actor
+from kiosk.core.sale.cart import Cart, Item
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Cash
 from kiosk.core.settings import Settings
-from kiosk.core.users import Actor
 
 
 def main(db_path: str, seed: int) -> None:

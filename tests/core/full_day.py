@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from db.models import Price, Product
-from kiosk.core.cart import Cart, Item
-from kiosk.core.checkout import VIETNAM, Checkout
-from kiosk.core.demo import load_demo
-from kiosk.core.payments import Card, Cash, VietQR
-from kiosk.core.refunds import RefundItem, Refunds
-from kiosk.core.reports_cash import CashReport
-from kiosk.core.settlement import Settlements
-from kiosk.core.shifts import Shifts
+from kiosk.core.cash.refunds import RefundItem, Refunds
+from kiosk.core.cash.settlement import Settlements
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.catalogue.demo import load_demo
+from kiosk.core.reports.xz import CashReport
+from kiosk.core.sale.cart import Cart, Item
+from kiosk.core.sale.checkout import VIETNAM, Checkout
+from kiosk.core.sale.payments import Card, Cash, VietQR
 
 DAY = dt.date(2026, 11, 30)
 
@@ -126,7 +126,7 @@ def run_day(sf, settings, *, manager, clerk) -> Day:
 
 
 def _notes_for(amount: int) -> dict[int, int]:
-    from kiosk.core.reports_cash import DENOMINATIONS
+    from kiosk.core.reports.xz import DENOMINATIONS
 
     notes = {}
     for d in DENOMINATIONS:

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import StockLevel, StockMovement
-from kiosk.core.barcode import make_ean13
-from kiosk.core.catalogue import Catalogue
-from kiosk.core.producers import Producers
-from kiosk.core.products import Products
+from kiosk.core.catalogue.barcode import make_ean13
+from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.catalogue.producers import Producers
+from kiosk.core.catalogue.products import Products
 
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)  # 10:00 in Vietnam
 TODAY = dt.date(2026, 6, 1)

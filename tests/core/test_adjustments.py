@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, OutboxEntry, StockAdjustment, StockMovement
 from kiosk.core import errors
-from kiosk.core.adjustments import Adjustments
+from kiosk.core.stock.adjustments import Adjustments
 from tests.core.stock_fixtures import ledger_sum, on_hand, row_counts
 
 TABLES = (StockAdjustment, StockMovement, AuditEvent, OutboxEntry)

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.core import errors
-from kiosk.core.barcode import (
+from kiosk.core.catalogue.barcode import (
     ScaleLayout,
     canonical,
     gs1_check_digit,

@@ -2,7 +2,6 @@ import uuid
 
 import pytest
 
-from kiosk.core.cart import Cart, Item
 from kiosk.core.errors import (
     AuthorisationRequired,
     InvalidAmount,
@@ -11,7 +10,8 @@ from kiosk.core.errors import (
     NoSuchLine,
     PermissionDenied,
 )
-from kiosk.core.users import Actor
+from kiosk.core.people.users import Actor
+from kiosk.core.sale.cart import Cart, Item
 
 CLERK = Actor(uuid.uuid4(), "Lan", "clerk")
 MANAGER = Actor(uuid.uuid4(), "Minh", "manager")

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from db.models import AuditEvent, Barcode, OutboxEntry, Price, Product, StockLevel
 from kiosk.core import errors
-from kiosk.core.barcode import make_ean13
-from kiosk.core.catalogue import Catalogue
+from kiosk.core.catalogue.barcode import make_ean13
+from kiosk.core.catalogue.lookup import Catalogue
 
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
 YESTERDAY = NOW - dt.timedelta(days=1)

@@ -17,10 +17,10 @@ from db.models import (
     StockLevel,
     StockMovement,
 )
-from kiosk.core.cart import Cart
-from kiosk.core.checkout import VIETNAM, Checkout
 from kiosk.core.errors import EmptyCart, PaymentShort, StorageError
-from kiosk.core.payments import Card, Cash, VietQR
+from kiosk.core.sale.cart import Cart
+from kiosk.core.sale.checkout import VIETNAM, Checkout
+from kiosk.core.sale.payments import Card, Cash, VietQR
 from tests.factories import make_product
 
 TABLES = (Sale, SaleLine, SaleVat, Payment, StockMovement, AuditEvent, OutboxEntry, ReceiptCounter)

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, OutboxEntry, StockCount, StockCountLine, StockMovement
 from kiosk.core import errors
-from kiosk.core.cart import Cart, Item
-from kiosk.core.checkout import Checkout
-from kiosk.core.counts import StockCounts
-from kiosk.core.inventory import GoodsReceipts
-from kiosk.core.payments import Cash
+from kiosk.core.sale.cart import Cart, Item
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Cash
+from kiosk.core.stock.counts import StockCounts
+from kiosk.core.stock.goods_receipts import GoodsReceipts
 from tests.core.stock_fixtures import (
     BASKET_CODE,
     FISH_SAUCE_CODE,

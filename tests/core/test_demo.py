@@ -6,9 +6,9 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from db.models import Barcode, Producer, Product, StockLevel, StockMovement
-from kiosk.core.barcode import is_valid_gtin
-from kiosk.core.catalogue import Catalogue
-from kiosk.core.demo import demo_catalogue_path, load_demo
+from kiosk.core.catalogue.barcode import is_valid_gtin
+from kiosk.core.catalogue.demo import demo_catalogue_path, load_demo
+from kiosk.core.catalogue.lookup import Catalogue
 from resources import __file__ as resources_init
 
 

@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from db.models import Barcode, Price, Producer, Product
 from kiosk.core import errors
-from kiosk.core.barcode import make_ean13
-from kiosk.core.catalogue import Catalogue
-from kiosk.core.importer import import_catalogue
+from kiosk.core.catalogue.barcode import make_ean13
+from kiosk.core.catalogue.csv_import import import_catalogue
+from kiosk.core.catalogue.lookup import Catalogue
 
 HEADER = (
     "sku,name_vi,name_en,group,unit,price_vnd,vat_rate_pct,barcodes,instore_codes,producer,"

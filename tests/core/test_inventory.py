@@ -16,7 +16,7 @@ from db.models import (
     StockMovement,
 )
 from kiosk.core import errors
-from kiosk.core.inventory import GoodsReceipts
+from kiosk.core.stock.goods_receipts import GoodsReceipts
 from tests.core.stock_fixtures import FISH_SAUCE_CODE, TODAY, ledger_sum, on_hand, row_counts
 
 LATER = TODAY + dt.timedelta(days=365)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core import errors
-from kiosk.core.labels import LAYOUTS, LabelItem, Labels, render_labels
+from kiosk.core.catalogue.labels import LAYOUTS, LabelItem, Labels, render_labels
 from tests.core.stock_fixtures import BASKET_CODE, FISH_SAUCE_CODE, LAM_DONG, TEA_CODE
 
 zxingcpp = pytest.importorskip("zxingcpp")

@@ -12,17 +12,17 @@ from sqlalchemy import func, select
 
 from db import make_session_factory, upgrade
 from db.models import StockLevel, StockMovement
-from kiosk.core.adjustments import Adjustments
-from kiosk.core.cart import Cart, Item
-from kiosk.core.checkout import Checkout
-from kiosk.core.counts import StockCounts
-from kiosk.core.inventory import GoodsReceipts
-from kiosk.core.payments import Cash
-from kiosk.core.producers import Producers
-from kiosk.core.products import Products
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.catalogue.producers import Producers
+from kiosk.core.catalogue.products import Products
+from kiosk.core.people.users import Users
+from kiosk.core.sale.cart import Cart, Item
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Cash
 from kiosk.core.settings import Settings
-from kiosk.core.shifts import Shifts
-from kiosk.core.users import Users
+from kiosk.core.stock.adjustments import Adjustments
+from kiosk.core.stock.counts import StockCounts
+from kiosk.core.stock.goods_receipts import GoodsReceipts
 from tests.factories import FAST_HASHER
 
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
@@ -123,7 +123,7 @@ class StockMachine(RuleBasedStateMachine):
             return
         pid = self.items[index].product_id
         self.counts.set_counted(self.open_count, pid, counted, by=self.manager)
-        # The rule of kiosk.core.counts: the shelf held `counted` when the product was
+        # The rule of kiosk.core.stock.counts: the shelf held `counted` when the product was
         # counted; what moved after that (sales, receipts) still applies.
         self.count_entries[pid] = counted - self.model[pid]
 

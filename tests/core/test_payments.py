@@ -1,7 +1,7 @@
 import pytest
 
 from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
-from kiosk.core.payments import Card, Cash, VietQR, settle
+from kiosk.core.sale.payments import Card, Cash, VietQR, settle
 
 
 def test_cash_gives_change():

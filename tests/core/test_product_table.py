@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from kiosk.core import errors, product_table
-from kiosk.core.product_table import ProductQuery, ProductTable
+from kiosk.core import errors
+from kiosk.core.catalogue import product_table
+from kiosk.core.catalogue.product_table import ProductQuery, ProductTable
 from tests.core.stock_fixtures import BASKET_CODE, NOW
 
 

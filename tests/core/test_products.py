@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, Barcode, OutboxEntry, Price, Producer, Product
 from kiosk.core import errors
-from kiosk.core.barcode import is_valid_gtin
-from kiosk.core.inventory import GoodsReceipts
+from kiosk.core.catalogue.barcode import is_valid_gtin
+from kiosk.core.stock.goods_receipts import GoodsReceipts
 from tests.core.stock_fixtures import BASKET_CODE, FISH_SAUCE_CODE, row_counts
 
 TABLES = (Product, Barcode, Price, Producer, AuditEvent, OutboxEntry)

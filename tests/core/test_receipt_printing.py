@@ -7,12 +7,12 @@ from db.models import PrintJob, Sale
 from hardware.document import QR, Barcode, Columns, DrawerPulse, Text
 from hardware.errors import DeviceOffline, PaperOut
 from hardware.fakes import FakePrinter
-from kiosk.core.cart import Cart
-from kiosk.core.checkout import Checkout
-from kiosk.core.payments import Cash, VietQR
-from kiosk.core.printing import PrintQueue
-from kiosk.core.receipt import receipt_for_sale
-from kiosk.core.vietqr import crc_ok, parse_tlv
+from kiosk.core.sale.cart import Cart
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Cash, VietQR
+from kiosk.core.sale.print_queue import PrintQueue
+from kiosk.core.sale.receipt import receipt_for_sale
+from kiosk.core.sale.vietqr import crc_ok, parse_tlv
 from tests.factories import make_product
 
 pytestmark = pytest.mark.usefixtures("shift")  # a sale needs an open shift

@@ -15,8 +15,7 @@ from db.models import (
     StockLevel,
     StockMovement,
 )
-from kiosk.core.cart import Cart
-from kiosk.core.checkout import Checkout
+from kiosk.core.cash.refunds import RefundItem, Refunds, record_cart_void
 from kiosk.core.errors import (
     AuthorisationRequired,
     InvalidQuantity,
@@ -30,9 +29,10 @@ from kiosk.core.errors import (
     SaleVoided,
     VoidOutsideShift,
 )
-from kiosk.core.payments import Card, Cash, VietQR
-from kiosk.core.receipt import UnknownSale, refund_receipt
-from kiosk.core.refunds import RefundItem, Refunds, record_cart_void
+from kiosk.core.sale.cart import Cart
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Card, Cash, VietQR
+from kiosk.core.sale.receipt import UnknownSale, refund_receipt
 from tests.factories import make_product
 
 TABLES = (Refund, RefundLine, RefundPayment, SaleVoid, StockMovement, AuditEvent, OutboxEntry)

@@ -9,9 +9,9 @@ import subprocess
 import pytest
 
 from kiosk.core.errors import InvalidPeriod, PermissionDenied
-from kiosk.core.reports import PERIOD_REPORTS, Reports, write_csv
-from kiosk.core.reports_cash import document
-from kiosk.core.reports_pdf import cash_report_pdf, cash_tables, period_pdf, statement_pdf
+from kiosk.core.reports.documents import cash_report_pdf, cash_tables, period_pdf, statement_pdf
+from kiosk.core.reports.period import PERIOD_REPORTS, Reports, write_csv
+from kiosk.core.reports.xz import document
 from tests.core.full_day import DAY, run_day
 
 
@@ -133,7 +133,7 @@ def test_period_reports_agree_with_the_raw_rows(day, session_factory, settings, 
 
 
 def _clerk(sf):
-    from kiosk.core.users import Actor
+    from kiosk.core.people.users import Actor
 
     return Actor(None, "Lan", "clerk")
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.core import errors
-from kiosk.core.catalogue import Catalogue, fts_query
+from kiosk.core.catalogue.lookup import Catalogue, fts_query
 from kiosk.core.textfold import fold
 
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
@@ -280,7 +280,7 @@ def test_active_product_found_when_better_matches_are_inactive(catalogue):
 
 
 def test_broad_query_still_lists_name_starts_first(catalogue, monkeypatch):
-    import kiosk.core.catalogue as catalogue_module
+    import kiosk.core.catalogue.lookup as catalogue_module
 
     # As if the catalogue were huge: no tier is small enough to rank with bm25.
     monkeypatch.setattr(catalogue_module, "RANK_LIMIT", 0)
@@ -293,7 +293,7 @@ def test_broad_query_still_lists_name_starts_first(catalogue, monkeypatch):
 
 
 def test_every_result_has_every_word(catalogue, monkeypatch):
-    import kiosk.core.catalogue as catalogue_module
+    import kiosk.core.catalogue.lookup as catalogue_module
 
     for rank_limit in (0, 500):
         monkeypatch.setattr(catalogue_module, "RANK_LIMIT", rank_limit)

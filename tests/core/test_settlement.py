@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from db.models import Refund
 from hardware.fakes import FakePrinter
+from kiosk.core.cash.refunds import RefundItem
 from kiosk.core.errors import InvalidPeriod, PermissionDenied, StaleStatement
-from kiosk.core.printing import PrintQueue
-from kiosk.core.refunds import RefundItem
+from kiosk.core.sale.print_queue import PrintQueue
 from tests.core.full_day import DAY, run_day
 
 

@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, CashMovement, OutboxEntry, Shift, ZReport
-from kiosk.core.cart import Cart
-from kiosk.core.checkout import Checkout
+from kiosk.core.cash.shifts import carry_open_shift
 from kiosk.core.errors import (
     AuthorisationRequired,
     InvalidAmount,
@@ -18,9 +17,10 @@ from kiosk.core.errors import (
     ShiftAlreadyOpen,
     ShiftStillOpen,
 )
-from kiosk.core.payments import Card, Cash
-from kiosk.core.reports_cash import document
-from kiosk.core.shifts import carry_open_shift
+from kiosk.core.reports.xz import document
+from kiosk.core.sale.cart import Cart
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Card, Cash
 from tests.factories import make_product
 
 TABLES = (Shift, CashMovement, ZReport, AuditEvent, OutboxEntry)

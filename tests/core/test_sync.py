@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from db.models import OutboxEntry, Price, Product, SyncState
-from kiosk.core.sync import (
+from kiosk.core.sync.client import (
     Enrolment,
     NotEnrolled,
     SyncClient,

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from db.models import AuditEvent, OutboxEntry
 from kiosk.core.errors import PermissionDenied
 from kiosk.core.settings_editor import InvalidSetting
-from kiosk.core.sync import NotEnrolled, SyncRefused, SyncUnavailable
-from kiosk.core.syncing import (
+from kiosk.core.sync.client import NotEnrolled, SyncRefused, SyncUnavailable
+from kiosk.core.sync.service import (
     InvalidEnrolCode,
     InvalidHqAddress,
     check_enrol_code,

@@ -12,8 +12,8 @@ from kiosk.core.errors import (
     UserLocked,
     WrongPin,
 )
-from kiosk.core.till import NotSignedIn
-from kiosk.core.vietqr import crc_ok, parse_tlv
+from kiosk.core.sale.till import NotSignedIn
+from kiosk.core.sale.vietqr import crc_ok, parse_tlv
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750, PEPPER_ITEM, build_template, open_till
 
 

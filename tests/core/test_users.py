@@ -11,8 +11,8 @@ from kiosk.core.errors import (
     UserLocked,
     WrongPin,
 )
-from kiosk.core.permissions import Permission
-from kiosk.core.users import DuplicateUser, InvalidPin, Users
+from kiosk.core.people.permissions import Permission
+from kiosk.core.people.users import DuplicateUser, InvalidPin, Users
 from tests.factories import FAST_HASHER
 
 
@@ -104,7 +104,7 @@ def test_unknown_user_cannot_sign_in(users, admin):
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 81, "Lan\x07"])
 def test_bad_user_names_are_refused(users, admin, name):
-    from kiosk.core.users import InvalidUserName
+    from kiosk.core.people.users import InvalidUserName
 
     with pytest.raises(InvalidUserName):
         users.create(name, "clerk", "1234", by=admin)

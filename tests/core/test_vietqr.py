@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk.core.errors import DomainError, InvalidPaymentDetails
-from kiosk.core.vietqr import (
+from kiosk.core.sale.vietqr import (
     bank_by_bin,
     banks,
     build_payload,

@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from db import make_session_factory, upgrade
 from hq import store, terminals
-from kiosk.core.sync import SyncClient, enrol
+from kiosk.core.sync.client import SyncClient, enrol
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_SCRIPT = ROOT / "scripts" / "postgres.sh"

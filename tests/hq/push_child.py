@@ -3,7 +3,7 @@
 import sys
 
 from db import make_engine, make_session_factory
-from kiosk.core.sync import SyncClient
+from kiosk.core.sync.client import SyncClient
 
 
 def main(db_path: str, base_url: str, token: str, code: str) -> None:

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from db.models import OutboxEntry
 from db.models import Sale as KioskSale
 from hq.models import AuditEvent, Entry, RejectedEntry, Sale, SaleLine, StockMovement
-from kiosk.core.cart import Cart
-from kiosk.core.checkout import Checkout
-from kiosk.core.payments import Card, Cash, VietQR
+from kiosk.core.cash.shifts import Shifts
+from kiosk.core.people.users import Users
+from kiosk.core.sale.cart import Cart
+from kiosk.core.sale.checkout import Checkout
+from kiosk.core.sale.payments import Card, Cash, VietQR
 from kiosk.core.settings import Settings
-from kiosk.core.shifts import Shifts
-from kiosk.core.users import Users
 from tests.factories import FAST_HASHER, make_product
 from tests.hq.sales import queue_entry, queue_sales, sale_payload
 

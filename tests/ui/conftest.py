@@ -5,7 +5,7 @@ import pytest
 from hardware.fakes import FakePrinter
 from kiosk import i18n
 from kiosk.ui.application import make_application
-from kiosk.ui.printing import bold_font_path, font_path
+from kiosk.ui.shared.printing import bold_font_path, font_path
 from kiosk.ui.window import KioskView
 from tests.demo_till import build_template, open_till
 

@@ -9,10 +9,10 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from kiosk.core.product_table import ProductTable
+from kiosk.core.catalogue.product_table import ProductTable
 from kiosk.core.services import StockServices
-from kiosk.ui.notices import Notices
-from kiosk.ui.stock_common import StockContext
+from kiosk.ui.shared.notices import Notices
+from kiosk.ui.stock.common import StockContext
 from tests.demo_till import FISH_SAUCE
 
 

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QModelIndex
 
 from kiosk.core.backoffice import BackOffice, Visit
-from kiosk.core.checkout import VIETNAM
-from kiosk.core.reports import Column, ReportTable
-from kiosk.ui.backoffice_widgets import AmountDialog, ConfirmDialog, OpenShiftDialog
-from kiosk.ui.dialogs import NumberDialog
-from kiosk.ui.report_models import RefundLinesModel, ReportTableModel
+from kiosk.core.reports.period import Column, ReportTable
+from kiosk.core.sale.checkout import VIETNAM
+from kiosk.ui.backoffice.report_models import RefundLinesModel, ReportTableModel
+from kiosk.ui.backoffice.widgets import AmountDialog, ConfirmDialog, OpenShiftDialog
+from kiosk.ui.shared.dialogs import NumberDialog
 from kiosk.ui.window import KioskView
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
 from tests.ui.helpers import click, sign_in, wedge_scan

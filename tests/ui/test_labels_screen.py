@@ -1,6 +1,6 @@
 """The labels screen writes the PDF of the products chosen, off the GUI thread."""
 
-from kiosk.ui.labels_screen import LabelsScreen
+from kiosk.ui.stock.labels import LabelsScreen
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
 from tests.ui import stock_fixtures
 

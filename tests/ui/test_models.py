@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from kiosk.ui.models import CartModel, ProductModel
+from kiosk.ui.till.models import CartModel, ProductModel
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
 
 

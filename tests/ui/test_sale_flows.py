@@ -266,7 +266,7 @@ def test_receipt_language_chosen_per_sale(qtbot, window, printer):
 def _queue_window(qtbot, till, printer):
     import sqlalchemy
 
-    from kiosk.core.printing import PrintQueue
+    from kiosk.core.sale.print_queue import PrintQueue
     from kiosk.ui.window import KioskView
 
     with till._sf() as s:

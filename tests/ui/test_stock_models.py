@@ -7,7 +7,7 @@ import pytest
 
 from PySide6.QtCore import QModelIndex
 
-from kiosk.ui.stock_models import (
+from kiosk.ui.stock.models import (
     AdjustmentsModel,
     CountSheetModel,
     LowStockModel,

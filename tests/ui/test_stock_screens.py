@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.core import errors
-from kiosk.ui.stock_adjustments import AdjustmentScreen
-from kiosk.ui.stock_counts import StockCountScreen
-from kiosk.ui.stock_models import CountSheetModel
-from kiosk.ui.stock_receipts import GoodsReceiptScreen
+from kiosk.ui.stock.adjustments import AdjustmentScreen
+from kiosk.ui.stock.counts import StockCountScreen
+from kiosk.ui.stock.models import CountSheetModel
+from kiosk.ui.stock.receipts import GoodsReceiptScreen
 from tests.demo_till import FISH_SAUCE
 from tests.ui import stock_fixtures
 from tests.ui.stock_fixtures import accept, on_hand

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from kiosk.ui import stock_sections
-from kiosk.ui.background import BackgroundOps
-from kiosk.ui.notices import Notices
+from kiosk.ui.shared.background import BackgroundOps
+from kiosk.ui.shared.notices import Notices
+from kiosk.ui.stock import sections as stock_sections
 from tests.demo_till import FISH_SAUCE
 
 FACTORIES = [

@@ -1,0 +1,4 @@
+"""The catalogue: finding products by barcode or name (lookup), barcodes and their check
+digits, the rows every writer validates, the manager's product and producer services, the
+paged product table, CSV import, shelf labels, and the demo catalogue.
+"""

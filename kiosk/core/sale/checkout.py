@@ -1,0 +1,301 @@
+"""Checkout: one transaction writes the sale, its lines, VAT, payments, stock movements, stock
+levels, audit events and the outbox entry. Either all of it is on disk or none.
+
+Printing comes after the commit, elsewhere: a printer fault must never undo a sale. The rows are
+written through the pooled DB-API connection (:mod:`db.raw`) with statements built once, not
+through the session: this is the one path the clerk waits on at every sale, and SQLAlchemy's
+per-statement and per-transaction work was more than half of it. The columns' own conversions
+are used, so the rows read back through the ORM like any other.
+"""
+
+import datetime as dt
+import sqlite3
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.ids import new_id
+from db.models import AuditEvent, OutboxEntry, Payment, Sale, SaleLine, SaleVat, StockMovement
+from db.raw import RowInsert, bind_processor, result_processor, write_transaction
+from kiosk.core.errors import EmptyCart, NoOpenShift, StorageError
+from kiosk.core.people.permissions import Permission, require
+from kiosk.core.records import OUTBOX_COLUMNS, audit_row, outbox_row
+from kiosk.core.sale.cart import Cart, Totals
+from kiosk.core.sale.payments import AppliedPayment, Tender, settle
+from kiosk.core.stock.ledger import LEVEL_UPSERT_SQL
+
+# Vietnam keeps one offset all year (no daylight saving): the business day is local.
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+RECEIPT_LANGS = ("vi", "en", "both")
+
+_OPEN_SHIFT = "SELECT id FROM shifts WHERE terminal_code = ? AND closed_at IS NULL"
+_NEXT_RECEIPT_SEQ = (
+    "INSERT INTO receipt_counters (terminal_code, business_date, last_seq) VALUES (?, ?, 1) "
+    "ON CONFLICT (terminal_code, business_date) DO UPDATE SET last_seq = last_seq + 1 "
+    "RETURNING last_seq"
+)
+
+
+class _Statements:
+    """The checkout's inserts for one engine's dialect (its JSON serialiser included)."""
+
+    def __init__(self, dialect):
+        self.sales = RowInsert(Sale.__table__, dialect)
+        self.lines = RowInsert(SaleLine.__table__, dialect)
+        self.vat = RowInsert(SaleVat.__table__, dialect)
+        self.payments = RowInsert(Payment.__table__, dialect)
+        self.movements = RowInsert(StockMovement.__table__, dialect)
+        self.audit = RowInsert(AuditEvent.__table__, dialect)
+        self.outbox = RowInsert(OutboxEntry.__table__, dialect, OUTBOX_COLUMNS)
+        self.product_id = bind_processor(StockMovement.__table__.c.product_id, dialect)
+        self.timestamp = bind_processor(StockMovement.__table__.c.created_at, dialect)
+        self.shift_id = result_processor(Sale.__table__.c.shift_id, dialect)
+
+
+@dataclass(frozen=True)
+class CompletedSale:
+    """What the screen and the receipt need once the sale is on disk."""
+
+    id: uuid.UUID
+    receipt_no: str
+    created_at: dt.datetime
+    totals: Totals
+    payments: tuple[AppliedPayment, ...]
+    receipt_lang: str
+    below_zero: tuple[uuid.UUID, ...]
+
+    @property
+    def change_vnd(self) -> int:
+        return sum(p.change_vnd for p in self.payments)
+
+
+def receipt_number(terminal_code: str, business_date: dt.date, seq: int) -> str:
+    return f"{terminal_code}-{business_date:%Y%m%d}-{seq:04d}"
+
+
+class Checkout:
+    """Completes carts. ``clock`` is injectable so tests can cross midnight."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        settings: Mapping[str, Any],
+        *,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ):
+        self._sf = session_factory
+        self._settings = settings
+        self._clock = clock
+        self._engine = session_factory.kw["bind"]
+        self._sql = _Statements(self._engine.dialect)
+
+    def complete(
+        self,
+        cart: Cart,
+        tenders: Sequence[Tender],
+        *,
+        receipt_lang: str | None = None,
+    ) -> CompletedSale:
+        """Write the sale durably, in the terminal's open shift, and return it. Raises a
+        DomainError and writes nothing if the cart is empty, no shift is open
+        (:class:`NoOpenShift`), the payments do not settle the total or the database fails."""
+        require(cart.actor, Permission.SELL)
+        if cart.is_empty:
+            raise EmptyCart()
+        lang = receipt_lang or self._settings["receipt_lang"]
+        if lang not in RECEIPT_LANGS:
+            raise ValueError(f"receipt language {lang!r}")
+        totals = cart.totals()
+        payments = settle(totals.total_vnd, tenders)
+        now = self._clock()
+        try:
+            with write_transaction(self._engine) as con:
+                sale_id, receipt_no, below_zero = self._write(
+                    con, cart, totals, payments, lang, now
+                )
+        except sqlite3.Error as exc:
+            raise StorageError(reason=str(exc)) from exc
+        return CompletedSale(
+            sale_id, receipt_no, now, totals, tuple(payments), lang, tuple(below_zero)
+        )
+
+    def _write(self, con: sqlite3.Connection, cart, totals, payments, lang, now):
+        sql = self._sql
+        terminal = self._settings["terminal_code"]
+        business_date = now.astimezone(VIETNAM).date()
+        # Looked up inside the write transaction: a shift closed a moment ago takes no sale.
+        shift = con.execute(_OPEN_SHIFT, (terminal,)).fetchone()
+        if shift is None:
+            raise NoOpenShift(terminal_code=terminal)
+        shift_id = sql.shift_id(shift[0])
+        seq = con.execute(_NEXT_RECEIPT_SEQ, (terminal, business_date.isoformat())).fetchone()[0]
+        receipt_no = receipt_number(terminal, business_date, seq)
+        sale_id = new_id()
+        actor_id = cart.actor.id
+        sale = {
+            "id": sale_id,
+            "receipt_no": receipt_no,
+            "terminal_code": terminal,
+            "business_date": business_date,
+            "seq": seq,
+            "user_id": actor_id,
+            "shift_id": shift_id,
+            "status": "completed",
+            "subtotal_vnd": totals.subtotal_vnd,
+            "discount_vnd": totals.cart_discount_vnd,
+            "total_vnd": totals.total_vnd,
+            "vat_vnd": totals.vat_vnd,
+            "discount_authorised_by": cart.cart_discount_authorised_by,
+            "receipt_lang": lang,
+            "created_at": now,
+        }
+        sql.sales.write(con, [sale])
+
+        lines = [
+            {
+                "id": new_id(),
+                "sale_id": sale_id,
+                "line_no": no,
+                "product_id": p.line.item.product_id,
+                "barcode": p.line.barcode,
+                "name_vi": p.line.item.name_vi,
+                "name_en": p.line.item.name_en,
+                "unit": p.line.item.unit,
+                "quantity": p.line.quantity,
+                "unit_price_vnd": p.line.item.unit_price_vnd,
+                "gross_vnd": p.gross_vnd,
+                "line_discount_vnd": p.line_discount_vnd,
+                "cart_discount_vnd": p.cart_discount_vnd,
+                "amount_vnd": p.amount_vnd,
+                "vat_rate_pct": p.line.item.vat_rate_pct,
+            }
+            for no, p in enumerate(totals.lines, start=1)
+        ]
+        sql.lines.write(con, lines)
+
+        vat = [
+            {
+                "sale_id": sale_id,
+                "rate_pct": v.rate_pct,
+                "gross_vnd": v.gross_vnd,
+                "vat_vnd": v.vat_vnd,
+            }
+            for v in totals.vat
+        ]
+        sql.vat.write(con, vat)
+
+        pays = [
+            {
+                "id": new_id(),
+                "sale_id": sale_id,
+                "method": p.method,
+                "amount_vnd": p.amount_vnd,
+                "tendered_vnd": p.tendered_vnd,
+                "change_vnd": p.change_vnd,
+                "reference": p.reference,
+            }
+            for p in payments
+        ]
+        sql.payments.write(con, pays)
+
+        sold: dict[uuid.UUID, int] = {}
+        for p in totals.lines:
+            sold[p.line.item.product_id] = sold.get(p.line.item.product_id, 0) + p.line.quantity
+        movements = [
+            {
+                "id": new_id(),
+                "product_id": pid,
+                "kind": "sale",
+                "quantity": -qty,
+                "unit_cost_vnd": None,
+                "reason": receipt_no,
+                "sale_id": sale_id,
+                "user_id": actor_id,
+                "created_at": now,
+            }
+            for pid, qty in sold.items()
+        ]
+        sql.movements.write(con, movements)
+        below_zero = self._apply_levels(con, sold, now)
+
+        discounts = [
+            {
+                "line_no": no,
+                "product_id": str(p.line.item.product_id),
+                "discount_vnd": p.line_discount_vnd,
+                "authorised_by": str(p.line.discount_authorised_by or "") or None,
+            }
+            for no, p in enumerate(totals.lines, start=1)
+            if p.line_discount_vnd
+        ]
+        events = []
+        if discounts or totals.cart_discount_vnd:
+            authorisers = {p.line.discount_authorised_by for p in totals.lines} | {
+                cart.cart_discount_authorised_by
+            }
+            authorisers.discard(None)
+            events.append(
+                audit_row(
+                    "discount",
+                    user_id=actor_id,
+                    at=now,
+                    subject_id=str(sale_id),
+                    authorised_by=next(iter(authorisers)) if len(authorisers) == 1 else None,
+                    lines=discounts,
+                    cart_discount_vnd=totals.cart_discount_vnd,
+                    cart_discount_authorised_by=cart.cart_discount_authorised_by,
+                )
+            )
+        events.append(
+            audit_row(
+                "sale",
+                user_id=actor_id,
+                at=now,
+                subject_id=str(sale_id),
+                receipt_no=receipt_no,
+                total_vnd=totals.total_vnd,
+                below_zero=[str(p) for p in below_zero],
+            )
+        )
+        sql.audit.write(con, events)
+        entries = [outbox_row("audit", e) for e in events]
+        entries.append(
+            outbox_row(
+                "sale",
+                {
+                    "sale": sale,
+                    "lines": [{k: v for k, v in ln.items() if k != "sale_id"} for ln in lines],
+                    "vat": [{k: v for k, v in x.items() if k != "sale_id"} for x in vat],
+                    "payments": [{k: v for k, v in x.items() if k != "sale_id"} for x in pays],
+                    "movements": [
+                        {k: m[k] for k in ("id", "product_id", "kind", "quantity", "created_at")}
+                        for m in movements
+                    ],
+                },
+            )
+        )
+        sql.outbox.write(con, entries)
+        return sale_id, receipt_no, below_zero
+
+    def _apply_levels(self, con, sold: dict[uuid.UUID, int], now: dt.datetime) -> list[uuid.UUID]:
+        """Move the on-hand levels with the ledger; return products now below zero.
+
+        Selling below zero is allowed (the shelf is truth, the count may be wrong); the sale's
+        audit event names them for the manager.
+        """
+        sql = self._sql
+        at = sql.timestamp(now)
+        keys = {sql.product_id(pid): pid for pid in sold}
+        con.executemany(
+            LEVEL_UPSERT_SQL,
+            [{"product_id": k, "delta": -sold[pid], "updated_at": at} for k, pid in keys.items()],
+        )
+        marks = ", ".join("?" * len(keys))
+        below = con.execute(
+            f"SELECT product_id FROM stock_levels WHERE product_id IN ({marks}) AND on_hand < 0",
+            list(keys),
+        )
+        return [keys[k] for (k,) in below]

@@ -1,0 +1,61 @@
+"""Parked carts: a customer who forgot something steps aside and the next one is served.
+
+Held in memory for the life of the till session: a parked cart is minutes old, and a restart
+(rare, and after which the customer would be rung up again) is not worth a table yet.
+"""
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+from kiosk.core.errors import DomainError
+from kiosk.core.sale.cart import Cart
+
+
+class NoSuchParkedCart(DomainError):
+    """No parked cart with that number (recalled already, or never parked)."""
+
+
+@dataclass(frozen=True)
+class ParkedCart:
+    """A cart set aside: its number on the recall list, when, by whom, and what it holds."""
+
+    id: int
+    cart: Cart
+    parked_at: dt.datetime
+    parked_by: str
+
+    @property
+    def total_vnd(self) -> int:
+        return self.cart.totals().total_vnd
+
+    @property
+    def item_count(self) -> int:
+        return self.cart.totals().item_count
+
+
+class ParkingLot:
+    """State: the parked carts in the order they were parked."""
+
+    def __init__(self, clock=lambda: dt.datetime.now(dt.UTC)):
+        self._carts: list[ParkedCart] = []
+        self._ids = itertools.count(1)
+        self._clock = clock
+
+    def park(self, cart: Cart, parked_by: str) -> ParkedCart:
+        parked = ParkedCart(next(self._ids), cart, self._clock(), parked_by)
+        self._carts.append(parked)
+        return parked
+
+    def list(self) -> list[ParkedCart]:
+        return list(self._carts)
+
+    def take(self, parked_id: int) -> ParkedCart:
+        for parked in self._carts:
+            if parked.id == parked_id:
+                self._carts.remove(parked)
+                return parked
+        raise NoSuchParkedCart(parked_id=parked_id)
+
+    def __len__(self) -> int:
+        return len(self._carts)

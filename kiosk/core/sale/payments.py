@@ -1,0 +1,84 @@
+"""How a customer pays: cash (tendered, change), VietQR bank transfer, card; split allowed.
+
+:func:`settle` turns what the clerk entered into the payments that count toward the total.
+Only cash can exceed what is owed (the excess is change); a transfer or card never does.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
+from kiosk.core.sale.pricing import MAX_AMOUNT_VND
+
+
+@dataclass(frozen=True)
+class Cash:
+    tendered_vnd: int
+
+
+@dataclass(frozen=True)
+class VietQR:
+    """A transfer the clerk saw arrive (amount, and the bank's reference if shown)."""
+
+    amount_vnd: int
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    amount_vnd: int
+    reference: str
+
+
+Tender = Cash | VietQR | Card
+
+
+@dataclass(frozen=True)
+class AppliedPayment:
+    method: str  # "cash", "vietqr" or "card"
+    amount_vnd: int
+    tendered_vnd: int | None = None
+    change_vnd: int = 0
+    reference: str = ""
+
+
+def _amount(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_AMOUNT_VND:
+        raise InvalidAmount(amount_vnd=value)
+    return value
+
+
+def settle(total_vnd: int, tenders: Sequence[Tender]) -> list[AppliedPayment]:
+    """The payments of a sale of ``total_vnd``, or a :class:`PaymentShort`/`Overpaid` error."""
+    applied: list[AppliedPayment] = []
+    cash_tendered = 0
+    for t in tenders:
+        if isinstance(t, Cash):
+            cash_tendered += _amount(t.tendered_vnd)
+        elif isinstance(t, VietQR):
+            applied.append(AppliedPayment("vietqr", _amount(t.amount_vnd), reference=t.reference))
+        elif isinstance(t, Card):
+            if not t.reference.strip():
+                raise MissingReference(method="card")
+            applied.append(AppliedPayment("card", _amount(t.amount_vnd), reference=t.reference))
+        else:
+            raise TypeError(f"not a tender: {t!r}")
+    non_cash = sum(p.amount_vnd for p in applied)
+    if non_cash > total_vnd:
+        raise Overpaid(total_vnd=total_vnd, non_cash_vnd=non_cash)
+    owed_in_cash = total_vnd - non_cash
+    if cash_tendered < owed_in_cash:
+        raise PaymentShort(total_vnd=total_vnd, missing_vnd=owed_in_cash - cash_tendered)
+    if cash_tendered:
+        if owed_in_cash == 0:
+            raise Overpaid(total_vnd=total_vnd, non_cash_vnd=non_cash, cash_vnd=cash_tendered)
+        applied.insert(
+            0,
+            AppliedPayment(
+                "cash",
+                owed_in_cash,
+                tendered_vnd=cash_tendered,
+                change_vnd=cash_tendered - owed_in_cash,
+            ),
+        )
+    return applied

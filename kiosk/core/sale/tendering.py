@@ -1,0 +1,83 @@
+"""A payment being taken: the tenders the clerk has entered so far for one cart's total.
+
+Split payments are a list of tenders; :func:`kiosk.core.sale.payments.settle` decides when they
+cover the total. Each tender is checked as it is added, so the screen can say at once that a
+card amount is more than is due, rather than when the clerk presses "complete".
+"""
+
+from dataclasses import dataclass, field
+
+from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
+from kiosk.core.sale.payments import Card, Cash, Tender, VietQR, settle
+from kiosk.core.sale.pricing import MAX_AMOUNT_VND
+
+
+def _positive(amount_vnd: object) -> int:
+    ok = isinstance(amount_vnd, int) and not isinstance(amount_vnd, bool)
+    if not ok or not 0 < amount_vnd <= MAX_AMOUNT_VND:  # type: ignore[operator]
+        raise InvalidAmount(amount_vnd=amount_vnd)
+    return amount_vnd  # type: ignore[return-value]
+
+
+@dataclass
+class PaymentDraft:
+    """State: the total to pay, the tenders entered in order, and the VietQR purpose text."""
+
+    total_vnd: int
+    reference: str = ""
+    tenders: list[Tender] = field(default_factory=list)
+
+    @property
+    def non_cash_vnd(self) -> int:
+        return sum(t.amount_vnd for t in self.tenders if not isinstance(t, Cash))
+
+    @property
+    def cash_vnd(self) -> int:
+        return sum(t.tendered_vnd for t in self.tenders if isinstance(t, Cash))
+
+    @property
+    def due_vnd(self) -> int:
+        """What is still to pay (0 once covered)."""
+        return max(0, self.total_vnd - self.non_cash_vnd - self.cash_vnd)
+
+    @property
+    def change_vnd(self) -> int:
+        return max(0, self.cash_vnd - (self.total_vnd - self.non_cash_vnd))
+
+    @property
+    def settled(self) -> bool:
+        return bool(self.tenders) and self.due_vnd == 0
+
+    def add_cash(self, tendered_vnd: int) -> Cash:
+        _positive(tendered_vnd)
+        if self.due_vnd == 0:
+            raise Overpaid(total_vnd=self.total_vnd, cash_vnd=tendered_vnd)
+        return self._add(Cash(tendered_vnd))
+
+    def add_vietqr(self, amount_vnd: int, reference: str = "") -> VietQR:
+        return self._add(VietQR(self._non_cash(amount_vnd), reference or self.reference))
+
+    def add_card(self, amount_vnd: int, reference: str) -> Card:
+        if not reference.strip():
+            raise MissingReference(method="card")
+        return self._add(Card(self._non_cash(amount_vnd), reference.strip()))
+
+    def remove(self, index: int) -> Tender:
+        return self.tenders.pop(index)
+
+    def check(self) -> None:
+        """Raise PaymentShort (or Overpaid) unless the tenders settle the total."""
+        if not self.tenders:
+            raise PaymentShort(total_vnd=self.total_vnd, missing_vnd=self.total_vnd)
+        settle(self.total_vnd, self.tenders)
+
+    def _non_cash(self, amount_vnd: int) -> int:
+        _positive(amount_vnd)
+        # Only cash gives change: a transfer or a card covers at most what is still due.
+        if amount_vnd > self.due_vnd:
+            raise Overpaid(total_vnd=self.total_vnd, non_cash_vnd=self.non_cash_vnd + amount_vnd)
+        return amount_vnd
+
+    def _add(self, tender):
+        self.tenders.append(tender)
+        return tender

@@ -1,0 +1,624 @@
+"""The kiosk's side of head-office sync: push the outbox up, pull catalogue changes down.
+
+Qt-free and thread-friendly: the UI runs :meth:`SyncClient.run_forever` on a worker thread and
+reads :meth:`SyncClient.status`; ``ocop-kiosk sync now`` calls :meth:`SyncClient.sync_once`.
+
+Order of events that makes a push exactly-once, whatever breaks when:
+1. read a batch of unsent entries (a short transaction: the till is never kept waiting on the
+   network);
+2. POST it; head office applies each entry idempotently by its id and answers per entry;
+3. mark the answered entries sent in one transaction.
+A crash or a lost answer between 2 and 3 leaves the entries unsent; they go again and head office
+answers "duplicate". Rejected entries are marked sent too (resending cannot fix them) and recorded
+in ``sync_state`` as ``rejected:<entry id>`` for the operator; head office keeps them as well.
+"""
+
+import datetime as dt
+import json
+import logging
+import random
+import ssl
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+from sqlalchemy import LargeBinary, Row, cast, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import Barcode, OutboxEntry, Price, Producer, Product, Province, SyncState, utcnow
+from hq import protocol
+from kiosk.core.catalogue.lookup import make_search_text
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 500
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_INTERVAL_S = 30.0
+
+KEY_BASE_URL = "hq.base_url"
+KEY_TERMINAL = "hq.terminal_code"
+KEY_TOKEN = "hq.token"
+KEY_CATALOGUE_VERSION = "catalogue.version"
+KEY_LAST_SUCCESS = "sync.last_success"
+KEY_LAST_PUSH = "push.last_success"
+KEY_REJECTED_COUNT = "push.rejected_count"
+REJECTED_PREFIX = "rejected:"
+
+
+# --- Errors -------------------------------------------------------------------------------------
+
+
+class SyncError(Exception):
+    """Sync did not complete; nothing on the terminal was changed by the failed step.
+
+    Not a :class:`DomainError`: no clerk's action fails with it (the till never waits on head
+    office); the worker logs it and backs off, and the status bar shows :meth:`SyncClient.status`.
+    Like domain errors it carries data, never UI text.
+    """
+
+    def __init__(self, **data: object):
+        self.data = data
+        detail = ", ".join(f"{k}={v!r}" for k, v in data.items())
+        super().__init__(f"{type(self).__name__}({detail})")
+
+
+class SyncUnavailable(SyncError):
+    """Head office could not be reached or did not answer properly: try again later."""
+
+
+class SyncRefused(SyncError):
+    """Head office refused the terminal (token revoked or unknown, enrolment code refused).
+
+    Retrying does not help: an operator must enrol the terminal again.
+    """
+
+
+class NotEnrolled(SyncError):
+    """The terminal has no head-office address and token yet."""
+
+
+# --- Results --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PushReport:
+    """What one or more pushed batches became. ``backlog`` is what is still unsent."""
+
+    sent: int = 0
+    applied: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    backlog: int = 0
+
+    def __add__(self, other: "PushReport") -> "PushReport":
+        return PushReport(
+            self.sent + other.sent,
+            self.applied + other.applied,
+            self.duplicate + other.duplicate,
+            self.rejected + other.rejected,
+            other.backlog,
+        )
+
+
+@dataclass(frozen=True)
+class PullReport:
+    since: int
+    version: int
+    producers: int = 0
+    products: int = 0
+    barcodes: int = 0
+    prices: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """For the status bar. ``online`` is None until the first attempt."""
+
+    backlog: int
+    last_success: dt.datetime | None
+    online: bool | None
+    last_error: str | None
+    rejected: int
+    refused: bool = False  # head office refused the token at the last attempt: re-enrol
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    base_url: str
+    terminal_code: str
+    token: str
+
+
+# --- Pure helpers -------------------------------------------------------------------------------
+
+
+def backoff_delay(
+    attempt: int,
+    *,
+    base_s: float = 1.0,
+    cap_s: float = 300.0,
+    rand: Callable[[], float] = random.random,
+) -> float:
+    """Seconds to wait before retry number ``attempt`` (1 for the first retry).
+
+    Exponential with "equal jitter": half of ``min(cap, base * 2**(attempt-1))`` for sure, the
+    other half random, so a hundred terminals coming back after an outage do not knock together.
+    """
+    if attempt <= 0:
+        return 0.0
+    ceiling = min(cap_s, base_s * 2 ** min(attempt - 1, 60))
+    return ceiling / 2 + rand() * ceiling / 2
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+# --- Enrolment ------------------------------------------------------------------------------------
+
+
+def enrol(base_url: str, code: str, *, http: httpx.Client | None = None) -> Enrolment:
+    """Exchange the one-time code printed by ``ocop-hq terminal add`` for this terminal's token."""
+    client = http or httpx.Client(timeout=DEFAULT_TIMEOUT_S)
+    try:
+        response = client.post(
+            f"{base_url.rstrip('/')}{protocol.API_PREFIX}/enrol",
+            json=protocol.EnrolRequest(code=code.strip()).model_dump(),
+        )
+    except httpx.HTTPError as exc:
+        raise SyncUnavailable(reason=str(exc) or type(exc).__name__) from exc
+    finally:
+        if http is None:
+            client.close()
+    if response.status_code in (401, 403, 422):
+        raise SyncRefused(status=response.status_code)
+    if response.status_code != 200:
+        raise SyncUnavailable(status=response.status_code)
+    try:
+        answer = protocol.EnrolResponse.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise SyncUnavailable(reason="malformed enrolment answer") from exc
+    return Enrolment(base_url.rstrip("/"), answer.terminal_code, answer.token)
+
+
+def save_enrolment(session_factory: sessionmaker[Session], enrolment: Enrolment) -> None:
+    """Keep the address, terminal code and token in ``sync_state``; a new token replaces the old."""
+    with session_factory.begin() as session:
+        _put(session, KEY_BASE_URL, enrolment.base_url)
+        _put(session, KEY_TERMINAL, enrolment.terminal_code)
+        _put(session, KEY_TOKEN, enrolment.token)
+
+
+def load_enrolment(session_factory: sessionmaker[Session]) -> Enrolment | None:
+    with session_factory() as session:
+        values = {k: session.get(SyncState, k) for k in (KEY_BASE_URL, KEY_TERMINAL, KEY_TOKEN)}
+    if any(v is None for v in values.values()):
+        return None
+    return Enrolment(
+        values[KEY_BASE_URL].value, values[KEY_TERMINAL].value, values[KEY_TOKEN].value
+    )
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    row = session.get(SyncState, key)
+    if row is None:
+        session.add(SyncState(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _get(session: Session, key: str) -> str | None:
+    row = session.get(SyncState, key)
+    return None if row is None else row.value
+
+
+# --- The client ---------------------------------------------------------------------------------
+
+
+class SyncClient:
+    """Syncs one terminal's database with head office.
+
+    Holds the head-office address, the terminal's code and token, an HTTP client (injectable:
+    tests hand one with a transport of their own), and in memory whether the last attempt
+    reached head office. Everything durable (cursor, last success, rejected entries) lives in
+    ``sync_state``, so a restarted kiosk carries on where it stopped.
+    """
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        base_url: str,
+        token: str,
+        terminal_code: str,
+        *,
+        http: httpx.Client | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        batch_size: int = DEFAULT_BATCH,
+        verify: bool | str | ssl.SSLContext = True,
+    ):
+        self.session_factory = session_factory
+        self.base_url = base_url.rstrip("/")
+        self.terminal_code = terminal_code
+        self.batch_size = min(batch_size, protocol.MAX_BATCH)
+        self._token = token
+        self._owns_http = http is None
+        if isinstance(verify, str):  # a CA file: head office's own certificate or its CA
+            verify = ssl.create_default_context(cafile=verify)
+        self._http = http or httpx.Client(
+            timeout=httpx.Timeout(timeout_s, connect=min(10.0, timeout_s)), verify=verify
+        )
+        self._online: bool | None = None
+        self._last_error: str | None = None
+        self._refused = False
+        self._wake = threading.Event()
+        self._lock = threading.Lock()  # one push or pull at a time (worker and "sync now")
+
+    @classmethod
+    def from_enrolment(
+        cls, session_factory: sessionmaker[Session], enrolment: Enrolment | None = None, **kw
+    ) -> "SyncClient":
+        enrolment = enrolment or load_enrolment(session_factory)
+        if enrolment is None:
+            raise NotEnrolled()
+        return cls(
+            session_factory, enrolment.base_url, enrolment.token, enrolment.terminal_code, **kw
+        )
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, headers=None, **kw) -> httpx.Response:
+        try:
+            response = self._http.request(
+                method,
+                f"{self.base_url}{protocol.API_PREFIX}{path}",
+                headers={"Authorization": f"Bearer {self._token}", **(headers or {})},
+                **kw,
+            )
+        except httpx.HTTPError as exc:
+            raise self._failed(SyncUnavailable(reason=str(exc) or type(exc).__name__)) from exc
+        if response.status_code in (401, 403):
+            raise self._failed(SyncRefused(status=response.status_code))
+        if response.status_code != 200:
+            raise self._failed(SyncUnavailable(status=response.status_code))
+        return response
+
+    def _failed(self, exc: SyncError) -> SyncError:
+        self._online = not isinstance(exc, SyncUnavailable)
+        self._refused = isinstance(exc, SyncRefused)
+        self._last_error = str(exc)
+        return exc
+
+    def _succeeded(self, session: Session, now: dt.datetime) -> None:
+        self._online = True
+        self._refused = False
+        self._last_error = None
+        _put(session, KEY_LAST_SUCCESS, _iso(now))
+
+    # -- Push ------------------------------------------------------------------------------------
+
+    def push_once(self, batch_size: int | None = None) -> PushReport:
+        """Push the oldest unsent entries (one batch) and mark what head office answered."""
+        with self._lock:
+            return self._push_once(min(batch_size or self.batch_size, protocol.MAX_BATCH))
+
+    def _push_once(self, batch_size: int) -> PushReport:
+        with self.session_factory() as session:
+            batch = session.execute(
+                select(
+                    OutboxEntry.seq,
+                    OutboxEntry.id,
+                    OutboxEntry.kind,
+                    OutboxEntry.created_at,
+                    # The payload as stored (JSON text), as the database's UTF-8 bytes: forwarded
+                    # as is, never decoded into a str and encoded again.
+                    cast(OutboxEntry.payload, LargeBinary).label("payload"),
+                )
+                .where(OutboxEntry.sent_at.is_(None))
+                .order_by(OutboxEntry.seq)
+                .limit(batch_size)
+            ).all()
+            backlog = self._backlog(session)
+        if not batch:
+            return PushReport(backlog=0)
+        response = self._request(
+            "POST",
+            "/push",
+            content=self._body(batch, max(0, backlog - len(batch))),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            answer = protocol.PushResponse.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise self._failed(SyncUnavailable(reason="malformed push answer")) from exc
+
+        seq_of = {row.id: row.seq for row in batch}
+        answered: dict[int, protocol.EntryResult] = {}
+        for result in answer.results:
+            if result.id in seq_of:
+                answered[seq_of[result.id]] = result
+        now = utcnow()
+        counts = {"applied": 0, "duplicate": 0, "rejected": 0}
+        with self.session_factory.begin() as session:
+            seqs = sorted(answered)
+            for start in range(0, len(seqs), 500):
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.seq.in_(seqs[start : start + 500]))
+                    .where(OutboxEntry.sent_at.is_(None))
+                    .values(sent_at=now)
+                )
+            for result in answered.values():
+                counts[result.status] += 1
+                if result.status == "rejected":
+                    reason = (result.reason or "rejected")[:400]
+                    log.warning("head office rejected outbox entry %s: %s", result.id, reason)
+                    _put(session, f"{REJECTED_PREFIX}{result.id}", reason)
+            if counts["rejected"]:
+                total = int(_get(session, KEY_REJECTED_COUNT) or 0) + counts["rejected"]
+                _put(session, KEY_REJECTED_COUNT, str(total))
+            _put(session, KEY_LAST_PUSH, _iso(now))
+            self._succeeded(session, now)
+            left = self._backlog(session)
+        if len(answered) < len(batch):
+            log.warning("head office answered %d of %d entries", len(answered), len(batch))
+        return PushReport(
+            len(answered), counts["applied"], counts["duplicate"], counts["rejected"], left
+        )
+
+    def _body(self, batch: Sequence[Row], backlog: int) -> bytes:
+        """The push request, as bytes: the entries' heads made here, their payloads as stored."""
+        code = json.dumps(self.terminal_code)
+        kinds: dict[str, str] = {}
+        entries = []
+        for row in batch:
+            kind = kinds.get(row.kind)
+            if kind is None:
+                kind = kinds[row.kind] = json.dumps(row.kind)
+            head = (
+                f'{{"id":"{row.id}","seq":{row.seq},"kind":{kind},'
+                f'"created_at":"{_iso(row.created_at)}","terminal_code":{code},"payload":'
+            )
+            entries.append(b"%s%s}" % (head.encode(), row.payload or b"null"))
+        return b'{"backlog":%d,"entries":[%s]}' % (backlog, b",".join(entries))
+
+    def push_all(self, *, max_batches: int | None = None) -> PushReport:
+        """Push batch after batch until the outbox is empty (or ``max_batches`` were sent)."""
+        total = PushReport()
+        n = 0
+        while max_batches is None or n < max_batches:
+            report = self.push_once()
+            total = total + report
+            n += 1
+            if report.sent == 0 or report.backlog == 0:
+                break
+        return total
+
+    # -- Pull --------------------------------------------------------------------------------
+
+    def pull_once(self) -> PullReport:
+        """Fetch catalogue changes since the cursor and apply them in one transaction."""
+        with self._lock:
+            return self._pull_once()
+
+    def _pull_once(self) -> PullReport:
+        with self.session_factory() as session:
+            since = int(_get(session, KEY_CATALOGUE_VERSION) or 0)
+        response = self._request("GET", "/catalogue", params={"since": since})
+        try:
+            changes = protocol.CatalogueChanges.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise self._failed(SyncUnavailable(reason="malformed catalogue answer")) from exc
+        with self.session_factory.begin() as session:
+            current = int(_get(session, KEY_CATALOGUE_VERSION) or 0)
+            if current != since:  # another pull got there first
+                return PullReport(since=current, version=current)
+            report = _apply_catalogue(session, changes)
+            _put(session, KEY_CATALOGUE_VERSION, str(changes.version))
+            self._succeeded(session, utcnow())
+        return report
+
+    # -- Both, and the worker ------------------------------------------------------------------
+
+    def sync_once(self) -> tuple[PushReport, PullReport]:
+        """Push the whole outbox, then pull the catalogue: what "sync now" does."""
+        return self.push_all(), self.pull_once()
+
+    def request_sync(self) -> None:
+        """Wake :meth:`run_forever` now (the "sync now" button) instead of at the next interval."""
+        self._wake.set()
+
+    def run_forever(
+        self,
+        stop_event: threading.Event,
+        *,
+        interval_s: float = DEFAULT_INTERVAL_S,
+        max_backoff_s: float = 300.0,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        """Sync every ``interval_s`` until ``stop_event`` is set; back off while head office is away.
+
+        Meant for a worker thread. A refused token stops nothing: it is retried at the slowest
+        pace, since an operator may re-enrol the terminal meanwhile. No exception escapes.
+        """
+        attempt = 0
+        while not stop_event.is_set():
+            try:
+                self.sync_once()
+            except SyncRefused as exc:
+                log.error("head office refused this terminal: %s", exc)
+                attempt, wait = attempt + 1, max_backoff_s
+            except SyncError as exc:
+                attempt += 1
+                wait = backoff_delay(attempt, cap_s=max_backoff_s, rand=rand)
+                log.info("sync failed (%s), retry %d in %.1f s", exc, attempt, wait)
+            except Exception:  # the worker must outlive a bug in one round
+                log.exception("sync round failed unexpectedly")
+                attempt += 1
+                wait = backoff_delay(attempt, cap_s=max_backoff_s, rand=rand)
+            else:
+                attempt, wait = 0, interval_s
+            self._wake.clear()
+            # Sleep until the deadline, a stop, or "sync now", whichever comes first.
+            deadline = time.monotonic() + wait
+            while not stop_event.is_set():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._wake.wait(min(remaining, 0.25)):
+                    break
+        log.info("sync worker stopped")
+
+    # -- Status ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _backlog(session: Session) -> int:
+        return session.scalar(
+            select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
+        )
+
+    def status(self) -> SyncStatus:
+        with self.session_factory() as session:
+            backlog = self._backlog(session)
+            last = _get(session, KEY_LAST_SUCCESS)
+            rejected = int(_get(session, KEY_REJECTED_COUNT) or 0)
+        return SyncStatus(
+            backlog=backlog,
+            last_success=dt.datetime.fromisoformat(last) if last else None,
+            online=self._online,
+            last_error=self._last_error,
+            rejected=rejected,
+            refused=self._refused,
+        )
+
+    def rejected_entries(self) -> dict[str, str]:
+        """Entry id -> head office's reason, for every entry it rejected."""
+        with self.session_factory() as session:
+            rows = session.scalars(
+                select(SyncState).where(SyncState.key.startswith(REJECTED_PREFIX))
+            ).all()
+        return {r.key.removeprefix(REJECTED_PREFIX): r.value for r in rows}
+
+
+# --- Applying catalogue changes -----------------------------------------------------------------
+
+_PRODUCT_FIELDS = (
+    "sku",
+    "name_vi",
+    "name_en",
+    "unit",
+    "vat_rate_pct",
+    "group_code",
+    "producer_id",
+    "province_code",
+    "former_province",
+    "ocop_stars",
+    "certificate_no",
+    "certificate_expiry",
+    "consignment",
+    "commission_pct",
+    "active",
+)
+_PRODUCER_FIELDS = (
+    "name",
+    "kind",
+    "province_code",
+    "address",
+    "phone",
+    "tax_code",
+    "bank_bin",
+    "bank_account",
+)
+
+
+def _apply_catalogue(session: Session, changes: protocol.CatalogueChanges) -> PullReport:
+    provinces = {code: name for code, name in session.execute(select(Province.code, Province.name))}
+
+    def province(code: int | None) -> int | None:
+        if code is not None and code not in provinces:
+            log.warning("head office names province %s, unknown here: left empty", code)
+            return None
+        return code
+
+    for change in changes.producers:
+        values: dict[str, Any] = {f: getattr(change, f) for f in _PRODUCER_FIELDS}
+        values["province_code"] = province(change.province_code)
+        producer = session.get(Producer, change.id)
+        if producer is None:
+            session.add(Producer(id=change.id, **values))
+        else:
+            for k, v in values.items():
+                setattr(producer, k, v)
+    session.flush()
+
+    for change in changes.products:
+        values = {f: getattr(change, f) for f in _PRODUCT_FIELDS}
+        values["province_code"] = province(change.province_code)
+        producer = session.get(Producer, change.producer_id) if change.producer_id else None
+        values["search_text"] = make_search_text(
+            change.name_vi,
+            change.name_en,
+            producer.name if producer else "",
+            provinces.get(values["province_code"], ""),
+            change.former_province,
+        )
+        product = session.get(Product, change.id)
+        clash = session.scalar(
+            select(Product).where(Product.sku == change.sku, Product.id != change.id)
+        )
+        if clash is not None:
+            # A product made here with head office's SKU: head office's catalogue wins the SKU,
+            # the local product keeps its history under a marked one.
+            log.warning("local product %s gives up SKU %s to head office", clash.id, change.sku)
+            clash.sku = f"{change.sku}@local"[:40]
+            session.flush()
+        if product is None:
+            session.add(Product(id=change.id, **values))
+        else:
+            for k, v in values.items():
+                setattr(product, k, v)
+    session.flush()
+
+    for change in changes.barcodes:
+        barcode = session.get(Barcode, change.code)
+        if change.removed:
+            if barcode is not None and barcode.product_id == change.product_id:
+                session.delete(barcode)
+        elif barcode is None:
+            session.add(Barcode(code=change.code, product_id=change.product_id, kind=change.kind))
+        else:
+            barcode.product_id, barcode.kind = change.product_id, change.kind
+    session.flush()
+
+    for change in changes.prices:
+        if session.get(Price, change.id) is None:
+            # History, not an overwrite: the price applies to sales made from valid_from on.
+            session.add(
+                Price(
+                    id=change.id,
+                    product_id=change.product_id,
+                    price_vnd=change.price_vnd,
+                    valid_from=change.valid_from,
+                    source="hq",
+                )
+            )
+    for product_id in changes.removed_products:
+        product = session.get(Product, product_id)
+        if product is not None:
+            product.active = False  # off sale; its sales and stock history stay
+    session.flush()
+    return PullReport(
+        since=changes.since,
+        version=changes.version,
+        producers=len(changes.producers),
+        products=len(changes.products),
+        barcodes=len(changes.barcodes),
+        prices=len(changes.prices),
+        removed=len(changes.removed_products),
+    )

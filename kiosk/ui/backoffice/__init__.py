@@ -1,0 +1,3 @@
+"""The back office: its screen and the context its sections get, the shift, refund,
+report, settlement and settings sections, and the widgets they share.
+"""

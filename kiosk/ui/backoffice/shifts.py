@@ -1,0 +1,405 @@
+"""The shift section of the back office: the shift's state, pay-ins and pay-outs, the X report
+at any time, the close with the cash counted note by note and the difference shown large, and
+the Z report that ends the day. Reports print on the receipt printer and save as PDF."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.reports.xz import CashReport, label
+from kiosk.core.sale.checkout import VIETNAM
+from kiosk.i18n import _, get_language
+from kiosk.ui.backoffice.screen import BackOfficeContext
+from kiosk.ui.backoffice.widgets import (
+    AmountDialog,
+    CashCountView,
+    ConfirmDialog,
+    OpenShiftDialog,
+    method_name,
+    restyle,
+    touch_button,
+)
+from kiosk.ui.shared import text
+from kiosk.ui.shared.notices import guarded
+
+
+def pay_in_reasons() -> tuple[str, ...]:
+    return (_("Change from the bank"), _("Float top-up"))
+
+
+def pay_out_reasons() -> tuple[str, ...]:
+    return (_("Bank drop"), _("Supplies"), _("Delivery fee"))
+
+
+def signed(amount: int) -> str:
+    return ("+" if amount > 0 else "") + text.money(amount)
+
+
+def sign_of(amount: int | None) -> str:
+    if not amount:
+        return "zero"
+    return "short" if amount < 0 else "over"
+
+
+class CashReportView(QWidget):
+    """One cash report (X, shift close or Z) as figures, with Print and Save PDF.
+
+    State: the report shown, or None."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.report: CashReport | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("sectionTitle")
+        self.difference = QLabel()
+        self.difference.setObjectName("difference")
+        self.difference.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.difference.hide()
+        self.body = QWidget()
+        self.grid = QGridLayout(self.body)
+        self.grid.setVerticalSpacing(2)
+        scroll = QScrollArea()
+        scroll.setWidget(self.body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.print_button = touch_button()
+        self.pdf_button = touch_button()
+        self.z_button = touch_button(name="danger")
+        self.z_button.hide()
+        buttons = QHBoxLayout()
+        for b in (self.print_button, self.pdf_button, self.z_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.difference)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def show_report(self, report: CashReport | None, *, offer_z: bool = False) -> None:
+        self.report = report
+        self.z_button.setVisible(offer_z)
+        self.print_button.setEnabled(report is not None)
+        self.pdf_button.setEnabled(report is not None)
+        self._draw()
+
+    def figures(self) -> list[tuple[str, str, bool]]:
+        """(label, value, bold) as shown, top to bottom; empty label = a section heading."""
+        r, lang = self.report, get_language()
+        if r is None:
+            return []
+
+        def f(key, amount, bold=False, **fmt):
+            return (label(key, lang, **fmt), text.money(amount), bold)
+
+        rows = [
+            ("", label("sales_section", lang), True),
+            (label("sales_count", lang), str(r.sales_count), False),
+            f("gross", r.gross_vnd),
+            f("discounts", -r.discounts_vnd),
+            f("sales_total", r.sales_vnd),
+            f("refunds", -r.refunds_vnd, count=r.refunds_count),
+            f("net", r.net_vnd, True),
+            f("voids", r.voids_vnd, count=r.voids_count),
+            ("", label("payments_section", lang), True),
+            *[(method_name(m.method), text.money(m.net_vnd), False) for m in r.methods],
+            ("", label("cash_section", lang), True),
+            f("float", r.float_vnd),
+            f("cash_sales", r.cash_sales_vnd),
+            f("cash_refunds", -r.cash_refunds_vnd),
+            f("pay_ins", r.pay_ins_vnd),
+            f("pay_outs", -r.pay_outs_vnd),
+            f("expected", r.expected_cash_vnd, True),
+        ]
+        if r.counted_cash_vnd is not None:
+            rows.append(f("counted", r.counted_cash_vnd, True))
+            rows.append(f("difference", r.difference_vnd or 0, True))
+        return rows
+
+    def _draw(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        r = self.report
+        if r is None:
+            self.heading.setText(_("No shift is open."))
+            self.difference.hide()
+            return
+        lang = get_language()
+        title = label({"x": "x_title", "z": "z_title", "shift": "shift_title"}[r.kind], lang)
+        if r.z_no is not None:
+            title = f"{title} · {r.terminal_code}-Z{r.z_no:04d}"
+        made = r.made_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+        self.heading.setText(f"{title} · {made}")
+        for row, (name, value, bold) in enumerate(self.figures()):
+            left, right = QLabel(name or value), QLabel("" if not name else value)
+            right.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            kind = "figureHeading" if not name else ("figureBold" if bold else "figure")
+            left.setObjectName(kind)
+            right.setObjectName(kind)
+            self.grid.addWidget(left, row, 0)
+            self.grid.addWidget(right, row, 1)
+        self.grid.setRowStretch(self.grid.rowCount(), 1)
+        diff = r.difference_vnd
+        self.difference.setVisible(diff is not None)
+        if diff is not None:
+            self.difference.setText(_("Difference: %(amount)s") % {"amount": signed(diff)})
+            restyle(self.difference, sign=sign_of(diff))
+
+    def retranslate(self) -> None:
+        self.print_button.setText(_("Print"))
+        self.pdf_button.setText(_("Save PDF"))
+        self.z_button.setText(_("End of day (Z report)"))
+        self._draw()
+
+
+class CloseCountView(QWidget):
+    """The close: notes counted per denomination, expected against counted, the difference
+    large before anything is written. State: the expected cash when the count began."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.expected_vnd = 0
+        self.heading = QLabel()
+        self.heading.setObjectName("sectionTitle")
+        self.count = CashCountView()
+        self.count.changed.connect(lambda _t: self._draw())
+        self.expected = QLabel()
+        self.expected.setObjectName("figureBold")
+        self.difference = QLabel()
+        self.difference.setObjectName("difference")
+        self.difference.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.difference.setWordWrap(True)
+        self.cancel = touch_button()
+        self.close_button = touch_button(name="danger", height=56)
+        # Under the keypad, beside the count: the difference stays in view while counting.
+        self.expected.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.count.add_under_total(self.expected)
+        self.count.add_below(self.difference)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.close_button, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.count, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def begin(self, expected_vnd: int) -> None:
+        self.expected_vnd = expected_vnd
+        self.count.clear()
+        self._draw()
+        self.count.entries[max(self.count.entries)].setFocus()
+
+    def difference_vnd(self) -> int:
+        return self.count.total() - self.expected_vnd
+
+    def _draw(self) -> None:
+        self.expected.setText(_("Expected: %(amount)s") % {"amount": text.money(self.expected_vnd)})
+        diff = self.difference_vnd()
+        words = {"zero": _("Exact"), "short": _("Short"), "over": _("Over")}[sign_of(diff)]
+        self.difference.setText(f"{words} {signed(diff)}")
+        restyle(self.difference, sign=sign_of(diff))
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Count the drawer"))
+        self.cancel.setText(_("Cancel"))
+        self.close_button.setText(_("Close shift"))
+        self.count.retranslate()
+        self._draw()
+
+
+class ShiftSection(QWidget):
+    """State: the report on screen (X, the close, or Z)."""
+
+    def __init__(self, ctx: BackOfficeContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.notices = ctx, ctx.notices
+        self.office = ctx.office
+        self.state = QLabel()
+        self.state.setObjectName("shiftState")
+        self.state.setWordWrap(True)
+        self.open_button = touch_button(name="primary")
+        self.open_button.clicked.connect(lambda: self.ask_open())
+        self.pay_in_button = touch_button()
+        self.pay_in_button.clicked.connect(lambda: self.ask_pay("pay_in"))
+        self.pay_out_button = touch_button()
+        self.pay_out_button.clicked.connect(lambda: self.ask_pay("pay_out"))
+        self.x_button = touch_button()
+        self.x_button.clicked.connect(lambda: self.show_x())
+        self.close_button = touch_button(name="danger")
+        self.close_button.clicked.connect(lambda: self.begin_close())
+        actions = QHBoxLayout()
+        for b in (
+            self.open_button,
+            self.pay_in_button,
+            self.pay_out_button,
+            self.x_button,
+            self.close_button,
+        ):
+            actions.addWidget(b)
+        self.report_view = CashReportView()
+        self.report_view.print_button.clicked.connect(lambda: self.print_report())
+        self.report_view.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.report_view.z_button.clicked.connect(lambda: self.ask_end_day())
+        self.close_view = CloseCountView()
+        self.close_view.cancel.clicked.connect(lambda: self.refresh())
+        self.close_view.close_button.clicked.connect(lambda: self.ask_close())
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.report_view)
+        self.pages.addWidget(self.close_view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state)
+        layout.addLayout(actions)
+        layout.addWidget(self.pages, 1)
+        self.retranslate()
+
+    @property
+    def visit(self):
+        return self.ctx.visit()
+
+    # -- state ------------------------------------------------------------------------------
+
+    @guarded
+    def refresh(self) -> None:
+        shift = self.office.current_shift()
+        for b in (self.pay_in_button, self.pay_out_button, self.x_button, self.close_button):
+            b.setVisible(shift is not None)
+        self.open_button.setVisible(shift is None)
+        self.pages.setCurrentWidget(self.report_view)
+        if shift is None:
+            self.state.setText(_("No shift is open."))
+            self.report_view.show_report(None, offer_z=self.office.z_pending())
+            return
+        opened = shift.opened_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+        self.state.setText(
+            _("Shift open since %(when)s by %(who)s · float %(float)s")
+            % {"when": opened, "who": shift.opened_by, "float": text.money(shift.float_vnd)}
+        )
+        self.report_view.show_report(self.office.x_report())
+
+    def show_x(self) -> None:
+        self.refresh()
+
+    # -- open, pay in and out -----------------------------------------------------------------
+
+    def ask_open(self) -> None:
+        visit = self.visit
+        if visit is None:
+            return
+
+        def apply(notes, _pin) -> None:
+            self.office.open_shift(visit.actor, notes, authorised_by=visit.manager)
+            self.notices.info(_("Shift opened."))
+            self.refresh()
+
+        self.ctx.open_dialog(OpenShiftDialog(self, apply, needs_manager=False))
+
+    def ask_pay(self, kind: str) -> None:
+        visit = self.visit
+        if visit is None:
+            return
+        if kind == "pay_in":
+            title, presets, call = _("Pay in"), pay_in_reasons(), self.office.pay_in
+        else:
+            title, presets, call = _("Pay out"), pay_out_reasons(), self.office.pay_out
+
+        def apply(amount: int, reason: str) -> None:
+            call(visit, amount, reason)
+            self.notices.info(
+                _("%(what)s of %(amount)s recorded.")
+                % {"what": title, "amount": text.money(amount)}
+            )
+            self.refresh()
+
+        self.ctx.open_dialog(AmountDialog(self, title, presets, apply))
+
+    # -- close and Z ----------------------------------------------------------------------------
+
+    @guarded
+    def begin_close(self) -> None:
+        report = self.office.x_report()
+        self.close_view.begin(report.expected_cash_vnd)
+        self.pages.setCurrentWidget(self.close_view)
+
+    def ask_close(self) -> None:
+        diff = self.close_view.difference_vnd()
+        question = _(
+            "Close the shift with %(counted)s counted? The difference of %(diff)s is recorded "
+            "and the shift takes no more sales."
+        ) % {"counted": text.money(self.close_view.count.total()), "diff": text.money(diff)}
+        dialog = ConfirmDialog(self, _("Close shift"), question, _("Close shift"))
+        dialog.accepted.connect(lambda: self.close_shift())
+        self.ctx.open_dialog(dialog)
+
+    @guarded
+    def close_shift(self) -> None:
+        report = self.office.close_shift(self.visit, self.close_view.count.notes())
+        self.refresh()
+        self.state.setText(_("Shift closed. End the day with the Z report."))
+        self.report_view.show_report(report, offer_z=True)
+        self.notices.info(
+            _("Shift closed. Difference: %(amount)s")
+            % {"amount": signed(report.difference_vnd or 0)}
+        )
+
+    def ask_end_day(self) -> None:
+        dialog = ConfirmDialog(
+            self,
+            _("End of day (Z report)"),
+            _("End the business day? The Z report is numbered and takes in every closed shift."),
+            _("End the day"),
+        )
+        dialog.accepted.connect(lambda: self.end_day())
+        self.ctx.open_dialog(dialog)
+
+    @guarded
+    def end_day(self) -> None:
+        report = self.office.end_day(self.visit)
+        self.report_view.show_report(report)
+        self.state.setText(_("Day ended: Z report %(no)s.") % {"no": report.z_no})
+        self.notices.info(
+            _("Z report %(no)s made. Print it or save the PDF.") % {"no": report.z_no}
+        )
+
+    # -- paper and PDF --------------------------------------------------------------------------
+
+    @guarded
+    def print_report(self) -> None:
+        report = self.report_view.report
+        if report is None:
+            return
+        self.ctx.printing.print(self.office.cash_document(report, get_language()))
+        self.notices.info(_("Sent to the printer."))
+
+    def save_pdf(self) -> None:
+        report = self.report_view.report
+        if report is None:
+            return
+        lang = get_language()
+        self.ctx.ops.run(
+            lambda: self.office.save_cash_pdf(report, lang),
+            success=lambda path: self.notices.info(_("Saved %(path)s") % {"path": path}),
+            failure=self.notices.error,
+        )
+
+    def retranslate(self) -> None:
+        self.open_button.setText(_("Open shift"))
+        self.pay_in_button.setText(_("Pay in"))
+        self.pay_out_button.setText(_("Pay out"))
+        self.x_button.setText(_("X report"))
+        self.close_button.setText(_("Count and close"))
+        self.report_view.retranslate()
+        self.close_view.retranslate()

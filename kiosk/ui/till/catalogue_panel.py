@@ -1,0 +1,201 @@
+"""Finding goods without a barcode: search as you type, and tiles by group and favourites."""
+
+import textwrap
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.catalogue.lookup import PRODUCT_GROUPS
+from kiosk.core.sale.till import Till
+from kiosk.i18n import _
+from kiosk.ui.shared import text
+from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.till.models import ProductModel
+from kiosk.ui.till.result_delegate import ProductResultView
+
+FAVOURITES = "favourites"
+TILE_COLUMNS = 2
+TILE_LINE_CHARS = 26
+
+
+class CataloguePanelView(QWidget):
+    """State: the search text's results, and the group whose tiles are shown.
+
+    ``product_chosen(product)`` when a result or a tile is picked.
+    """
+
+    product_chosen = Signal(object)
+
+    def __init__(self, till: Till, notices: Notices, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.till, self.notices = till, notices
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda value: self.run_search(value))
+        self.search.returnPressed.connect(lambda: self.choose_row(0))
+
+        self.model = ProductModel(self)
+        # One list row per product, drawn on two lines: all six columns fit a narrow panel.
+        self.results = QListView()
+        self.results.setObjectName("results")
+        self.results.setModel(self.model)
+        self.results.setModelColumn(ProductModel.NAME)
+        self.results.setItemDelegate(ProductResultView(self.results))
+        self.results.setUniformItemSizes(True)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.activated.connect(lambda index: self.choose_row(index.row()))
+        self.results.clicked.connect(lambda index: self.choose_row(index.row()))
+        self.no_results = QLabel()
+        self.no_results.setObjectName("hint")
+        results_page = QWidget()
+        rl = QVBoxLayout(results_page)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.results, 1)
+        rl.addWidget(self.no_results)
+
+        self.groups = QButtonGroup(self)
+        self.groups.setExclusive(True)
+        group_bar = QGridLayout()
+        group_bar.setSpacing(6)
+        self.group_buttons: dict[str, QPushButton] = {}
+        for i, group in enumerate((FAVOURITES, *PRODUCT_GROUPS)):
+            button = QPushButton()
+            button.setObjectName("groupButton")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, g=group: self.show_group(g))
+            self.groups.addButton(button)
+            self.group_buttons[group] = button
+            group_bar.addWidget(button, i // 4, i % 4)
+        self.tiles = QWidget()
+        self.tiles.setObjectName("tiles")
+        self.tile_grid = QGridLayout(self.tiles)
+        self.tile_grid.setSpacing(8)
+        self.tile_grid.setContentsMargins(4, 4, 16, 4)
+        self.tile_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.tiles)
+        tiles_page = QWidget()
+        tl = QVBoxLayout(tiles_page)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addLayout(group_bar)
+        tl.addWidget(scroll, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(tiles_page)
+        self.pages.addWidget(results_page)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(search_row)
+        layout.addWidget(self.pages, 1)
+        self.group = FAVOURITES
+        self.tile_products: list[Any] = []
+        self.retranslate()
+
+    # -- search ------------------------------------------------------------------------------
+
+    @guarded
+    def run_search(self, value: str) -> None:
+        if not value.strip():
+            self.model.set_products([])
+            self.no_results.hide()
+            self.pages.setCurrentIndex(0)
+            return
+        found = self.till.search(value, limit=30)
+        self.model.set_products(found)
+        self.no_results.setText(
+            "" if found else _("No product matches “%(text)s”.") % {"text": value}
+        )
+        self.pages.setCurrentIndex(1)
+        if found:
+            self.results.setCurrentIndex(self.model.index(0, ProductModel.NAME))
+
+    def choose_row(self, row: int) -> None:
+        product = self.model.product(row)
+        if product is not None:
+            self.product_chosen.emit(product)
+            self.search.clear()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and self.model.rowCount():
+            self.results.setFocus()
+            self.results.setCurrentIndex(self.model.index(0, ProductModel.NAME, QModelIndex()))
+            return
+        super().keyPressEvent(event)
+
+    # -- tiles -------------------------------------------------------------------------------
+
+    @guarded
+    def show_group(self, group: str) -> None:
+        self.group = group
+        self.group_buttons[group].setChecked(True)
+        products = self.till.favourites() if group == FAVOURITES else self.till.by_group(group)
+        self.tile_products = products
+        while self.tile_grid.count():
+            widget = self.tile_grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for i, product in enumerate(products):
+            tile = QPushButton()
+            tile.setObjectName("tile")
+            tile.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            tile.setMinimumHeight(84)
+            tile.setProperty("product_sku", product.sku)
+            tile.setText(self._tile_text(product))
+            tile.clicked.connect(lambda _checked=False, p=product: self.product_chosen.emit(p))
+            self.tile_grid.addWidget(tile, i // TILE_COLUMNS, i % TILE_COLUMNS)
+        if not products:
+            empty = QLabel(_("No products here yet."))
+            empty.setObjectName("hint")
+            self.tile_grid.addWidget(empty, 0, 0)
+
+    def tile_for(self, sku: str) -> QPushButton | None:
+        for i in range(self.tile_grid.count()):
+            widget = self.tile_grid.itemAt(i).widget()
+            if isinstance(widget, QPushButton) and widget.property("product_sku") == sku:
+                return widget
+        return None
+
+    @staticmethod
+    def _tile_text(product) -> str:
+        lines = textwrap.wrap(text.name_of(product), TILE_LINE_CHARS) or [""]
+        if len(lines) > 2:
+            lines = [lines[0], lines[1][: TILE_LINE_CHARS - 1] + "…"]
+        return "\n".join([*lines, text.unit_price(product.unit, product.price_vnd)])
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search products (accents optional)"))
+        self.group_buttons[FAVOURITES].setText(_("★ Favourites"))
+        for group in PRODUCT_GROUPS:
+            self.group_buttons[group].setText(text.group_label(group))
+        self.model.retranslate()
+        for i in range(self.tile_grid.count()):
+            widget = self.tile_grid.itemAt(i).widget()
+            if isinstance(widget, QPushButton):
+                sku = widget.property("product_sku")
+                product = next((p for p in self.tile_products if p.sku == sku), None)
+                if product is not None:
+                    widget.setText(self._tile_text(product))
+        if self.search.text():
+            self.run_search(self.search.text())

@@ -1,0 +1,405 @@
+"""The payment screen: cash with quick tenders and the change shown large, VietQR with a large
+code for the customer, card with its slip reference; split payments; cancel back to the cart.
+
+The screen holds a core PaymentDraft; each tender button adds to it, and once the tenders
+cover the total the sale completes at once (``sale_completed``)."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.errors import InvalidAmount
+from kiosk.core.money import format_qty, parse_vnd
+from kiosk.core.sale.payments import Card, Cash, VietQR
+from kiosk.core.sale.tendering import PaymentDraft
+from kiosk.core.sale.till import Till
+from kiosk.core.terms import term
+from kiosk.i18n import _, get_language
+from kiosk.ui.shared import text
+from kiosk.ui.shared.notices import Notices, guarded
+
+QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
+METHODS = ("cash", "vietqr", "card")
+RECEIPT_LANGS = ("vi", "en", "both")
+QR_SIZE = 300
+
+
+def _big_button(name: str = "", height: int = 64) -> QPushButton:
+    button = QPushButton()
+    if name:
+        button.setObjectName(name)
+    button.setMinimumHeight(height)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+class PaymentScreen(QWidget):
+    """State: the payment draft for the cart being paid, and the method shown."""
+
+    sale_completed = Signal(object)  # CompletedSale
+    cancelled = Signal()
+
+    def __init__(self, till: Till, notices: Notices, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("paymentScreen")
+        self.till, self.notices = till, notices
+        self.draft: PaymentDraft | None = None
+        self.qr = None
+
+        # Left: what is owed, what was given, the receipt language, cancel.
+        self.total_label, self.total = QLabel(), QLabel()
+        self.total.setObjectName("dueTotal")
+        self.due_label, self.due = QLabel(), QLabel()
+        self.due.setObjectName("dueValue")
+        self.tenders = QListWidget()
+        self.tenders.setObjectName("tenders")
+        self.remove_tender = _big_button(height=52)
+        self.remove_tender.clicked.connect(lambda: self.remove_selected())
+        self.lang_label = QLabel()
+        self.langs = QButtonGroup(self)
+        self.lang_buttons: dict[str, QPushButton] = {}
+        lang_row = QHBoxLayout()
+        for lang in RECEIPT_LANGS:
+            b = _big_button("langChoice", 52)
+            b.setCheckable(True)
+            self.langs.addButton(b)
+            self.lang_buttons[lang] = b
+            lang_row.addWidget(b)
+        self.cancel = _big_button("cancel")
+        self.cancel.clicked.connect(lambda: self.cancel_payment())
+        left = QVBoxLayout()
+        for w in (self.total_label, self.total, self.due_label, self.due):
+            left.addWidget(w)
+        left.addWidget(self.tenders, 1)
+        left.addWidget(self.remove_tender)
+        left.addWidget(self.lang_label)
+        left.addLayout(lang_row)
+        left.addWidget(self.cancel)
+
+        # Right: the method buttons and one page per method.
+        self.methods = QButtonGroup(self)
+        self.method_buttons: dict[str, QPushButton] = {}
+        method_row = QHBoxLayout()
+        for method in METHODS:
+            b = _big_button("method", 56)
+            b.setCheckable(True)
+            b.clicked.connect(lambda _checked=False, m=method: self.show_method(m))
+            self.methods.addButton(b)
+            self.method_buttons[method] = b
+            method_row.addWidget(b)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._cash_page())
+        self.pages.addWidget(self._vietqr_page())
+        self.pages.addWidget(self._card_page())
+        right = QVBoxLayout()
+        right.addLayout(method_row)
+        right.addWidget(self.pages, 1)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(20)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
+        self.retranslate()
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _cash_page(self) -> QWidget:
+        page = QFrame()
+        page.setObjectName("methodPage")
+        self.cash_label = QLabel()
+        self.cash = QLineEdit()
+        self.cash.setObjectName("amountEntry")
+        self.cash.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.cash.textChanged.connect(lambda _t: self._draw_change())
+        self.cash.returnPressed.connect(lambda: self.take_cash())
+        self.exact = _big_button("quick")
+        self.exact.clicked.connect(lambda: self.quick_tender(None))
+        quick = QGridLayout()
+        quick.addWidget(self.exact, 0, 0)
+        self.quick_buttons = []
+        for i, amount in enumerate(QUICK_TENDERS, start=1):
+            b = _big_button("quick")
+            b.clicked.connect(lambda _checked=False, a=amount: self.quick_tender(a))
+            quick.addWidget(b, i // 3, i % 3)
+            self.quick_buttons.append((amount, b))
+        self.change_label = QLabel()
+        self.change = QLabel()
+        self.change.setObjectName("changeBig")
+        self.take = _big_button("primary", 64)
+        self.take.clicked.connect(lambda: self.take_cash())
+        v = QVBoxLayout(page)
+        v.addWidget(self.cash_label)
+        v.addWidget(self.cash)
+        v.addLayout(quick)
+        v.addStretch(1)
+        v.addWidget(self.change_label)
+        v.addWidget(self.change)
+        v.addWidget(self.take)
+        return page
+
+    def _vietqr_page(self) -> QWidget:
+        page = QFrame()
+        page.setObjectName("methodPage")
+        self.qr_image = QLabel()
+        self.qr_image.setObjectName("qrImage")
+        self.qr_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_image.setMinimumSize(QR_SIZE, QR_SIZE)
+        self.qr_amount = QLabel()
+        self.qr_amount.setObjectName("qrAmount")
+        self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_bank = QLabel()
+        self.qr_bank.setObjectName("qrBank")
+        self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_bank.setWordWrap(True)
+        self.qr_amount_label = QLabel()
+        self.qr_entry = QLineEdit()
+        self.qr_entry.setObjectName("amountEntry")
+        self.qr_entry.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.qr_entry.editingFinished.connect(lambda: self.draw_qr())
+        self.qr_received = _big_button("primary", 64)
+        self.qr_received.clicked.connect(lambda: self.take_vietqr())
+        self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.qr_heading = QLabel()
+        self.qr_heading.setObjectName("qrHeading")
+        details = QVBoxLayout()
+        details.addStretch(1)
+        details.addWidget(self.qr_heading)
+        details.addWidget(self.qr_amount)
+        details.addWidget(self.qr_bank)
+        details.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.qr_image)
+        top.addLayout(details, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.qr_amount_label)
+        row.addWidget(self.qr_entry, 1)
+        v = QVBoxLayout(page)
+        v.addLayout(top, 1)
+        v.addLayout(row)
+        v.addWidget(self.qr_received)
+        return page
+
+    def _card_page(self) -> QWidget:
+        page = QFrame()
+        page.setObjectName("methodPage")
+        self.card_amount_label = QLabel()
+        self.card_amount = QLineEdit()
+        self.card_amount.setObjectName("amountEntry")
+        self.card_amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.card_ref_label = QLabel()
+        self.card_ref = QLineEdit()
+        self.card_ref.setObjectName("referenceEntry")
+        self.card_ref.returnPressed.connect(lambda: self.take_card())
+        self.card_ok = _big_button("primary", 64)
+        self.card_ok.clicked.connect(lambda: self.take_card())
+        v = QVBoxLayout(page)
+        for w in (self.card_amount_label, self.card_amount, self.card_ref_label, self.card_ref):
+            v.addWidget(w)
+        v.addStretch(1)
+        v.addWidget(self.card_ok)
+        return page
+
+    # -- flow --------------------------------------------------------------------------------
+
+    @guarded
+    def start(self) -> bool:
+        """Begin paying the till's cart; False (and a message) if there is nothing to pay."""
+        self.draft = self.till.begin_payment()
+        lang = self.till.settings["receipt_lang"]
+        self.lang_buttons.get(lang, self.lang_buttons["vi"]).setChecked(True)
+        self.show_method("cash")
+        self.redraw()
+        return True
+
+    def show_method(self, method: str) -> None:
+        self.method_buttons[method].setChecked(True)
+        self.pages.setCurrentIndex(METHODS.index(method))
+        self._fill_amounts()
+        if method == "vietqr":
+            self.draw_qr()
+        elif method == "card":
+            self.card_ref.setFocus()
+        else:
+            self.cash.setFocus()
+
+    def _fill_amounts(self) -> None:
+        due = self._typed(self.draft.due_vnd) if self.draft and self.draft.due_vnd else ""
+        self.cash.setText("")
+        self.qr_entry.setText(due)
+        self.card_amount.setText(due)
+        self.card_ref.clear()
+        self._draw_change()
+
+    @property
+    def receipt_lang(self) -> str:
+        return next((k for k, b in self.lang_buttons.items() if b.isChecked()), "vi")
+
+    def quick_tender(self, amount: int | None) -> None:
+        """Exact (None) or a banknote: put it in the tendered field; the change shows at once."""
+        if self.draft is None:
+            return
+        self.cash.setText(self._typed(amount if amount is not None else self.draft.due_vnd))
+
+    @guarded
+    def take_cash(self) -> None:
+        tendered = self._amount(self.cash.text(), default=None)
+        self.draft.add_cash(tendered)
+        self._after_tender()
+
+    @guarded
+    def draw_qr(self) -> None:
+        if self.draft is None or self.draft.due_vnd == 0:
+            return
+        amount = self._amount(self.qr_entry.text(), default=self.draft.due_vnd)
+        self.qr = self.till.vietqr(amount, self.draft.reference)
+        from kiosk.ui.shared.qr import qr_pixmap  # the qrcode library, on the first transfer
+
+        room = min(self.qr_image.width(), self.qr_image.height())
+        self.qr_image.setPixmap(qr_pixmap(self.qr.payload, max(QR_SIZE, room)))
+        self.qr_amount.setText(text.money(amount))
+        self.qr_bank.setText(
+            "\n".join(
+                part
+                for part in (
+                    self.qr.bank_name,
+                    self.qr.account,
+                    self.qr.account_name,
+                    _("Reference: %(ref)s") % {"ref": self.qr.purpose},
+                )
+                if part
+            )
+        )
+
+    @guarded
+    def take_vietqr(self) -> None:
+        if self.qr is None:
+            self.draw_qr()
+        if self.qr is None:
+            return
+        self.draft.add_vietqr(self.qr.amount_vnd, self.qr.purpose)
+        self.qr = None
+        self._after_tender()
+
+    @guarded
+    def take_card(self) -> None:
+        amount = self._amount(self.card_amount.text(), default=self.draft.due_vnd)
+        self.draft.add_card(amount, self.card_ref.text())
+        self._after_tender()
+
+    @guarded
+    def remove_selected(self) -> None:
+        row = self.tenders.currentRow()
+        if self.draft is not None and 0 <= row < len(self.draft.tenders):
+            self.draft.remove(row)
+            self.redraw()
+            self._fill_amounts()
+
+    def _after_tender(self) -> None:
+        self.notices.clear()
+        if self.draft.settled:
+            self.complete()
+            return
+        self.redraw()
+        self._fill_amounts()
+        if self.pages.currentIndex() == METHODS.index("vietqr"):
+            self.draw_qr()
+
+    @guarded
+    def complete(self) -> None:
+        sale = self.till.complete(self.draft, receipt_lang=self.receipt_lang)
+        self.draft = None
+        self.sale_completed.emit(sale)
+
+    def cancel_payment(self) -> None:
+        """Back to the cart, which is exactly as it was."""
+        self.draft = None
+        self.qr = None
+        self.notices.clear()
+        self.cancelled.emit()
+
+    @staticmethod
+    def _typed(amount: int) -> str:
+        """An amount as a clerk would type it ("375.000"), which parse_vnd reads back."""
+        return format_qty(amount, get_language())
+
+    @staticmethod
+    def _amount(value: str, default: int | None) -> int:
+        if not value.strip():
+            if default is None:
+                raise InvalidAmount(text=value)
+            return default
+        return parse_vnd(value)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        d = self.draft
+        self.total.setText(text.money(d.total_vnd if d else 0))
+        self.due.setText(text.money(d.due_vnd if d else 0))
+        self.tenders.clear()
+        for t in d.tenders if d else []:
+            if isinstance(t, Cash):
+                self.tenders.addItem(_("Cash: %(amount)s") % {"amount": text.money(t.tendered_vnd)})
+            elif isinstance(t, VietQR):
+                self.tenders.addItem(_("VietQR: %(amount)s") % {"amount": text.money(t.amount_vnd)})
+            elif isinstance(t, Card):
+                self.tenders.addItem(
+                    _("Card: %(amount)s (ref. %(ref)s)")
+                    % {"amount": text.money(t.amount_vnd), "ref": t.reference}
+                )
+        self.remove_tender.setEnabled(bool(d and d.tenders))
+        self._draw_change()
+
+    def _draw_change(self) -> None:
+        d = self.draft
+        if d is None:
+            self.change.setText("")
+            return
+        try:
+            tendered = parse_vnd(self.cash.text()) if self.cash.text().strip() else 0
+        except InvalidAmount:
+            tendered = 0
+        change = max(0, d.cash_vnd + tendered - (d.total_vnd - d.non_cash_vnd))
+        self.change.setText(text.money(change))
+
+    def retranslate(self) -> None:
+        self.total_label.setText(term("total", get_language()))
+        self.due_label.setText(_("Still to pay"))
+        self.remove_tender.setText(_("Remove payment"))
+        self.lang_label.setText(_("Receipt language"))
+        self.lang_buttons["vi"].setText("Tiếng Việt")
+        self.lang_buttons["en"].setText("English")
+        self.lang_buttons["both"].setText(_("Both"))
+        self.cancel.setText(_("Cancel: back to the cart"))
+        lang = get_language()
+        self.method_buttons["cash"].setText(term("cash", lang))
+        self.method_buttons["vietqr"].setText(_("VietQR"))
+        self.method_buttons["card"].setText(term("card", lang))
+        self.cash_label.setText(_("Cash received"))
+        self.exact.setText(_("Exact"))
+        for amount, b in self.quick_buttons:
+            b.setText(text.money(amount))
+        self.change_label.setText(term("change", get_language()))
+        self.take.setText(_("Take cash"))
+        self.qr_amount_label.setText(_("Amount"))
+        self.qr_received.setText(_("Transfer received"))
+        self.qr_heading.setText(_("Scan with your banking app"))
+        self.card_amount_label.setText(_("Amount"))
+        self.card_ref_label.setText(_("Reference on the card slip"))
+        self.card_ok.setText(_("Card payment taken"))
+        self.redraw()
+        if self.draft is not None and self.pages.currentIndex() == METHODS.index("vietqr"):
+            self.draw_qr()

@@ -1,0 +1,438 @@
+"""The sale screen: the cart and its totals on the left, the catalogue on the right.
+
+Every button calls one Till method; what the till returns redraws the cart, what it raises is
+shown by the guard. Scans arrive from the window (wedge filter or serial scanner).
+"""
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.errors import AuthorisationRequired
+from kiosk.core.sale.checkout import CompletedSale
+from kiosk.core.sale.till import Till
+from kiosk.core.terms import term
+from kiosk.i18n import _, get_language, ngettext
+from kiosk.ui.shared import text
+from kiosk.ui.shared.dialogs import DiscountDialog, NumberDialog, RecallDialog
+from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.till.catalogue_panel import CataloguePanelView
+from kiosk.ui.till.models import CartModel
+from kiosk.ui.till.result_delegate import CartCellView
+
+CART_COLUMN_WIDTHS = {
+    CartModel.QTY: 64,
+    CartModel.PRICE: 118,
+    CartModel.DISCOUNT: 108,
+    CartModel.AMOUNT: 124,
+}
+
+
+def _button(name: str = "", height: int = 60) -> QPushButton:
+    button = QPushButton()
+    if name:
+        button.setObjectName(name)
+    button.setMinimumHeight(height)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+class SaleScreen(QWidget):
+    """State: the selected cart line and the dialog open, if any (tests reach it there).
+
+    ``pay_requested`` when the clerk presses Pay with goods in the cart; ``receipt_requested``
+    for the preview and reprint of the last receipt.
+    """
+
+    pay_requested = Signal()
+    receipt_requested = Signal()
+    open_shift_requested = Signal()
+
+    def __init__(self, till: Till, notices: Notices, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("saleScreen")
+        self.till, self.notices = till, notices
+        self.dialog = None
+        self.last_sale: CompletedSale | None = None
+        self.shift_open = True  # the window tells (set_shift_open): no query per redraw
+
+        self.model = CartModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("cart")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(CartCellView(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(48)
+        # Fixed widths: sizing columns to their contents reads every cell at every change.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(CartModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in CART_COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _index: self.ask_quantity())
+
+        self.minus = _button("lineButton")
+        self.minus.setText("−")
+        self.minus.clicked.connect(lambda: self.change_quantity(-1))
+        self.plus = _button("lineButton")
+        self.plus.setText("+")
+        self.plus.clicked.connect(lambda: self.change_quantity(+1))
+        self.qty = _button("lineButton")
+        self.qty.clicked.connect(lambda: self.ask_quantity())
+        self.line_discount = _button("lineButton")
+        self.line_discount.clicked.connect(lambda: self.ask_line_discount())
+        self.remove = _button("lineButton")
+        self.remove.clicked.connect(lambda: self.remove_line())
+        line_bar = QHBoxLayout()
+        for b in (self.minus, self.plus, self.qty, self.line_discount, self.remove):
+            line_bar.addWidget(b)
+
+        self.labels: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        totals = QFrame()
+        totals.setObjectName("totals")
+        grid = QGridLayout(totals)
+        for row, key in enumerate(("items", "subtotal", "discount", "vat", "total")):
+            label, value = QLabel(), QLabel()
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.setObjectName("totalLabel" if key == "total" else "sumLabel")
+            value.setObjectName("totalValue" if key == "total" else "sumValue")
+            grid.addWidget(label, row, 0)
+            grid.addWidget(value, row, 1)
+            self.labels[key], self.values[key] = label, value
+        self.last_box = QFrame()
+        self.last_box.setObjectName("lastSale")
+        self.last_text = QLabel()
+        self.last_text.setObjectName("lastSaleText")
+        self.last_change = QLabel()
+        self.last_change.setObjectName("change")
+        lb = QVBoxLayout(self.last_box)
+        lb.addWidget(self.last_text)
+        lb.addWidget(self.last_change)
+        self.last_box.hide()
+
+        # A sale needs an open shift: without one the screen offers to open it, before the
+        # clerk has rung up a basket and reached the payment.
+        self.shift_bar = QFrame()
+        self.shift_bar.setObjectName("shiftBar")
+        self.shift_text = QLabel()
+        self.shift_text.setWordWrap(True)
+        self.open_shift = _button("primary", 52)
+        self.open_shift.clicked.connect(self.open_shift_requested)
+        sb = QHBoxLayout(self.shift_bar)
+        sb.addWidget(self.shift_text, 1)
+        sb.addWidget(self.open_shift)
+        self.shift_bar.hide()
+
+        left = QVBoxLayout()
+        left.addWidget(self.shift_bar)
+        left.addWidget(self.table, 1)
+        left.addLayout(line_bar)
+        left.addWidget(totals)
+        left.addWidget(self.last_box)
+
+        self.catalogue = CataloguePanelView(till, notices)
+        self.catalogue.product_chosen.connect(lambda p: self.add_product(p))
+        self.park = _button()
+        self.park.clicked.connect(lambda: self.park_cart())
+        self.recall = _button()
+        self.recall.clicked.connect(lambda: self.ask_recall())
+        self.cart_discount = _button()
+        self.cart_discount.clicked.connect(lambda: self.ask_cart_discount())
+        self.receipt = _button()
+        self.receipt.clicked.connect(self.receipt_requested)
+        self.pay = _button("pay", 84)
+        self.pay.clicked.connect(lambda: self.request_payment())
+        actions = QGridLayout()
+        actions.addWidget(self.park, 0, 0)
+        actions.addWidget(self.recall, 0, 1)
+        actions.addWidget(self.cart_discount, 1, 0)
+        actions.addWidget(self.receipt, 1, 1)
+        actions.addWidget(self.pay, 2, 0, 1, 2)
+        right = QVBoxLayout()
+        right.addWidget(self.catalogue, 1)
+        right.addLayout(actions)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(12)
+        layout.addLayout(left, 11)
+        layout.addLayout(right, 9)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(700)
+        self._flash_timer.timeout.connect(lambda: self._set_alert(False))
+        self.retranslate()
+
+    # -- adding goods ------------------------------------------------------------------------
+
+    def scan(self, code: str) -> None:
+        """A scan from the wedge or a serial scanner."""
+        if self._scan(code) is None:
+            self.alert()
+
+    @guarded
+    def _scan(self, code: str):
+        self.notices.clear()
+        result = self.till.scan(code)
+        if result.needs_weight is not None:
+            self.ask_weight(result.needs_weight)
+        else:
+            self.refresh(select=result.line.id)
+        return result
+
+    @guarded
+    def add_product(self, product) -> None:
+        self.notices.clear()
+        if product.unit == "gram":
+            self.ask_weight(product)
+            return
+        line = self.till.add(product)
+        self.refresh(select=line.id)
+
+    def ask_weight(self, product) -> None:
+        def apply(grams: int) -> None:
+            line = self.till.add(product, grams)
+            self.refresh(select=line.id)
+
+        self._open(
+            NumberDialog(
+                self,
+                _("Weight"),
+                _("Weight of %(name)s") % {"name": text.name_of(product)},
+                apply,
+                suffix=_("grams"),
+            )
+        )
+
+    def alert(self) -> None:
+        """Unknown or unreadable code: a beep and a red flash; the clerk keeps going."""
+        QApplication.beep()
+        self._set_alert(True)
+        self._flash_timer.start()
+
+    def _set_alert(self, on: bool) -> None:
+        self.table.setProperty("alert", on)
+        self.table.style().unpolish(self.table)
+        self.table.style().polish(self.table)
+
+    # -- the cart ----------------------------------------------------------------------------
+
+    def selected_line(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.line_id(rows[0].row()) if rows else None
+
+    def select_line(self, line_id: int) -> None:
+        row = self.model.row_of(line_id)
+        if row >= 0:
+            self.table.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+
+    @guarded
+    def change_quantity(self, delta: int) -> None:
+        line_id = self.selected_line()
+        if line_id is None:
+            return
+        self.till.change_quantity(line_id, delta)
+        self.refresh(select=line_id)
+
+    def ask_quantity(self) -> None:
+        line_id = self.selected_line()
+        if line_id is None or self.till.cart is None:
+            return
+        line = self.till.cart.line(line_id)
+        gram = line.item.unit == "gram"
+
+        def apply(quantity: int) -> None:
+            self.till.set_quantity(line_id, quantity)
+            self.refresh(select=line_id)
+
+        self._open(
+            NumberDialog(
+                self,
+                _("Weight") if gram else _("Quantity"),
+                text.name_of(line.item),
+                apply,
+                initial=str(line.quantity),
+                suffix=_("grams") if gram else "",
+            )
+        )
+
+    @guarded
+    def remove_line(self) -> None:
+        line_id = self.selected_line()
+        if line_id is not None:
+            self.till.remove(line_id)
+            self.refresh()
+
+    def ask_line_discount(self) -> None:
+        line_id = self.selected_line()
+        if line_id is None:
+            return
+
+        def apply(**discount) -> None:
+            self._with_manager(
+                lambda pin: self.till.discount_line(line_id, **discount, manager_pin=pin)
+            )
+
+        self._open(DiscountDialog(self, _("Line discount"), apply))
+
+    def ask_cart_discount(self) -> None:
+        def apply(**discount) -> None:
+            self._with_manager(lambda pin: self.till.discount_cart(**discount, manager_pin=pin))
+
+        self._open(DiscountDialog(self, _("Cart discount"), apply))
+
+    def _with_manager(self, action) -> None:
+        """Try without a PIN; above the clerk's limit, ask a manager for theirs."""
+        try:
+            action(None)
+        except AuthorisationRequired:
+
+            def with_pin(pin: str) -> None:
+                action(pin)
+                self.refresh(select=self.selected_line())
+                self.notices.info(_("Discount authorised by a manager."))
+
+            # Opened once the discount dialog has closed (see _open).
+            QTimer.singleShot(
+                0,
+                lambda: self._open(
+                    NumberDialog(
+                        self,
+                        _("Manager PIN"),
+                        _("This discount is above the clerk's limit. A manager enters their PIN."),
+                        with_pin,
+                        password=True,
+                    )
+                ),
+            )
+            return
+        self.refresh(select=self.selected_line())
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+        dialog.entry.setFocus() if hasattr(dialog, "entry") else None
+
+    def _closed(self, dialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    # -- park, recall, pay -------------------------------------------------------------------
+
+    @guarded
+    def park_cart(self) -> None:
+        parked = self.till.park()
+        self.refresh()
+        self.notices.info(_("Cart parked (number %(n)d).") % {"n": parked.id})
+
+    def ask_recall(self) -> None:
+        parked = self.till.parked()
+        if not parked:
+            self.notices.info(_("No cart is parked."))
+            return
+        dialog = RecallDialog(self, parked)
+        dialog.accepted.connect(lambda: self._recall(dialog.chosen))
+        self._open(dialog)
+
+    @guarded
+    def _recall(self, parked) -> None:
+        if parked is not None:
+            self.till.recall(parked.id)
+            self.refresh()
+
+    @guarded
+    def request_payment(self) -> None:
+        self.notices.clear()
+        self.till.begin_payment()  # raises EmptyCart: nothing to pay
+        if not self.shift_open:
+            self.open_shift_requested.emit()
+            return
+        self.pay_requested.emit()
+
+    def set_shift_open(self, is_open: bool) -> None:
+        self.shift_open = is_open
+        self.shift_bar.setVisible(not is_open)
+
+    def sale_completed(self, sale: CompletedSale) -> None:
+        self.last_sale = sale
+        self.refresh()
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def refresh(self, select: int | None = None) -> None:
+        cart = self.till.cart
+        totals = cart.totals() if cart is not None else None
+        self.model.set_totals(totals)
+        discounted = bool(totals and (totals.line_discounts_vnd or totals.cart_discount_vnd))
+        self.table.setColumnHidden(CartModel.DISCOUNT, not discounted)
+        if select is not None:
+            self.select_line(select)
+        elif self.model.rowCount():
+            self.select_line(self.model.line_id(self.model.rowCount() - 1))
+        self._draw_totals(totals)
+        self._draw_last_sale(show=totals is None or not totals.lines)
+        n = len(self.till.parked())
+        self.recall.setText(_("Recall (%(n)d)") % {"n": n} if n else _("Recall"))
+
+    def _draw_totals(self, totals) -> None:
+        count = totals.item_count if totals else 0
+        self.values["items"].setText(str(count))
+        self.labels["items"].setText(ngettext("Item", "Items", count))
+        self.values["subtotal"].setText(text.money(totals.subtotal_vnd if totals else 0))
+        off = (totals.cart_discount_vnd + totals.line_discounts_vnd) if totals else 0
+        self.values["discount"].setText("−" + text.money(off) if off else text.money(0))
+        self.values["vat"].setText(text.money(totals.vat_vnd if totals else 0))
+        self.values["total"].setText(text.money(totals.total_vnd if totals else 0))
+
+    def _draw_last_sale(self, show: bool) -> None:
+        sale = self.last_sale
+        if sale is None or not show:
+            self.last_box.hide()
+            return
+        self.last_box.show()
+        self.last_text.setText(
+            _("Paid %(total)s · receipt %(no)s")
+            % {"total": text.money(sale.totals.total_vnd), "no": sale.receipt_no}
+        )
+        self.last_change.setText(_("Change: %(amount)s") % {"amount": text.money(sale.change_vnd)})
+
+    def retranslate(self) -> None:
+        self.qty.setText(_("Qty"))
+        self.line_discount.setText(term("discount", get_language()))
+        self.remove.setText(_("Remove"))
+        self.labels["subtotal"].setText(term("subtotal", get_language()))
+        self.labels["discount"].setText(term("discount", get_language()))
+        self.labels["vat"].setText(_("VAT included"))
+        self.labels["total"].setText(term("total", get_language()))
+        self.shift_text.setText(_("No shift is open. Open one to take payments."))
+        self.open_shift.setText(_("Open shift"))
+        self.park.setText(_("Park cart"))
+        self.cart_discount.setText(_("Cart discount"))
+        self.receipt.setText(_("Last receipt"))
+        self.pay.setText(_("Pay"))
+        self.model.retranslate()
+        self.catalogue.retranslate()
+        self.refresh(select=self.selected_line())
