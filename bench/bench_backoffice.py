@@ -45,7 +45,8 @@ def run(workdir: Path, quick: bool) -> list[dict]:
     from kiosk.core.settings import Settings
     from kiosk.core.synthetic import SYNTHETIC_USER_ID
     from kiosk.ui.application import make_application
-    from kiosk.ui.backoffice.screen import BackOfficeContext, BackOfficeScreen
+    from kiosk.ui.backoffice.context import BackOfficeContext
+    from kiosk.ui.backoffice.screen import BackOfficeScreen
     from kiosk.ui.shared.background import BackgroundOps
     from kiosk.ui.shared.notices import Notices
     from kiosk.ui.shared.printing import ReceiptPrinting

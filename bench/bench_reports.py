@@ -21,8 +21,8 @@ from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
 from kiosk.core.cash.settlement import SOLD_SQL, Settlements, end_of_day
 from kiosk.core.cash.shifts import Shifts
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.users import Actor
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.settings import Settings
 from kiosk.core.synthetic import SYNTHETIC_USER_ID, TERMINAL
 

@@ -23,11 +23,11 @@ from kiosk.core.cash.refunds import CompletedRefund, RefundItem, Refunds, SaleFo
 from kiosk.core.cash.settlement import Settlements, Statement
 from kiosk.core.cash.shifts import Shifts, count_cash
 from kiosk.core.errors import AuthorisationRequired
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, allows
 from kiosk.core.people.users import Actor, Users
 from kiosk.core.reports.period import Reports, ReportTable, write_csv
 from kiosk.core.reports.xz import CashReport, ShiftInfo
-from kiosk.core.sale.checkout import VIETNAM
 
 if TYPE_CHECKING:
     from kiosk.core.services import Services
@@ -243,7 +243,7 @@ class BackOffice:
         return self.settlements.settle(visit.responsible, statement)
 
     def save_statement_pdf(self, statement: Statement, lang: str) -> Path:
-        from kiosk.core.reports.documents import statement_pdf
+        from kiosk.core.cash.statement_document import statement_pdf
 
         name = statement.statement_no or f"statement-{stamp(statement.period_end)}"
         path = self._path(f"{name}.pdf")

@@ -6,7 +6,7 @@ tuples in the formats SQLAlchemy stores (UUIDs as 32 hex digits, UTC timestamps 
 ``YYYY-MM-DD HH:MM:SS.ffffff``, booleans as 0/1) and written with ``executemany`` on the
 tables of db.models, in large transactions with the journal relaxed: a crash while generating
 leaves a file to delete, never a shop's data. The result is consistent like a real till's:
-lines add up to sales, VAT is rounded once per rate (by kiosk.core.sale.pricing, as checkout does), payments cover totals, every product has a
+lines add up to sales, VAT is rounded once per rate (by kiosk.core.pricing, as checkout does), payments cover totals, every product has a
 receipt movement and ``stock_levels`` equals the sum of the movements.
 
 Deterministic: the same sizes and seed give the same database, ids included.
@@ -39,7 +39,7 @@ from db.models import (
 from db.models.sales import ReceiptCounter
 from kiosk.core.catalogue.barcode import make_ean13
 from kiosk.core.catalogue.rows import make_search_text
-from kiosk.core.sale.pricing import vat_contained, weighed_amount
+from kiosk.core.pricing import vat_contained, weighed_amount
 
 EPOCH = dt.datetime(2024, 7, 1, tzinfo=dt.UTC)
 HISTORY_DAYS = 730

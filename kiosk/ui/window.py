@@ -32,7 +32,8 @@ from kiosk.core.sale.till import Till
 from kiosk.core.settings_editor import SettingsEditor
 from kiosk.core.sync.service import SyncResult, SyncService
 from kiosk.i18n import _
-from kiosk.ui.backoffice.screen import BackOfficeContext, BackOfficeScreen
+from kiosk.ui.backoffice.context import BackOfficeContext
+from kiosk.ui.backoffice.screen import BackOfficeScreen
 from kiosk.ui.backoffice.settings import SettingsScreen, describe_sync
 from kiosk.ui.backoffice.widgets import OpenShiftDialog
 from kiosk.ui.shared import text

@@ -16,9 +16,10 @@ from kiosk.core.cash.refunds import RefundItem, Refunds
 from kiosk.core.cash.settlement import Settlements
 from kiosk.core.cash.shifts import Shifts
 from kiosk.core.catalogue.demo import load_demo
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.reports.xz import CashReport
 from kiosk.core.sale.cart import Cart, Item
-from kiosk.core.sale.checkout import VIETNAM, Checkout
+from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Card, Cash, VietQR
 
 DAY = dt.date(2026, 11, 30)

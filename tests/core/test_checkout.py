@@ -18,8 +18,9 @@ from db.models import (
     StockMovement,
 )
 from kiosk.core.errors import EmptyCart, PaymentShort, StorageError
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.cart import Cart
-from kiosk.core.sale.checkout import VIETNAM, Checkout
+from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Card, Cash, VietQR
 from tests.factories import make_product
 

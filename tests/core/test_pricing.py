@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.core.sale.pricing import allocate, div_round, vat_by_rate, vat_contained, weighed_amount
+from kiosk.core.pricing import allocate, div_round, vat_by_rate, vat_contained, weighed_amount
 
 
 def test_div_round_rounds_half_up():

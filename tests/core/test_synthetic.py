@@ -6,7 +6,7 @@ import pytest
 
 from db import make_session_factory, upgrade
 from kiosk.core.catalogue.lookup import Catalogue
-from kiosk.core.sale.pricing import vat_contained, weighed_amount
+from kiosk.core.pricing import vat_contained, weighed_amount
 from kiosk.core.synthetic import generate
 
 

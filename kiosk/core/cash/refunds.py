@@ -55,10 +55,10 @@ from kiosk.core.errors import (
     SaleVoided,
     VoidOutsideShift,
 )
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require, require_or_authorised
+from kiosk.core.pricing import div_round, vat_by_rate
 from kiosk.core.records import audit, enqueue
-from kiosk.core.sale.checkout import VIETNAM
-from kiosk.core.sale.pricing import div_round, vat_by_rate
 from kiosk.core.sale.receipt import UnknownSale
 from kiosk.core.stock.ledger import LEVEL_UPSERT
 

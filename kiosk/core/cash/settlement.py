@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.ids import new_id
 from db.models import Producer, Product, Province, Settlement
 from kiosk.core.errors import InvalidPeriod, StaleStatement, UnknownProduct
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require
+from kiosk.core.pricing import percent_of
 from kiosk.core.records import audit, enqueue
-from kiosk.core.sale.checkout import VIETNAM
-from kiosk.core.sale.pricing import percent_of
 
 BEGINNING = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 

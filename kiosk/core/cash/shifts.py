@@ -28,10 +28,10 @@ from kiosk.core.errors import (
     ShiftAlreadyOpen,
     ShiftStillOpen,
 )
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require, require_or_authorised
 from kiosk.core.records import audit, enqueue
 from kiosk.core.reports.xz import DENOMINATIONS, CashReport, ShiftInfo, compute, shift_infos
-from kiosk.core.sale.checkout import VIETNAM
 
 MAX_CASH_VND = 10_000_000_000  # ten billion đồng in one drawer is a typing slip
 MAX_NOTES = 100_000

@@ -1,4 +1,5 @@
-"""The PDF documents of the back office: X/Z reports, period reports and producer statements.
+"""The PDF documents of the back office: X/Z reports and period reports (the producer statement
+is :mod:`kiosk.core.cash.statement_document`).
 
 Each figure block that is a table is also a :class:`ReportTable`, so it exports to CSV the same
 way as the period reports (``reports.write_csv``).
@@ -9,12 +10,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.cash.settlement import BEGINNING, Statement
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import format_vnd
-from kiosk.core.reports.pdf import Fields, Signatures, Text, render
-from kiosk.core.reports.period import UNIT_NAMES, Column, ReportTable, tr
+from kiosk.core.reports.pdf import Fields, Signatures, render
+from kiosk.core.reports.period import Column, ReportTable, tr
 from kiosk.core.reports.xz import CashReport, label
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.terms import term
 from kiosk.i18n import N_
 
@@ -56,12 +56,14 @@ def w(key: str, lang: str, **fmt: object) -> str:
     return tr(WORDS[key], lang).format(**fmt)
 
 
-def _local(moment: dt.datetime) -> str:
+def local_time(moment: dt.datetime) -> str:
+    """A moment as dd/mm/yyyy hh:mm in Vietnam time."""
     return f"{moment.astimezone(VIETNAM):%d/%m/%Y %H:%M}"
 
 
-def _footer(lang: str, now: dt.datetime | None = None) -> str:
-    return w("generated", lang, when=_local(now or dt.datetime.now(dt.UTC)))
+def footer(lang: str, now: dt.datetime | None = None) -> str:
+    """The line at the foot of every page: when and by what the document was made."""
+    return w("generated", lang, when=local_time(now or dt.datetime.now(dt.UTC)))
 
 
 # -- X and Z ----------------------------------------------------------------------------------
@@ -136,8 +138,8 @@ def cash_tables(report: CashReport, lang: str = "vi") -> list[ReportTable]:
             tuple(
                 (
                     sh.opened_by,
-                    _local(sh.opened_at),
-                    _local(sh.closed_at) if sh.closed_at else label("still_open", lang),
+                    local_time(sh.opened_at),
+                    local_time(sh.closed_at) if sh.closed_at else label("still_open", lang),
                     sh.float_vnd,
                     sh.expected_cash_vnd,
                     sh.counted_cash_vnd,
@@ -176,7 +178,7 @@ def cash_report_pdf(
     head = [
         (label("terminal", lang), report.terminal_code),
         (label("business_date", lang), f"{report.business_date:%d/%m/%Y}"),
-        (label("printed_at", lang), _local(report.made_at)),
+        (label("printed_at", lang), local_time(report.made_at)),
     ]
     if report.z_no is not None:
         head.insert(0, (label("z_no", lang), f"{report.terminal_code}-Z{report.z_no:04d}"))
@@ -213,7 +215,7 @@ def cash_report_pdf(
         Signatures((w("cashier_signs", lang), w("manager_signs", lang)), w("sign_hint", lang)),
     ]
     return render(
-        path, title=title, subtitle=subtitle, blocks=blocks, lang=lang, footer=_footer(lang)
+        path, title=title, subtitle=subtitle, blocks=blocks, lang=lang, footer=footer(lang)
     )
 
 
@@ -241,101 +243,5 @@ def period_pdf(
         subtitle=subtitle,
         blocks=list(tables),
         lang=lang,
-        footer=_footer(lang),
-    )
-
-
-# -- producer statement -----------------------------------------------------------------------
-
-
-def statement_table(st: Statement, lang: str = "vi") -> ReportTable:
-    rows = tuple(
-        (
-            x.sku,
-            x.name,
-            tr(UNIT_NAMES.get(x.unit, x.unit), lang),
-            x.sold_qty,
-            x.sold_vnd,
-            x.refunded_qty,
-            x.refunded_vnd,
-            x.commission_pct,
-            x.commission_vnd,
-            x.owed_vnd,
-        )
-        for x in st.lines
-    )
-    return ReportTable(
-        "statement",
-        WORDS["goods"],
-        (
-            Column("sku", N_("SKU")),
-            Column("name", N_("Product")),
-            Column("unit", N_("Unit")),
-            Column("sold_qty", N_("Sold"), "qty"),
-            Column("sold_vnd", N_("Amount sold"), "vnd"),
-            Column("refunded_qty", N_("Refunded"), "qty"),
-            Column("refunded_vnd", N_("Amount refunded"), "vnd"),
-            Column("commission_pct", N_("Commission (%)"), "int"),
-            Column("commission_vnd", N_("Commission"), "vnd"),
-            Column("owed_vnd", N_("Owed"), "vnd"),
-        ),
-        rows,
-        (None, None, None, None, st.sold_vnd, None, st.refunded_vnd, None, st.commission_vnd,
-         st.owed_vnd),
-    )  # fmt: skip
-
-
-def statement_pdf(
-    st: Statement, path: Path | str, *, settings: Mapping[str, Any], lang: str = "vi"
-) -> Path:
-    def vnd(v: int) -> str:
-        return format_vnd(v, lang)
-
-    end_shown = st.period_end
-    subtitle = [
-        settings["shop_name"],
-        w("statement_no", lang, no=st.statement_no) if st.statement_no else w("draft", lang),
-        w("statement_period", lang, start=_local(st.period_start), end=_local(end_shown))
-        if st.period_start > BEGINNING
-        else w("statement_first", lang, end=_local(end_shown)),
-    ]
-    producer = [(w("producer", lang), st.producer_name)]
-    for key, value in (
-        ("address", st.producer_address),
-        ("province", st.province),
-        ("tax_code", st.producer_tax_code),
-        ("bank", st.producer_bank),
-    ):
-        if value:
-            producer.append((w(key, lang), value))
-    summary = (
-        (w("sold", lang), vnd(st.sold_vnd)),
-        (w("refunded", lang), vnd(-st.refunded_vnd)),
-        (w("net", lang), vnd(st.net_vnd)),
-        (w("commission", lang), vnd(-st.commission_vnd)),
-        (w("owed", lang), vnd(st.owed_vnd)),
-    )
-    blocks = [
-        Fields("", tuple(producer)),
-        statement_table(st, lang),
-        Fields(w("summary", lang), summary, frozenset({w("owed", lang), w("net", lang)})),
-        Text(
-            tr(
-                N_(
-                    "Amounts include VAT, after discounts; refunds are deducted in the period "
-                    "they were made."
-                ),
-                lang,
-            ),
-            small=True,
-        ),
-        Signatures((w("shop_signs", lang), w("producer_signs", lang)), w("sign_hint", lang)),
-    ]
-    return render(
-        path,
-        title=w("statement_title", lang),
-        subtitle=subtitle,
-        blocks=blocks,
-        lang=lang,
-        footer=_footer(lang),
+        footer=footer(lang),
     )

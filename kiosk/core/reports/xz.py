@@ -30,8 +30,8 @@ from db.models import (
     User,
 )
 from hardware.document import Align, Document, DocumentBuilder, SeparatorStyle, Size
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import for_printer, format_vnd
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.terms import term
 from kiosk.i18n import N_, translations
 

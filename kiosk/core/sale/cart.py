@@ -16,7 +16,7 @@ from kiosk.core.errors import (
     PermissionDenied,
 )
 from kiosk.core.people.permissions import Permission, allows, require
-from kiosk.core.sale.pricing import (
+from kiosk.core.pricing import (
     MAX_AMOUNT_VND,
     VatLine,
     allocate,

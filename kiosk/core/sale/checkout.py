@@ -21,14 +21,13 @@ from db.ids import new_id
 from db.models import AuditEvent, OutboxEntry, Payment, Sale, SaleLine, SaleVat, StockMovement
 from db.raw import RowInsert, bind_processor, result_processor, write_transaction
 from kiosk.core.errors import EmptyCart, NoOpenShift, StorageError
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require
 from kiosk.core.records import OUTBOX_COLUMNS, audit_row, outbox_row
 from kiosk.core.sale.cart import Cart, Totals
 from kiosk.core.sale.payments import AppliedPayment, Tender, settle
 from kiosk.core.stock.ledger import LEVEL_UPSERT_SQL
 
-# Vietnam keeps one offset all year (no daylight saving): the business day is local.
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 RECEIPT_LANGS = ("vi", "en", "both")
 
 _OPEN_SHIFT = "SELECT id FROM shifts WHERE terminal_code = ? AND closed_at IS NULL"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
-from kiosk.core.sale.pricing import MAX_AMOUNT_VND
+from kiosk.core.pricing import MAX_AMOUNT_VND
 
 
 @dataclass(frozen=True)

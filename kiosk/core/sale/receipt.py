@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import Product, Province, Refund, Sale, User
 from hardware.document import Align, Document, DocumentBuilder, SeparatorStyle, Size, Symbology
 from kiosk.core.errors import DomainError, InvalidPaymentDetails
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import for_printer, format_vnd, format_weight
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.sale.vietqr import bank_by_bin, build_payload
 from kiosk.core.terms import TERMS
 from kiosk.i18n import N_, translations

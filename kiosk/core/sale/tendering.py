@@ -8,8 +8,8 @@ card amount is more than is due, rather than when the clerk presses "complete".
 from dataclasses import dataclass, field
 
 from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
+from kiosk.core.pricing import MAX_AMOUNT_VND
 from kiosk.core.sale.payments import Card, Cash, Tender, VietQR, settle
-from kiosk.core.sale.pricing import MAX_AMOUNT_VND
 
 
 def _positive(amount_vnd: object) -> int:

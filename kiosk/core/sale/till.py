@@ -21,10 +21,11 @@ from kiosk.core.errors import (
     InvalidQuantity,
     NoPrice,
 )
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission
 from kiosk.core.people.users import Actor, Users
 from kiosk.core.sale.cart import Cart, CartLine, Item, Totals
-from kiosk.core.sale.checkout import VIETNAM, Checkout, CompletedSale
+from kiosk.core.sale.checkout import Checkout, CompletedSale
 from kiosk.core.sale.parking import ParkedCart, ParkingLot
 from kiosk.core.sale.receipt import receipt_for_sale
 from kiosk.core.sale.tendering import PaymentDraft

@@ -48,8 +48,8 @@ from db.models import (
 from kiosk.core import errors
 from kiosk.core.catalogue.rows import product_for_code
 from kiosk.core.people.permissions import Permission, require
+from kiosk.core.pricing import weighed_amount
 from kiosk.core.records import audit, enqueue
-from kiosk.core.sale.pricing import weighed_amount
 from kiosk.core.stock import ledger
 from kiosk.core.stock.receipt_rules import MAX_QUANTITY
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from db.models import GoodsReceipt, GoodsReceiptLine, Producer, Product
 from kiosk.core import errors
-from kiosk.core.sale.checkout import VIETNAM
-from kiosk.core.sale.pricing import weighed_amount
+from kiosk.core.localtime import VIETNAM
+from kiosk.core.pricing import weighed_amount
 
 # A delivery of more than this is a typing slip (an extra zero or a scanned barcode in the
 # quantity field), not a delivery: 100,000 pieces, or 10 tonnes of goods sold by weight.

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.cash.refunds import CompletedRefund, SaleForRefund
-from kiosk.core.sale.checkout import VIETNAM
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.receipt import UnknownSale, refund_receipt
 from kiosk.i18n import _, get_language
+from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.report_models import RefundLinesModel
-from kiosk.ui.backoffice.screen import BackOfficeContext
 from kiosk.ui.backoffice.widgets import (
     ConfirmDialog,
     method_name,

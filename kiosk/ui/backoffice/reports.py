@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.reports.period import ReportTable
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.i18n import _, get_language
+from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.report_models import ReportTableModel, fit_columns
-from kiosk.ui.backoffice.screen import BackOfficeContext
 from kiosk.ui.backoffice.widgets import touch_button
 from kiosk.ui.shared import text
 

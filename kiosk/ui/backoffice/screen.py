@@ -24,27 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.backoffice import BackOffice, Visit
+from kiosk.core.backoffice import Visit
 from kiosk.i18n import _
+from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.widgets import touch_button
-from kiosk.ui.shared.background import BackgroundOps
-from kiosk.ui.shared.notices import Notices
-from kiosk.ui.shared.printing import ReceiptPrinting
 from kiosk.ui.stock import sections as stock_sections
-
-
-@dataclass
-class BackOfficeContext:
-    """What every section gets: the core back office, the current visit, the window's message
-    banner, the background helper, the printer helper, and ``open_dialog`` (keeps the dialog
-    where tests and the scanner guard find it)."""
-
-    office: BackOffice
-    visit: Callable[[], Visit | None]
-    notices: Notices
-    ops: BackgroundOps
-    printing: ReceiptPrinting
-    open_dialog: Callable[[QWidget], None]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.sale.checkout import VIETNAM
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.till import Till
 from kiosk.core.sale.vietqr import banks
 from kiosk.core.settings_editor import DEVICE_FIELDS, FIELDS, SettingsEditor

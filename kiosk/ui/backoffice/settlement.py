@@ -19,17 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.cash.settlement import Statement
-from kiosk.core.sale.checkout import VIETNAM
+from kiosk.core.localtime import VIETNAM
 from kiosk.i18n import _, get_language
+from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.report_models import ReportTableModel, fit_columns
-from kiosk.ui.backoffice.screen import BackOfficeContext
 from kiosk.ui.backoffice.widgets import ConfirmDialog, touch_button
 from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import guarded
 
 
 def _statement_table(statement: Statement, lang: str):
-    from kiosk.core.reports.documents import statement_table
+    from kiosk.core.cash.statement_document import statement_table
 
     return statement_table(statement, lang)
 

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.reports.xz import CashReport, label
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.i18n import _, get_language
-from kiosk.ui.backoffice.screen import BackOfficeContext
+from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.widgets import (
     AmountDialog,
     CashCountView,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import parse_vnd
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.sale.parking import ParkedCart
 from kiosk.i18n import _
 from kiosk.ui.shared import text

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from hardware import errors as hw
 from kiosk.core import errors as core
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import format_vnd
 from kiosk.core.people.users import DuplicateUser, InvalidPin, InvalidUserName
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.sale.parking import NoSuchParkedCart
 from kiosk.core.sale.receipt import UnknownRefund, UnknownSale
 from kiosk.core.sale.till import NoSaleYet, NotSignedIn

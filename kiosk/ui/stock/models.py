@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from kiosk.core.sale.checkout import VIETNAM
+from kiosk.core.localtime import VIETNAM
 from kiosk.i18n import N_, _
 from kiosk.ui.shared import text
 from kiosk.ui.till.models import OBJECT_ROLE, _TableModel

@@ -6,8 +6,8 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar
 
+from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission
-from kiosk.core.sale.checkout import VIETNAM
 from kiosk.core.sale.till import Till
 from kiosk.core.sync.client import SyncStatus
 from kiosk.core.sync.service import SyncService
