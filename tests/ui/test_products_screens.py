@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 
 from kiosk.core.catalogue.product_table import ProductQuery
+from kiosk.ui.stock.producers import ProducersScreen
 from kiosk.ui.stock.product_model import ProductTableModel
-from kiosk.ui.stock.products import LowStockScreen, ProducersScreen, ProductsScreen
+from kiosk.ui.stock.products import LowStockScreen, ProductsScreen
 from tests.demo_till import FISH_SAUCE
 from tests.ui import stock_fixtures
 from tests.ui.stock_fixtures import accept, on_hand

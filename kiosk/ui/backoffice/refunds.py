@@ -64,6 +64,27 @@ class RefundSection(QWidget):
         self.sale: SaleForRefund | None = None
         self.last_refund: CompletedRefund | None = None
 
+        left = self._build_finder()
+        line_bar = self._build_lines()
+        options = self._build_options()
+        actions = self._build_actions()
+        right = QVBoxLayout()
+        right.addWidget(self.header)
+        right.addWidget(self.table, 1)
+        right.addLayout(line_bar)
+        right.addLayout(options)
+        right.addWidget(self.reason)
+        right.addLayout(actions)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 5)
+        self.model.dataChanged.connect(lambda *_a: self._draw_amount())
+        self.retranslate()
+
+    def _build_finder(self) -> QVBoxLayout:
+        """The left column: the receipt number entry, Find, and the recent sales."""
         self.receipt = QLineEdit()
         self.receipt.setObjectName("receiptEntry")
         self.receipt.setMinimumHeight(48)
@@ -83,7 +104,10 @@ class RefundSection(QWidget):
         self.recent_label = QLabel()
         left.addWidget(self.recent_label)
         left.addWidget(self.results, 1)
+        return left
 
+    def _build_lines(self) -> QHBoxLayout:
+        """The sale's header and lines, and the buttons that change a line's quantity."""
         self.header = QLabel()
         self.header.setObjectName("saleHeader")
         self.header.setWordWrap(True)
@@ -108,12 +132,20 @@ class RefundSection(QWidget):
         line_bar = QHBoxLayout()
         for b in (self.minus, self.plus, self.all_button):
             line_bar.addWidget(b)
+        return line_bar
+
+    def _build_options(self) -> QHBoxLayout:
+        """Where the money goes and where the goods go (two toggles), and the reason box."""
         self.to_group, self.to_buttons = _toggle(("", ""), self)
         self.stock_group, self.stock_buttons = _toggle(("", ""), self)
         options = QHBoxLayout()
         for b in (*self.to_buttons, *self.stock_buttons):
             options.addWidget(b)
         self.reason = reason_box(refund_reasons())
+        return options
+
+    def _build_actions(self) -> QHBoxLayout:
+        """Void, the amount to refund, and Refund."""
         self.amount = QLabel()
         self.amount.setObjectName("refundAmount")
         self.void_button = touch_button(name="danger", height=60)
@@ -124,20 +156,7 @@ class RefundSection(QWidget):
         actions.addWidget(self.void_button)
         actions.addWidget(self.amount, 1)
         actions.addWidget(self.refund_button, 1)
-        right = QVBoxLayout()
-        right.addWidget(self.header)
-        right.addWidget(self.table, 1)
-        right.addLayout(line_bar)
-        right.addLayout(options)
-        right.addWidget(self.reason)
-        right.addLayout(actions)
-
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 5)
-        self.model.dataChanged.connect(lambda *_a: self._draw_amount())
-        self.retranslate()
+        return actions
 
     @property
     def visit(self):

@@ -142,6 +142,20 @@ class ReportsSection(QWidget):
         self.table_shown: ReportTable | None = None
         self._request = 0
 
+        period = self._build_period()
+        self._build_choice()
+        body = self._build_body()
+        row = QHBoxLayout()
+        row.addWidget(self.choice)
+        row.addLayout(body, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(period)
+        layout.addLayout(row, 1)
+        self.retranslate()
+
+    def _build_period(self) -> QHBoxLayout:
+        """The row on top: the two dates, Today, This month and Show."""
         today = dt.datetime.now(VIETNAM).date()
         self.start = _date_edit()
         self.start.setObjectName("startDate")
@@ -161,7 +175,10 @@ class ReportsSection(QWidget):
                   self.month_button, self.show_button):  # fmt: skip
             period.addWidget(w)
         period.addStretch(1)
+        return period
 
+    def _build_choice(self) -> None:
+        """The list of reports on the left."""
         self.choice = QListWidget()
         self.choice.setObjectName("reportList")
         self.choice.setFixedWidth(200)
@@ -170,6 +187,8 @@ class ReportsSection(QWidget):
         self.choice.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.choice.currentRowChanged.connect(lambda _r: self._chosen())
 
+    def _build_body(self) -> QVBoxLayout:
+        """The report shown: its title and note, the chart, the table and the export buttons."""
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.title.setWordWrap(True)  # a long title must not widen the window
@@ -204,14 +223,7 @@ class ReportsSection(QWidget):
         body.addWidget(self.chart, 2)
         body.addWidget(self.view, 3)
         body.addLayout(buttons)
-        row = QHBoxLayout()
-        row.addWidget(self.choice)
-        row.addLayout(body, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(period)
-        layout.addLayout(row, 1)
-        self.retranslate()
+        return body
 
     # -- the period and the choice ------------------------------------------------------------
 

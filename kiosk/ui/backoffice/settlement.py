@@ -42,6 +42,21 @@ class SettlementSection(QWidget):
         self.ctx, self.notices, self.office = ctx, ctx.notices, ctx.office
         self.statement: Statement | None = None
 
+        top = self._build_picker()
+        self._build_table()
+        sums = self._build_sums()
+        buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(sums)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def _build_picker(self) -> QHBoxLayout:
+        """The row on top: the producer, the period's last day and the Show button."""
         self.producer = QComboBox()
         self.producer.setObjectName("producer")
         self.producer.setMinimumHeight(48)
@@ -61,7 +76,10 @@ class SettlementSection(QWidget):
         top.addWidget(self.through_label)
         top.addWidget(self.through)
         top.addWidget(self.show_button)
+        return top
 
+    def _build_table(self) -> None:
+        """The statement's heading and its table of lines."""
         self.heading = QLabel()
         self.heading.setObjectName("sectionTitle")
         self.heading.setWordWrap(True)
@@ -77,6 +95,9 @@ class SettlementSection(QWidget):
         # Column widths from the first rows only: sizing a year's table would read every cell.
         self.view.horizontalHeader().setResizeContentsPrecision(20)
         self.view.verticalHeader().setResizeContentsPrecision(20)
+
+    def _build_sums(self) -> QGridLayout:
+        """The sums under the table: sold, refunded, commission and, large, what is owed."""
         self.sums: dict[str, tuple[QLabel, QLabel]] = {}
         sums = QGridLayout()
         for i, key in enumerate(("sold", "refunded", "commission", "owed")):
@@ -88,6 +109,10 @@ class SettlementSection(QWidget):
             sums.addWidget(name, i // 2, (i % 2) * 2)
             sums.addWidget(value, i // 2, (i % 2) * 2 + 1)
             self.sums[key] = (name, value)
+        return sums
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Save PDF and Mark settled, on the right."""
         self.pdf_button = touch_button()
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.settle_button = touch_button(name="danger", height=60)
@@ -96,14 +121,7 @@ class SettlementSection(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.settle_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(sums)
-        layout.addLayout(buttons)
-        self.retranslate()
+        return buttons
 
     @property
     def visit(self):

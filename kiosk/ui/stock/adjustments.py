@@ -44,13 +44,46 @@ class AdjustmentScreen(QWidget, DialogHost):
         self.product_id: uuid.UUID | None = None
         self.dialog = None
         self.title = title_label()
-        self.picker = ProductPickerView(ctx.catalogue, ctx.notices)
+        entry = self._build_entry()
+        grid = self._build_reasons()
+        notes = self._build_notes()
+        bottom = self._build_record()
+        self.model = AdjustmentsModel(self)
+        self.table = table(self.model, {0: 120, 2: 60, 3: 150, 4: 200, 5: 130}, stretch=1)
+        self.quantity.textChanged.connect(lambda _t: self.check())
+        self.reasons.buttonToggled.connect(lambda _b, _on: self.check())
+        self.note.textChanged.connect(lambda _t: self.check())
+        self.recent = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.picker)
+        layout.addLayout(entry)
+        layout.addLayout(grid)
+        layout.addLayout(notes)
+        layout.addLayout(bottom)
+        layout.addWidget(self.recent)
+        layout.addWidget(self.table, 1)
+        self.retranslate()
+        self.refresh()
+
+    def _build_entry(self) -> QHBoxLayout:
+        """The product picker, and the row with the product chosen and the quantity."""
+        self.picker = ProductPickerView(self.ctx.catalogue, self.ctx.notices)
         self.picker.code_entered.connect(self.scan)
         self.picker.picked.connect(self.choose)
         self.product = QLabel()
         self.product.setObjectName("hint")
         self.quantity = NumberEntry(low=1, high=MAX_QUANTITY["gram"])
         self.quantity.setMaximumWidth(200)
+        entry = QHBoxLayout()
+        self.quantity_label = QLabel()
+        entry.addWidget(self.product, 1)
+        entry.addWidget(self.quantity_label)
+        entry.addWidget(self.quantity)
+        return entry
+
+    def _build_reasons(self) -> QGridLayout:
+        """One checkable button per reason, three to a row."""
         self.reasons = QButtonGroup(self)
         self.reason_buttons = {}
         grid = QGridLayout()
@@ -60,45 +93,31 @@ class AdjustmentScreen(QWidget, DialogHost):
             self.reasons.addButton(b)
             self.reason_buttons[reason] = b
             grid.addWidget(b, i // 3, i % 3)
+        return grid
+
+    def _build_notes(self) -> QHBoxLayout:
+        """The note (what happened) and the batch number."""
         self.note = QLineEdit()
         self.note.setMaxLength(200)
         self.note.setMinimumHeight(TOUCH)
         self.batch = QLineEdit()
         self.batch.setMaxLength(40)
         self.batch.setMinimumHeight(TOUCH)
+        notes = QHBoxLayout()
+        notes.addWidget(self.note, 2)
+        notes.addWidget(self.batch, 1)
+        return notes
+
+    def _build_record(self) -> QHBoxLayout:
+        """What still stops the record, in words, and the Record button."""
         self.problem = QLabel()
         self.problem.setObjectName("dialogError")
         self.record_button = button("", "primary")
         self.record_button.clicked.connect(lambda: self.record())
-        self.model = AdjustmentsModel(self)
-        self.table = table(self.model, {0: 120, 2: 60, 3: 150, 4: 200, 5: 130}, stretch=1)
-        self.quantity.textChanged.connect(lambda _t: self.check())
-        self.reasons.buttonToggled.connect(lambda _b, _on: self.check())
-        self.note.textChanged.connect(lambda _t: self.check())
-
-        entry = QHBoxLayout()
-        self.quantity_label = QLabel()
-        entry.addWidget(self.product, 1)
-        entry.addWidget(self.quantity_label)
-        entry.addWidget(self.quantity)
-        notes = QHBoxLayout()
-        notes.addWidget(self.note, 2)
-        notes.addWidget(self.batch, 1)
-        self.recent = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.picker)
-        layout.addLayout(entry)
-        layout.addLayout(grid)
-        layout.addLayout(notes)
         bottom = QHBoxLayout()
         bottom.addWidget(self.problem, 1)
         bottom.addWidget(self.record_button)
-        layout.addLayout(bottom)
-        layout.addWidget(self.recent)
-        layout.addWidget(self.table, 1)
-        self.retranslate()
-        self.refresh()
+        return bottom
 
     def retranslate(self) -> None:
         self.title.setText(_("Stock adjustment"))

@@ -51,6 +51,23 @@ class StockCountScreen(QWidget, DialogHost):
         self.picked: uuid.UUID | None = None
         self.dialog = None
         self.title = title_label()
+        start_row = self._build_start()
+        entry_row = self._build_entry()
+        self._build_sheet()
+        actions = self._build_actions()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(start_row)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.picker)
+        layout.addLayout(entry_row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        self.retranslate()
+        self.resume()
+
+    def _build_start(self) -> QHBoxLayout:
+        """The row that starts a count: what to count (a shelf, a group, the shop) and Start."""
         self.scope = QComboBox()
         self.scope.setMinimumHeight(TOUCH)
         self.shelf = QLineEdit()
@@ -62,9 +79,20 @@ class StockCountScreen(QWidget, DialogHost):
         self.start.clicked.connect(lambda: self.start_count())
         self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.shelf.textChanged.connect(lambda _t: self._scope_changed())
+        start_row = QHBoxLayout()
+        self.scope_label = QLabel()
+        start_row.addWidget(self.scope_label)
+        start_row.addWidget(self.scope, 1)
+        start_row.addWidget(self.shelf, 2)
+        start_row.addWidget(self.group, 2)
+        start_row.addWidget(self.start)
+        return start_row
+
+    def _build_entry(self) -> QHBoxLayout:
+        """The count's heading, the product picker and the row that adds or sets a quantity."""
         self.heading = QLabel()
         self.heading.setObjectName("hint")
-        self.picker = ProductPickerView(ctx.catalogue, ctx.notices)
+        self.picker = ProductPickerView(self.ctx.catalogue, self.ctx.notices)
         self.picker.code_entered.connect(self.scan)
         self.picker.picked.connect(self._picked)
         self.picked_name = QLabel()
@@ -75,11 +103,23 @@ class StockCountScreen(QWidget, DialogHost):
         self.add.clicked.connect(lambda: self.enter(add=True))
         self.set = button()
         self.set.clicked.connect(lambda: self.enter(add=False))
+        entry_row = QHBoxLayout()
+        entry_row.addWidget(self.picked_name, 1)
+        entry_row.addWidget(self.quantity)
+        entry_row.addWidget(self.add)
+        entry_row.addWidget(self.set)
+        return entry_row
+
+    def _build_sheet(self) -> None:
+        """The count sheet's table: expected, counted, variance and its value per product."""
         self.model = CountSheetModel(self)
         self.table = table(self.model, {1: 110, 2: 110, 3: 110, 4: 150})
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._row_chosen(current.row())
         )
+
+    def _build_actions(self) -> QHBoxLayout:
+        """The bottom row: the total, "products not counted have none", Cancel and Apply."""
         self.total = QLabel()
         self.total.setObjectName("sumValue")
         self.zero_uncounted = QCheckBox()
@@ -87,34 +127,12 @@ class StockCountScreen(QWidget, DialogHost):
         self.cancel_button.clicked.connect(lambda: self.cancel_count())
         self.apply_button = button("", "primary")
         self.apply_button.clicked.connect(lambda: self.apply_count())
-
-        start_row = QHBoxLayout()
-        self.scope_label = QLabel()
-        start_row.addWidget(self.scope_label)
-        start_row.addWidget(self.scope, 1)
-        start_row.addWidget(self.shelf, 2)
-        start_row.addWidget(self.group, 2)
-        start_row.addWidget(self.start)
-        entry_row = QHBoxLayout()
-        entry_row.addWidget(self.picked_name, 1)
-        entry_row.addWidget(self.quantity)
-        entry_row.addWidget(self.add)
-        entry_row.addWidget(self.set)
         actions = QHBoxLayout()
         actions.addWidget(self.total, 1)
         actions.addWidget(self.zero_uncounted)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.apply_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(start_row)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.picker)
-        layout.addLayout(entry_row)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
-        self.retranslate()
-        self.resume()
+        return actions
 
     def retranslate(self) -> None:
         self.title.setText(_("Stock count"))

@@ -7,16 +7,11 @@ one. The core's warnings (certificate expired or expiring, batch near expiry, an
 producer's product) are listed under the lines and never block.
 """
 
-import datetime as dt
 import uuid
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,41 +22,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.stock.receipt_rules import (
-    MAX_QUANTITY,
-    MAX_UNIT_COST_VND,
-    ReceiptView,
-    StockWarning,
-)
+from kiosk.core.stock.receipt_rules import ReceiptView
 from kiosk.i18n import _
 from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import guarded
 from kiosk.ui.stock.common import (
     TOUCH,
-    DateEntry,
     DialogHost,
-    NumberEntry,
     ProductPickerView,
     StockContext,
     button,
-    mark,
     title_label,
 )
-from kiosk.ui.stock.models import ReceiptLinesModel, ReceiptListModel, date_text, status_label
-
-
-def warning_text(w: StockWarning) -> str:
-    values = {"name": w.name_vi, "date": date_text(w.date), "days": w.days_left or 0}
-    if w.kind == "certificate_expired":
-        return _("%(name)s: OCOP certificate expired on %(date)s.") % values
-    if w.kind == "certificate_expiring":
-        return _("%(name)s: OCOP certificate expires on %(date)s (%(days)d days).") % values
-    if w.kind == "batch_near_expiry":
-        values["batch"] = w.batch_no or "—"
-        return _("%(name)s: batch %(batch)s expires on %(date)s (%(days)d days).") % values
-    if w.kind == "other_producer":
-        return _("%(name)s is made by another producer.") % values
-    return w.name_vi
+from kiosk.ui.stock.models import ReceiptLinesModel, ReceiptListModel, status_label
+from kiosk.ui.stock.receipt_line import LineEditorView, warning_text
 
 
 def table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTableView:
@@ -82,114 +56,6 @@ def table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTab
     return view
 
 
-class LineEditorView(QFrame):
-    """The selected line's fields, checked as they are typed; ``saved`` when they are valid
-    and the manager saves them."""
-
-    saved = Signal()
-
-    def __init__(self):
-        super().__init__()
-        self.setObjectName("lineEditor")
-        self.setFixedWidth(360)
-        self.name = QLabel()
-        self.name.setWordWrap(True)
-        self.name.setObjectName("hint")
-        self.quantity = NumberEntry(low=1, high=MAX_QUANTITY["piece"])
-        self.cost = NumberEntry(optional=True, high=MAX_UNIT_COST_VND)
-        self.batch = QLineEdit()
-        self.batch.setMaxLength(40)
-        self.batch.setMinimumHeight(TOUCH)
-        self.expiry = DateEntry()
-        self.consignment = QCheckBox()
-        self.consignment.setMinimumHeight(TOUCH)
-        self.commission = NumberEntry(low=0, high=100)
-        self.save = button("", "primary")
-        self.remove = button()
-        self.form = QFormLayout()
-        self.labels = [QLabel() for _i in range(6)]
-        for label, field in zip(
-            self.labels,
-            (self.quantity, self.cost, self.batch, self.expiry, self.consignment, self.commission),
-            strict=True,
-        ):
-            self.form.addRow(label, field)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.name)
-        layout.addLayout(self.form)
-        layout.addWidget(self.save)
-        layout.addWidget(self.remove)
-        layout.addStretch(1)
-        for entry in (self.quantity, self.cost, self.commission):
-            entry.textChanged.connect(self.check)
-        self.expiry.changed.connect(self.check)
-        self.consignment.toggled.connect(self.check)
-        self.save.clicked.connect(lambda: self.saved.emit())
-        self.unit = "piece"
-        self.show_line(None)
-
-    def retranslate(self) -> None:
-        for label, words in zip(
-            self.labels,
-            (
-                _("Quantity"),
-                _("Unit cost (₫)"),
-                _("Batch no."),
-                _("Expiry date"),
-                _("Consignment"),
-                _("Commission %"),
-            ),
-            strict=True,
-        ):
-            label.setText(words)
-        self.consignment.setToolTip(_("Producer's goods, paid when sold"))
-        self.save.setText(_("Save line"))
-        self.remove.setText(_("Remove line"))
-        self.check()
-
-    def show_line(self, line) -> None:
-        self.setEnabled(line is not None)
-        if line is None:
-            self.name.setText("")
-            for entry in (self.quantity, self.cost, self.commission):
-                entry.clear()
-            self.batch.clear()
-            self.expiry.set_value(None)
-            return
-        self.unit = line.unit
-        self.quantity.high = MAX_QUANTITY[line.unit]
-        unit = _("grams") if line.unit == "gram" else _("pieces")
-        self.name.setText(f"{line.name_vi} ({unit})")
-        self.quantity.set_value(line.quantity)
-        self.cost.set_value(line.unit_cost_vnd)
-        self.batch.setText(line.batch_no)
-        self.expiry.set_value(line.expiry_date)
-        self.consignment.setChecked(line.consignment)
-        self.commission.set_value(line.commission_pct)
-        self.check()
-
-    def changes(self) -> dict:
-        return {
-            "quantity": self.quantity.value(),
-            "unit_cost_vnd": self.cost.value(),
-            "batch_no": self.batch.text(),
-            "expiry_date": self.expiry.value(),
-            "consignment": self.consignment.isChecked(),
-            "commission_pct": self.commission.value() or 0,
-        }
-
-    @property
-    def valid(self) -> bool:
-        expiry = self.expiry.value()
-        expiry_ok = expiry is None or expiry >= dt.date.today()
-        mark(self.expiry.date, expiry_ok)
-        return self.quantity.valid and self.cost.valid and self.commission.valid and expiry_ok
-
-    def check(self) -> None:
-        self.commission.setEnabled(self.consignment.isChecked())
-        self.save.setEnabled(self.valid)
-
-
 class GoodsReceiptScreen(QWidget, DialogHost):
     """State: the receipt shown (a ReceiptView) and its selected line, the dialog open."""
 
@@ -202,8 +68,18 @@ class GoodsReceiptScreen(QWidget, DialogHost):
 
         self.title = title_label()
         self.pages = QStackedWidget()
+        list_page = self._build_list_page()
+        receipt_page = self._build_receipt_page()
+        self.pages.addWidget(list_page)
+        self.pages.addWidget(receipt_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.pages, 1)
+        self.retranslate()
+        self.refresh()
 
-        # The list page.
+    def _build_list_page(self) -> QWidget:
+        """The list page: the receipts, newest first, and a new receipt's producer and note."""
         self.list_model = ReceiptListModel(self)
         self.list = table(self.list_model, {0: 120, 2: 170, 3: 130, 4: 70, 5: 140}, stretch=1)
         self.list.doubleClicked.connect(lambda index: self.open_receipt(self._listed(index.row())))
@@ -229,12 +105,31 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         lp.addLayout(head)
         lp.addWidget(self.list, 1)
         lp.addWidget(self.open)
+        return list_page
 
-        # The receipt page.
+    def _build_receipt_page(self) -> QWidget:
+        """The receipt page: its lines on the left, the line editor beside, the actions below."""
+        left = self._build_lines()
+        self.editor = LineEditorView()
+        self.editor.saved.connect(lambda: self.save_line())
+        self.editor.remove.clicked.connect(lambda: self.remove_line())
+        actions = self._build_actions()
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(self.editor)
+        receipt_page = QWidget()
+        rp = QVBoxLayout(receipt_page)
+        rp.setContentsMargins(0, 0, 0, 0)
+        rp.addLayout(body, 1)
+        rp.addLayout(actions)
+        return receipt_page
+
+    def _build_lines(self) -> QVBoxLayout:
+        """The receipt's heading, the product picker, its lines, the total and the warnings."""
         self.heading = QLabel()
         self.heading.setObjectName("hint")
         self.heading.setWordWrap(True)
-        self.picker = ProductPickerView(ctx.catalogue, ctx.notices)
+        self.picker = ProductPickerView(self.ctx.catalogue, self.ctx.notices)
         self.picker.code_entered.connect(self.scan)
         self.picker.picked.connect(lambda pid, _name: self.add_product(pid))
         self.lines_model = ReceiptLinesModel(self)
@@ -251,9 +146,16 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         self.warnings.setWordWrap(True)
         self.total = QLabel()
         self.total.setObjectName("sumValue")
-        self.editor = LineEditorView()
-        self.editor.saved.connect(lambda: self.save_line())
-        self.editor.remove.clicked.connect(lambda: self.remove_line())
+        left = QVBoxLayout()
+        left.addWidget(self.heading)
+        left.addWidget(self.picker)
+        left.addWidget(self.lines, 1)
+        left.addWidget(self.total)
+        left.addWidget(self.warnings)
+        return left
+
+    def _build_actions(self) -> QHBoxLayout:
+        """The receipt's buttons: back to the list, save, discard, reverse, confirm."""
         self.back = button()
         self.back.clicked.connect(lambda: self.show_list())
         self.save_draft = button()
@@ -264,31 +166,10 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         self.reverse.clicked.connect(lambda: self.reverse_receipt())
         self.confirm_button = button("", "primary")
         self.confirm_button.clicked.connect(lambda: self.confirm_receipt())
-        left = QVBoxLayout()
-        left.addWidget(self.heading)
-        left.addWidget(self.picker)
-        left.addWidget(self.lines, 1)
-        left.addWidget(self.total)
-        left.addWidget(self.warnings)
-        body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addWidget(self.editor)
         actions = QHBoxLayout()
         for b in (self.back, self.save_draft, self.discard, self.reverse, self.confirm_button):
             actions.addWidget(b)
-        receipt_page = QWidget()
-        rp = QVBoxLayout(receipt_page)
-        rp.setContentsMargins(0, 0, 0, 0)
-        rp.addLayout(body, 1)
-        rp.addLayout(actions)
-
-        self.pages.addWidget(list_page)
-        self.pages.addWidget(receipt_page)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.pages, 1)
-        self.retranslate()
-        self.refresh()
+        return actions
 
     # -- reading -----------------------------------------------------------------------------
 

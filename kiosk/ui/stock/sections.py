@@ -61,7 +61,7 @@ def low_stock(ctx: Any) -> QWidget:
 
 
 def producers(ctx: Any) -> QWidget:
-    from kiosk.ui.stock.products import ProducersScreen
+    from kiosk.ui.stock.producers import ProducersScreen
 
     return ProducersScreen(stock_context(ctx))
 
