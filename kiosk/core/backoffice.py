@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Shift
 from hardware.document import Document
-from kiosk.core.cash.refunds import CompletedRefund, RefundItem, Refunds, SaleForRefund, VoidedSale
+from kiosk.core.cash.refundable import SaleForRefund
+from kiosk.core.cash.refunds import CompletedRefund, RefundItem, Refunds
 from kiosk.core.cash.settlement import Settlements, Statement
 from kiosk.core.cash.shifts import Shifts, count_cash
+from kiosk.core.cash.voids import VoidedSale
 from kiosk.core.errors import AuthorisationRequired
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, allows

@@ -15,7 +15,8 @@ from db.models import (
     StockLevel,
     StockMovement,
 )
-from kiosk.core.cash.refunds import RefundItem, Refunds, record_cart_void
+from kiosk.core.cash.refunds import RefundItem, Refunds
+from kiosk.core.cash.voids import record_cart_void
 from kiosk.core.errors import (
     AuthorisationRequired,
     InvalidQuantity,

@@ -1,19 +1,17 @@
-"""Voids and refunds of completed sales.
+"""Refunds of completed sales, and the service the back office calls to void or refund them.
 
-Before payment, voiding a line or the whole cart is the cart's job (``Cart.remove``/``clear``):
-nothing was written, so nothing is reversed; :func:`record_cart_void` leaves the audit event. After payment:
+A **refund** gives back some or all lines of an earlier sale (found by the receipt number that
+its Code 128 barcode carries, or by search), paid back to the sale's own payment methods (card
+and transfer first, then cash) or in cash, in the open shift. A line's refunds never pass its
+quantity; amounts are the line's amount as paid (after line and cart discounts) in proportion to
+the quantity, computed on the running total so that refunding a line in parts gives back
+exactly what was paid for it. Goods go back to the shelf (a ``refund`` movement) or are written
+off as damaged (the ``refund`` movement and an ``adjustment`` out of the same quantity), so the
+ledger still sums to the stock level.
 
-- **Void**: a whole sale, only in the shift that made it (the money is still in the drawer),
-  with a manager's authorisation. The sale is marked ``voided`` and a ``sale_voids`` row says who
-  and why; its stock comes back by ``void`` movements. Reports leave voided sales out of every
-  figure and show them on their own line.
-- **Refund**: some or all lines of an earlier sale (found by the receipt number that its Code 128
-  barcode carries, or by search), paid back to the sale's own payment methods (card and transfer
-  first, then cash) or in cash, in the open shift. A line's refunds never pass its quantity; amounts are the line's amount as paid
-  (after line and cart discounts) in proportion to the quantity, computed on the running total
-  so that refunding a line in parts gives back exactly what was paid for it. Goods go back to the
-  shelf (a ``refund`` movement) or are written off as damaged (the ``refund`` movement and an
-  ``adjustment`` out of the same quantity), so the ledger still sums to the stock level.
+Voids, and the audit of cart lines voided before payment, are in :mod:`kiosk.core.cash.voids`;
+the stored sale as the screens show it, with what is left to refund, in
+:mod:`kiosk.core.cash.refundable`; the rows a refund writes, in :mod:`kiosk.core.cash.refund_rows`.
 """
 
 import datetime as dt
@@ -22,28 +20,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
-from db.models import (
-    RESTOCK_TARGETS,
-    Payment,
-    ReceiptCounter,
-    Refund,
-    RefundLine,
-    RefundPayment,
-    RefundVat,
-    Sale,
-    SaleLine,
-    SaleVoid,
-    Shift,
-    StockAdjustment,
-    StockLevel,
-    StockMovement,
-    User,
+from db.models import RESTOCK_TARGETS, Payment, ReceiptCounter, Refund, RefundPayment, Sale, Shift
+from kiosk.core.cash.refund_rows import PricedLine, refund_rows, write_refund
+from kiosk.core.cash.refundable import (
+    SaleForRefund,
+    SaleSummary,
+    for_refund,
+    sale_by_receipt,
+    search_sales,
 )
+from kiosk.core.cash.voids import VoidedSale, void
 from kiosk.core.errors import (
     InvalidQuantity,
     MissingReason,
@@ -51,67 +42,14 @@ from kiosk.core.errors import (
     NoSuchLine,
     NothingToRefund,
     RefundTooMuch,
-    SaleHasRefunds,
     SaleVoided,
-    VoidOutsideShift,
 )
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require, require_or_authorised
 from kiosk.core.pricing import div_round, vat_by_rate
-from kiosk.core.records import audit, enqueue
-from kiosk.core.sale.receipt import UnknownSale
-from kiosk.core.stock.ledger import LEVEL_UPSERT
 
 REFUND_TARGETS = ("original", "cash")
 PAYBACK_ORDER = ("card", "vietqr", "cash")
-_LEVELS = StockLevel.__table__
-
-
-@dataclass(frozen=True)
-class RefundableLine:
-    """A line of a sale with what is left to refund on it."""
-
-    sale_line_id: uuid.UUID
-    line_no: int
-    product_id: uuid.UUID
-    name_vi: str
-    name_en: str
-    unit: str
-    quantity: int
-    amount_vnd: int
-    vat_rate_pct: int
-    refunded_quantity: int
-    refunded_vnd: int
-
-    @property
-    def left(self) -> int:
-        return self.quantity - self.refunded_quantity
-
-
-@dataclass(frozen=True)
-class SaleForRefund:
-    """A stored sale as the refund screen shows it."""
-
-    id: uuid.UUID
-    receipt_no: str
-    created_at: dt.datetime
-    status: str
-    total_vnd: int
-    clerk: str
-    shift_id: uuid.UUID | None
-    lines: tuple[RefundableLine, ...]
-    payments: tuple[tuple[str, int], ...]
-    refunds: tuple[str, ...]  # refund numbers already made
-
-
-@dataclass(frozen=True)
-class SaleSummary:
-    id: uuid.UUID
-    receipt_no: str
-    created_at: dt.datetime
-    total_vnd: int
-    status: str
-    clerk: str
 
 
 @dataclass(frozen=True)
@@ -132,15 +70,6 @@ class CompletedRefund:
     total_vnd: int
     vat_vnd: int
     payments: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True)
-class VoidedSale:
-    sale_id: uuid.UUID
-    receipt_no: str
-    total_vnd: int
-    cash_vnd: int  # to hand back from the drawer
-    voided_at: dt.datetime
 
 
 def refund_number(terminal_code: str, business_date: dt.date, seq: int) -> str:
@@ -173,10 +102,7 @@ class Refunds:
     def find(self, receipt_no: str) -> SaleForRefund:
         """The sale whose receipt number was scanned (Code 128 on the receipt) or typed."""
         with self._sf() as s:
-            sale = s.scalars(select(Sale).where(Sale.receipt_no == receipt_no.strip())).first()
-            if sale is None:
-                raise UnknownSale(sale_id=None, receipt_no=receipt_no)
-            return _for_refund(s, sale)
+            return for_refund(s, sale_by_receipt(s, receipt_no))
 
     def search(
         self,
@@ -188,21 +114,8 @@ class Refunds:
     ) -> list[SaleSummary]:
         """Sales whose receipt number contains ``text``, made on the business day ``on``, or
         of that total; newest first."""
-        query = select(Sale, User.name).join(User, User.id == Sale.user_id)
-        if text.strip():
-            query = query.where(Sale.receipt_no.contains(text.strip(), autoescape=True))
-        if on is not None:
-            query = query.where(Sale.business_date == on)
-        if total_vnd is not None:
-            query = query.where(Sale.total_vnd == total_vnd)
-        query = query.order_by(Sale.created_at.desc()).limit(limit)
         with self._sf() as s:
-            return [
-                SaleSummary(
-                    sale.id, sale.receipt_no, sale.created_at, sale.total_vnd, sale.status, n
-                )
-                for sale, n in s.execute(query)
-            ]
+            return search_sales(s, text, on=on, total_vnd=total_vnd, limit=limit)
 
     # -- void ------------------------------------------------------------------------------
 
@@ -213,58 +126,9 @@ class Refunds:
         reason = _reason(reason, "void")
         now = self._clock()
         with self._sf.begin() as s:
-            sale = s.scalars(select(Sale).where(Sale.receipt_no == receipt_no.strip())).first()
-            if sale is None:
-                raise UnknownSale(sale_id=None, receipt_no=receipt_no)
-            if sale.status == "voided":
-                raise SaleVoided(receipt_no=sale.receipt_no)
+            sale = _completed_sale(s, receipt_no)
             open_id = self._open_shift(s)
-            if sale.shift_id is None or sale.shift_id != open_id:
-                raise VoidOutsideShift(
-                    receipt_no=sale.receipt_no, sale_shift_id=sale.shift_id, open_shift_id=open_id
-                )
-            if s.scalar(select(func.count()).where(Refund.sale_id == sale.id)):
-                raise SaleHasRefunds(receipt_no=sale.receipt_no)
-            s.execute(
-                update(Sale)
-                .where(Sale.id == sale.id, Sale.status == "completed")
-                .values(status="voided")
-            )
-            void_row = {
-                "sale_id": sale.id,
-                "shift_id": open_id,
-                "user_id": actor.id,
-                "authorised_by": approver,
-                "reason": reason,
-                "total_vnd": sale.total_vnd,
-                "created_at": now,
-            }
-            conn = s.connection()
-            conn.execute(SaleVoid.__table__.insert(), [void_row])
-            sold = s.execute(
-                select(StockMovement.product_id, func.sum(StockMovement.quantity))
-                .where(StockMovement.sale_id == sale.id, StockMovement.kind == "sale")
-                .group_by(StockMovement.product_id)
-            ).all()
-            movements = [
-                _movement(pid, "void", -qty, sale.receipt_no, sale.id, actor.id, now)
-                for pid, qty in sold
-            ]
-            _write_stock(conn, movements, now)
-            cash = sum(p.amount_vnd for p in sale.payments if p.method == "cash")
-            audit(
-                s,
-                "void",
-                user_id=actor.id,
-                authorised_by=approver,
-                subject_id=str(sale.id),
-                at=now,
-                receipt_no=sale.receipt_no,
-                total_vnd=sale.total_vnd,
-                reason=reason,
-            )
-            enqueue(s, "void", {**void_row, "receipt_no": sale.receipt_no, "movements": movements})
-            return VoidedSale(sale.id, sale.receipt_no, sale.total_vnd, cash, now)
+            return void(s, sale, open_id, actor=actor, approver=approver, reason=reason, now=now)
 
     # -- refund ----------------------------------------------------------------------------
 
@@ -290,52 +154,17 @@ class Refunds:
         now = self._clock()
         terminal = self._settings["terminal_code"]
         with self._sf.begin() as s:
-            sale = s.scalars(select(Sale).where(Sale.receipt_no == receipt_no.strip())).first()
-            if sale is None:
-                raise UnknownSale(sale_id=None, receipt_no=receipt_no)
-            if sale.status == "voided":
-                raise SaleVoided(receipt_no=sale.receipt_no)
+            sale = _completed_sale(s, receipt_no)
             shift_id = self._open_shift(s)
             if shift_id is None:
                 raise NoOpenShift(terminal_code=terminal)
-            view = _for_refund(s, sale)
-            by_no = {line.line_no: line for line in view.lines}
-            lines = []
-            in_this: dict[int, int] = {}  # a line can go back part to the shelf, part damaged
-            for (line_no, restock), qty in wanted.items():
-                line = by_no.get(line_no)
-                if line is None:
-                    raise NoSuchLine(line_id=line_no, receipt_no=sale.receipt_no)
-                already = line.refunded_quantity + in_this.get(line_no, 0)
-                in_this[line_no] = in_this.get(line_no, 0) + qty
-                if already + qty > line.quantity:
-                    raise RefundTooMuch(
-                        line_no=line_no, sold=line.quantity, refunded=already, requested=qty
-                    )
-                before = div_round(line.amount_vnd * already, line.quantity)
-                after = div_round(line.amount_vnd * (already + qty), line.quantity)
-                lines.append((line, restock, qty, after - before))
-            total = sum(amount for *_, amount in lines)
+            lines = _priced_lines(for_refund(s, sale), wanted)
             business_date = now.astimezone(VIETNAM).date()
-            seq = (
-                s.connection()
-                .execute(
-                    sqlite_insert(ReceiptCounter.__table__)
-                    .values(terminal_code=f"{terminal}/R", business_date=business_date, last_seq=1)
-                    .on_conflict_do_update(
-                        index_elements=["terminal_code", "business_date"],
-                        set_={"last_seq": ReceiptCounter.__table__.c.last_seq + 1},
-                    )
-                    .returning(ReceiptCounter.__table__.c.last_seq)
-                )
-                .scalar_one()
-            )
-            refund_no = refund_number(terminal, business_date, seq)
+            seq = _next_refund_seq(s, terminal, business_date)
             vat = vat_by_rate((line.vat_rate_pct, amount) for line, _, _, amount in lines)
-            refund_id = new_id()
             row = {
-                "id": refund_id,
-                "refund_no": refund_no,
+                "id": new_id(),
+                "refund_no": refund_number(terminal, business_date, seq),
                 "sale_id": sale.id,
                 "terminal_code": terminal,
                 "business_date": business_date,
@@ -343,97 +172,21 @@ class Refunds:
                 "user_id": actor.id,
                 "authorised_by": approver,
                 "reason": reason,
-                "total_vnd": total,
+                "total_vnd": sum(amount for *_, amount in lines),
                 "vat_vnd": sum(v.vat_vnd for v in vat),
                 "receipt_lang": receipt_lang or sale.receipt_lang,
                 "created_at": now,
             }
-            line_rows = [
-                {
-                    "id": new_id(),
-                    "refund_id": refund_id,
-                    "line_no": no,
-                    "sale_line_id": line.sale_line_id,
-                    "product_id": line.product_id,
-                    "name_vi": line.name_vi,
-                    "name_en": line.name_en,
-                    "unit": line.unit,
-                    "quantity": qty,
-                    "amount_vnd": amount,
-                    "vat_rate_pct": line.vat_rate_pct,
-                    "restock": restock,
-                }
-                for no, (line, restock, qty, amount) in enumerate(lines, start=1)
-            ]
-            vat_rows = [
-                {"refund_id": refund_id, "rate_pct": v.rate_pct, "gross_vnd": v.gross_vnd,
-                 "vat_vnd": v.vat_vnd}
-                for v in vat
-            ]  # fmt: skip
-            pay_rows = [
-                {"id": new_id(), "refund_id": refund_id, "method": m, "amount_vnd": a,
-                 "reference": ""}
-                for m, a in _payback(s, sale, total, to)
-            ]  # fmt: skip
-            conn = s.connection()
-            conn.execute(Refund.__table__.insert(), [row])
-            conn.execute(RefundLine.__table__.insert(), line_rows)
-            if vat_rows:
-                conn.execute(RefundVat.__table__.insert(), vat_rows)
-            if pay_rows:
-                conn.execute(RefundPayment.__table__.insert(), pay_rows)
-            movements, adjustments = [], []
-            for r in line_rows:
-                movements.append(
-                    _movement(r["product_id"], "refund", r["quantity"], refund_no, sale.id,
-                              actor.id, now)
-                )  # fmt: skip
-                if r["restock"] == "damaged":
-                    # Written off as the stock screens write it off: an adjustment (reason
-                    # "damaged") with its movement, so the manager's list of adjustments has it.
-                    out = _movement(r["product_id"], "adjustment", -r["quantity"],
-                                    f"damaged: {refund_no}", sale.id, actor.id, now)  # fmt: skip
-                    movements.append(out)
-                    adjustments.append(
-                        {"id": new_id(), "product_id": r["product_id"], "quantity": r["quantity"],
-                         "reason": "damaged", "note": refund_no, "batch_no": "",
-                         "movement_id": out["id"], "user_id": actor.id, "created_at": now}
-                    )  # fmt: skip
-            _write_stock(conn, movements, now)
-            if adjustments:
-                conn.execute(StockAdjustment.__table__.insert(), adjustments)
-            audit(
-                s,
-                "refund",
-                user_id=actor.id,
-                authorised_by=approver,
-                subject_id=str(refund_id),
-                at=now,
-                refund_no=refund_no,
-                receipt_no=sale.receipt_no,
-                total_vnd=total,
-                reason=reason,
-            )
-            enqueue(
-                s,
-                "refund",
-                {
-                    "refund": row,
-                    "lines": line_rows,
-                    "vat": vat_rows,
-                    "payments": pay_rows,
-                    "movements": movements,
-                    "adjustments": adjustments,
-                },
-            )
+            rows = refund_rows(row, lines, vat, _payback(s, sale, row["total_vnd"], to))
+            write_refund(s, rows, sale.receipt_no)
         return CompletedRefund(
-            refund_id,
-            refund_no,
+            row["id"],
+            row["refund_no"],
             sale.receipt_no,
             now,
-            total,
+            row["total_vnd"],
             row["vat_vnd"],
-            tuple((p["method"], p["amount_vnd"]) for p in pay_rows),
+            tuple((p["method"], p["amount_vnd"]) for p in rows.payments),
         )
 
     def _open_shift(self, s: Session) -> uuid.UUID | None:
@@ -444,30 +197,12 @@ class Refunds:
         )
 
 
-def record_cart_void(
-    session_factory: sessionmaker[Session], actor, lines: Sequence[Any], *, whole_cart: bool
-) -> None:
-    """Audit lines voided from a cart before payment (``Cart.remove``/``clear`` write
-    nothing): which goods, how many, for how much, by whom. ``lines`` are cart lines."""
-    if not lines:
-        return
-    voided = [
-        {
-            "product_id": str(line.item.product_id),
-            "name_vi": line.item.name_vi,
-            "quantity": line.quantity,
-            "gross_vnd": line.gross_vnd,
-        }
-        for line in lines
-    ]
-    with session_factory.begin() as s:
-        audit(
-            s,
-            "cart_void" if whole_cart else "line_void",
-            user_id=actor.id,
-            lines=voided,
-            total_vnd=sum(v["gross_vnd"] for v in voided),
-        )
+def _completed_sale(s: Session, receipt_no: str) -> Sale:
+    """The sale with that receipt number, if it was not voided (a void or refund starts here)."""
+    sale = sale_by_receipt(s, receipt_no)
+    if sale.status == "voided":
+        raise SaleVoided(receipt_no=sale.receipt_no)
+    return sale
 
 
 def _merge(items: Sequence[RefundItem]) -> dict[tuple[int, str], int]:
@@ -486,44 +221,42 @@ def _merge(items: Sequence[RefundItem]) -> dict[tuple[int, str], int]:
     return wanted
 
 
-def _for_refund(s: Session, sale: Sale) -> SaleForRefund:
-    refunded = {
-        sale_line_id: (qty, amount)
-        for sale_line_id, qty, amount in s.execute(
-            select(
-                RefundLine.sale_line_id,
-                func.sum(RefundLine.quantity),
-                func.sum(RefundLine.amount_vnd),
+def _priced_lines(sale: SaleForRefund, wanted: dict[tuple[int, str], int]) -> list[PricedLine]:
+    """Each line wanted with its amount back; refuses more than is left to refund on a line."""
+    by_no = {line.line_no: line for line in sale.lines}
+    lines = []
+    in_this: dict[int, int] = {}  # a line can go back part to the shelf, part damaged
+    for (line_no, restock), qty in wanted.items():
+        line = by_no.get(line_no)
+        if line is None:
+            raise NoSuchLine(line_id=line_no, receipt_no=sale.receipt_no)
+        already = line.refunded_quantity + in_this.get(line_no, 0)
+        in_this[line_no] = in_this.get(line_no, 0) + qty
+        if already + qty > line.quantity:
+            raise RefundTooMuch(
+                line_no=line_no, sold=line.quantity, refunded=already, requested=qty
             )
-            .join(Refund, Refund.id == RefundLine.refund_id)
-            .where(Refund.sale_id == sale.id)
-            .group_by(RefundLine.sale_line_id)
+        before = div_round(line.amount_vnd * already, line.quantity)
+        after = div_round(line.amount_vnd * (already + qty), line.quantity)
+        lines.append((line, restock, qty, after - before))
+    return lines
+
+
+def _next_refund_seq(s: Session, terminal: str, business_date: dt.date) -> int:
+    """The next number of the terminal's refunds that business day (a counter of their own)."""
+    return (
+        s.connection()
+        .execute(
+            sqlite_insert(ReceiptCounter.__table__)
+            .values(terminal_code=f"{terminal}/R", business_date=business_date, last_seq=1)
+            .on_conflict_do_update(
+                index_elements=["terminal_code", "business_date"],
+                set_={"last_seq": ReceiptCounter.__table__.c.last_seq + 1},
+            )
+            .returning(ReceiptCounter.__table__.c.last_seq)
         )
-    }
-    lines = tuple(
-        RefundableLine(
-            ln.id, ln.line_no, ln.product_id, ln.name_vi, ln.name_en, ln.unit, ln.quantity,
-            ln.amount_vnd, ln.vat_rate_pct, *refunded.get(ln.id, (0, 0)),
-        )
-        for ln in s.scalars(
-            select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.line_no)
-        )
-    )  # fmt: skip
-    payments = tuple(
-        s.execute(
-            select(Payment.method, Payment.amount_vnd).where(Payment.sale_id == sale.id)
-        ).all()
+        .scalar_one()
     )
-    refunds = tuple(
-        s.scalars(
-            select(Refund.refund_no).where(Refund.sale_id == sale.id).order_by(Refund.created_at)
-        )
-    )
-    clerk = s.scalar(select(User.name).where(User.id == sale.user_id)) or ""
-    return SaleForRefund(
-        sale.id, sale.receipt_no, sale.created_at, sale.status, sale.total_vnd, clerk,
-        sale.shift_id, lines, tuple((m, a) for m, a in payments), refunds,
-    )  # fmt: skip
 
 
 def _payback(s: Session, sale: Sale, total: int, to: str) -> list[tuple[str, int]]:
@@ -558,30 +291,3 @@ def _payback(s: Session, sale: Sale, total: int, to: str) -> list[tuple[str, int
         cash = dict(out).get("cash", 0) + due
         out = [*((m, a) for m, a in out if m != "cash"), ("cash", cash)]
     return out
-
-
-def _movement(product_id, kind, quantity, reason, sale_id, user_id, now) -> dict[str, Any]:
-    return {
-        "id": new_id(),
-        "product_id": product_id,
-        "kind": kind,
-        "quantity": quantity,
-        "unit_cost_vnd": None,
-        "reason": reason,
-        "sale_id": sale_id,
-        "user_id": user_id,
-        "created_at": now,
-    }
-
-
-def _write_stock(conn, movements: list[dict[str, Any]], now: dt.datetime) -> None:
-    """Append the movements and move the levels with them, in the caller's transaction."""
-    if not movements:
-        return
-    conn.execute(StockMovement.__table__.insert(), movements)
-    deltas: dict[uuid.UUID, int] = {}
-    for m in movements:
-        deltas[m["product_id"]] = deltas.get(m["product_id"], 0) + m["quantity"]
-    levels = [{"product_id": p, "delta": d, "updated_at": now} for p, d in deltas.items() if d]
-    if levels:
-        conn.execute(LEVEL_UPSERT, levels)

@@ -122,26 +122,46 @@ class Checkout:
         )
 
     def _write(self, con: sqlite3.Connection, cart, totals, payments, lang, now):
+        """Write the sale and everything that goes with it in ``con``'s transaction, step by
+        step; return the sale's id, its receipt number and the products now below zero."""
         sql = self._sql
+        sale = self._sale_row(con, cart, totals, lang, now)
+        sql.sales.write(con, [sale])
+        lines = _line_rows(sale["id"], totals)
+        sql.lines.write(con, lines)
+        vat = _vat_rows(sale["id"], totals)
+        sql.vat.write(con, vat)
+        pays = _payment_rows(sale["id"], payments)
+        sql.payments.write(con, pays)
+        sold = _sold(totals)
+        movements = _movement_rows(sale, sold)
+        sql.movements.write(con, movements)
+        below_zero = self._apply_levels(con, sold, now)
+        events = _audit_rows(sale, cart, totals, below_zero)
+        sql.audit.write(con, events)
+        entries = [outbox_row("audit", e) for e in events]
+        entries.append(_sale_entry(sale, lines, vat, pays, movements))
+        sql.outbox.write(con, entries)
+        return sale["id"], sale["receipt_no"], below_zero
+
+    def _sale_row(self, con: sqlite3.Connection, cart, totals, lang, now) -> dict[str, Any]:
+        """The sale's own row, in the terminal's open shift, with the next receipt number of
+        its business day (both drawn in the write transaction)."""
         terminal = self._settings["terminal_code"]
         business_date = now.astimezone(VIETNAM).date()
         # Looked up inside the write transaction: a shift closed a moment ago takes no sale.
         shift = con.execute(_OPEN_SHIFT, (terminal,)).fetchone()
         if shift is None:
             raise NoOpenShift(terminal_code=terminal)
-        shift_id = sql.shift_id(shift[0])
         seq = con.execute(_NEXT_RECEIPT_SEQ, (terminal, business_date.isoformat())).fetchone()[0]
-        receipt_no = receipt_number(terminal, business_date, seq)
-        sale_id = new_id()
-        actor_id = cart.actor.id
-        sale = {
-            "id": sale_id,
-            "receipt_no": receipt_no,
+        return {
+            "id": new_id(),
+            "receipt_no": receipt_number(terminal, business_date, seq),
             "terminal_code": terminal,
             "business_date": business_date,
             "seq": seq,
-            "user_id": actor_id,
-            "shift_id": shift_id,
+            "user_id": cart.actor.id,
+            "shift_id": self._sql.shift_id(shift[0]),
             "status": "completed",
             "subtotal_vnd": totals.subtotal_vnd,
             "discount_vnd": totals.cart_discount_vnd,
@@ -151,133 +171,6 @@ class Checkout:
             "receipt_lang": lang,
             "created_at": now,
         }
-        sql.sales.write(con, [sale])
-
-        lines = [
-            {
-                "id": new_id(),
-                "sale_id": sale_id,
-                "line_no": no,
-                "product_id": p.line.item.product_id,
-                "barcode": p.line.barcode,
-                "name_vi": p.line.item.name_vi,
-                "name_en": p.line.item.name_en,
-                "unit": p.line.item.unit,
-                "quantity": p.line.quantity,
-                "unit_price_vnd": p.line.item.unit_price_vnd,
-                "gross_vnd": p.gross_vnd,
-                "line_discount_vnd": p.line_discount_vnd,
-                "cart_discount_vnd": p.cart_discount_vnd,
-                "amount_vnd": p.amount_vnd,
-                "vat_rate_pct": p.line.item.vat_rate_pct,
-            }
-            for no, p in enumerate(totals.lines, start=1)
-        ]
-        sql.lines.write(con, lines)
-
-        vat = [
-            {
-                "sale_id": sale_id,
-                "rate_pct": v.rate_pct,
-                "gross_vnd": v.gross_vnd,
-                "vat_vnd": v.vat_vnd,
-            }
-            for v in totals.vat
-        ]
-        sql.vat.write(con, vat)
-
-        pays = [
-            {
-                "id": new_id(),
-                "sale_id": sale_id,
-                "method": p.method,
-                "amount_vnd": p.amount_vnd,
-                "tendered_vnd": p.tendered_vnd,
-                "change_vnd": p.change_vnd,
-                "reference": p.reference,
-            }
-            for p in payments
-        ]
-        sql.payments.write(con, pays)
-
-        sold: dict[uuid.UUID, int] = {}
-        for p in totals.lines:
-            sold[p.line.item.product_id] = sold.get(p.line.item.product_id, 0) + p.line.quantity
-        movements = [
-            {
-                "id": new_id(),
-                "product_id": pid,
-                "kind": "sale",
-                "quantity": -qty,
-                "unit_cost_vnd": None,
-                "reason": receipt_no,
-                "sale_id": sale_id,
-                "user_id": actor_id,
-                "created_at": now,
-            }
-            for pid, qty in sold.items()
-        ]
-        sql.movements.write(con, movements)
-        below_zero = self._apply_levels(con, sold, now)
-
-        discounts = [
-            {
-                "line_no": no,
-                "product_id": str(p.line.item.product_id),
-                "discount_vnd": p.line_discount_vnd,
-                "authorised_by": str(p.line.discount_authorised_by or "") or None,
-            }
-            for no, p in enumerate(totals.lines, start=1)
-            if p.line_discount_vnd
-        ]
-        events = []
-        if discounts or totals.cart_discount_vnd:
-            authorisers = {p.line.discount_authorised_by for p in totals.lines} | {
-                cart.cart_discount_authorised_by
-            }
-            authorisers.discard(None)
-            events.append(
-                audit_row(
-                    "discount",
-                    user_id=actor_id,
-                    at=now,
-                    subject_id=str(sale_id),
-                    authorised_by=next(iter(authorisers)) if len(authorisers) == 1 else None,
-                    lines=discounts,
-                    cart_discount_vnd=totals.cart_discount_vnd,
-                    cart_discount_authorised_by=cart.cart_discount_authorised_by,
-                )
-            )
-        events.append(
-            audit_row(
-                "sale",
-                user_id=actor_id,
-                at=now,
-                subject_id=str(sale_id),
-                receipt_no=receipt_no,
-                total_vnd=totals.total_vnd,
-                below_zero=[str(p) for p in below_zero],
-            )
-        )
-        sql.audit.write(con, events)
-        entries = [outbox_row("audit", e) for e in events]
-        entries.append(
-            outbox_row(
-                "sale",
-                {
-                    "sale": sale,
-                    "lines": [{k: v for k, v in ln.items() if k != "sale_id"} for ln in lines],
-                    "vat": [{k: v for k, v in x.items() if k != "sale_id"} for x in vat],
-                    "payments": [{k: v for k, v in x.items() if k != "sale_id"} for x in pays],
-                    "movements": [
-                        {k: m[k] for k in ("id", "product_id", "kind", "quantity", "created_at")}
-                        for m in movements
-                    ],
-                },
-            )
-        )
-        sql.outbox.write(con, entries)
-        return sale_id, receipt_no, below_zero
 
     def _apply_levels(self, con, sold: dict[uuid.UUID, int], now: dt.datetime) -> list[uuid.UUID]:
         """Move the on-hand levels with the ledger; return products now below zero.
@@ -298,3 +191,146 @@ class Checkout:
             list(keys),
         )
         return [keys[k] for (k,) in below]
+
+
+def _line_rows(sale_id: uuid.UUID, totals: Totals) -> list[dict[str, Any]]:
+    """The sale's lines as priced, numbered as the receipt prints them."""
+    return [
+        {
+            "id": new_id(),
+            "sale_id": sale_id,
+            "line_no": no,
+            "product_id": p.line.item.product_id,
+            "barcode": p.line.barcode,
+            "name_vi": p.line.item.name_vi,
+            "name_en": p.line.item.name_en,
+            "unit": p.line.item.unit,
+            "quantity": p.line.quantity,
+            "unit_price_vnd": p.line.item.unit_price_vnd,
+            "gross_vnd": p.gross_vnd,
+            "line_discount_vnd": p.line_discount_vnd,
+            "cart_discount_vnd": p.cart_discount_vnd,
+            "amount_vnd": p.amount_vnd,
+            "vat_rate_pct": p.line.item.vat_rate_pct,
+        }
+        for no, p in enumerate(totals.lines, start=1)
+    ]
+
+
+def _vat_rows(sale_id: uuid.UUID, totals: Totals) -> list[dict[str, Any]]:
+    """The VAT contained in the sale, one row per rate."""
+    return [
+        {
+            "sale_id": sale_id,
+            "rate_pct": v.rate_pct,
+            "gross_vnd": v.gross_vnd,
+            "vat_vnd": v.vat_vnd,
+        }
+        for v in totals.vat
+    ]
+
+
+def _payment_rows(sale_id: uuid.UUID, payments: Sequence[AppliedPayment]) -> list[dict[str, Any]]:
+    """The settled payments, one row each."""
+    return [
+        {
+            "id": new_id(),
+            "sale_id": sale_id,
+            "method": p.method,
+            "amount_vnd": p.amount_vnd,
+            "tendered_vnd": p.tendered_vnd,
+            "change_vnd": p.change_vnd,
+            "reference": p.reference,
+        }
+        for p in payments
+    ]
+
+
+def _sold(totals: Totals) -> dict[uuid.UUID, int]:
+    """The quantity sold of each product (a product can be on several lines)."""
+    sold: dict[uuid.UUID, int] = {}
+    for p in totals.lines:
+        sold[p.line.item.product_id] = sold.get(p.line.item.product_id, 0) + p.line.quantity
+    return sold
+
+
+def _movement_rows(sale: Mapping[str, Any], sold: dict[uuid.UUID, int]) -> list[dict[str, Any]]:
+    """The ledger's ``sale`` movements: one per product, out of stock."""
+    return [
+        {
+            "id": new_id(),
+            "product_id": pid,
+            "kind": "sale",
+            "quantity": -qty,
+            "unit_cost_vnd": None,
+            "reason": sale["receipt_no"],
+            "sale_id": sale["id"],
+            "user_id": sale["user_id"],
+            "created_at": sale["created_at"],
+        }
+        for pid, qty in sold.items()
+    ]
+
+
+def _audit_rows(
+    sale: Mapping[str, Any], cart: Cart, totals: Totals, below_zero: list[uuid.UUID]
+) -> list[dict[str, Any]]:
+    """The sale's audit events: its discounts (if any, with who authorised them), then the sale."""
+    actor_id, now, sale_id = sale["user_id"], sale["created_at"], sale["id"]
+    discounts = [
+        {
+            "line_no": no,
+            "product_id": str(p.line.item.product_id),
+            "discount_vnd": p.line_discount_vnd,
+            "authorised_by": str(p.line.discount_authorised_by or "") or None,
+        }
+        for no, p in enumerate(totals.lines, start=1)
+        if p.line_discount_vnd
+    ]
+    events = []
+    if discounts or totals.cart_discount_vnd:
+        authorisers = {p.line.discount_authorised_by for p in totals.lines} | {
+            cart.cart_discount_authorised_by
+        }
+        authorisers.discard(None)
+        events.append(
+            audit_row(
+                "discount",
+                user_id=actor_id,
+                at=now,
+                subject_id=str(sale_id),
+                authorised_by=next(iter(authorisers)) if len(authorisers) == 1 else None,
+                lines=discounts,
+                cart_discount_vnd=totals.cart_discount_vnd,
+                cart_discount_authorised_by=cart.cart_discount_authorised_by,
+            )
+        )
+    events.append(
+        audit_row(
+            "sale",
+            user_id=actor_id,
+            at=now,
+            subject_id=str(sale_id),
+            receipt_no=sale["receipt_no"],
+            total_vnd=totals.total_vnd,
+            below_zero=[str(p) for p in below_zero],
+        )
+    )
+    return events
+
+
+def _sale_entry(sale, lines, vat, pays, movements) -> dict[str, Any]:
+    """The outbox entry that takes the whole sale to head office."""
+    return outbox_row(
+        "sale",
+        {
+            "sale": sale,
+            "lines": [{k: v for k, v in ln.items() if k != "sale_id"} for ln in lines],
+            "vat": [{k: v for k, v in x.items() if k != "sale_id"} for x in vat],
+            "payments": [{k: v for k, v in x.items() if k != "sale_id"} for x in pays],
+            "movements": [
+                {k: m[k] for k in ("id", "product_id", "kind", "quantity", "created_at")}
+                for m in movements
+            ],
+        },
+    )

@@ -104,14 +104,38 @@ def compose(
     """The receipt of a stored ``sale``. ``origins`` maps product id to (stars, province)."""
     w = _Words(lang)
     b = DocumentBuilder()
+    _shop_header(b, w, shop)
+    if demo:
+        b.center(w("demo"), bold=True)
+    b.separator(SeparatorStyle.DOUBLE)
+    _sale_header(b, w, sale, clerk)
+    b.separator()
+    _sale_lines(b, w, sale, origins, lang)
+    b.separator()
+    _sale_totals(b, w, sale)
+    b.separator()
+    _sale_payments(b, w, sale, shop)
+    b.separator()
+    b.barcode(sale.receipt_no, Symbology.CODE128, height=60, module=2)
+    b.center(w("thank_you"), bold=True)
+    b.feed(2)
+    if open_drawer:
+        b.drawer()
+    b.cut()
+    return b.build()
+
+
+def _shop_header(b: DocumentBuilder, w: _Words, shop: Shop) -> None:
+    """The shop's name, address and tax code at the head of every slip."""
     b.title(shop.name)
     if shop.address:
         b.center(shop.address)
     if shop.tax_code:
         b.center(f"{w('tax_code')}: {shop.tax_code}")
-    if demo:
-        b.center(w("demo"), bold=True)
-    b.separator(SeparatorStyle.DOUBLE)
+
+
+def _sale_header(b: DocumentBuilder, w: _Words, sale: Sale, clerk: str) -> None:
+    """The receipt's title (marked if the sale was voided), number, date and clerk."""
     b.text(w("receipt"), Align.CENTER, bold=True, size=Size.DOUBLE_HEIGHT)
     if sale.status == "voided":
         b.text(w("voided"), Align.CENTER, bold=True, size=Size.LARGE)
@@ -119,8 +143,16 @@ def compose(
     b.row(w("receipt_no"), sale.receipt_no)
     b.row(w("date"), f"{local:%d/%m/%Y %H:%M}")
     b.row(w("clerk"), clerk)
-    b.separator()
 
+
+def _sale_lines(
+    b: DocumentBuilder,
+    w: _Words,
+    sale: Sale,
+    origins: Mapping[uuid.UUID, tuple[int | None, str]],
+    lang: str,
+) -> None:
+    """Each line: its name(s), OCOP stars and province, quantity x price, and its discount."""
     for line in sale.lines:
         name = line.name_en if lang == "en" and line.name_en else line.name_vi
         b.text(name, bold=True)
@@ -136,8 +168,10 @@ def compose(
         b.row(f"  {qty}", w.vnd(line.gross_vnd))
         if line.line_discount_vnd:
             b.row(f"  {w('line_discount')}", w.vnd(-line.line_discount_vnd))
-    b.separator()
 
+
+def _sale_totals(b: DocumentBuilder, w: _Words, sale: Sale) -> None:
+    """Subtotal, cart discount, total and the VAT it contains at each rate."""
     b.row(w("subtotal"), w.vnd(sale.subtotal_vnd))
     if sale.discount_vnd:
         b.row(w("discount"), w.vnd(-sale.discount_vnd))
@@ -145,8 +179,10 @@ def compose(
     for vat in sale.vat_lines:
         if vat.rate_pct:
             b.row(w("vat_contained", rate=vat.rate_pct), w.vnd(vat.vat_vnd))
-    b.separator()
 
+
+def _sale_payments(b: DocumentBuilder, w: _Words, sale: Sale, shop: Shop) -> None:
+    """Each payment (cash with what was received and the change), then the transfer's QR code."""
     # The printed code repeats the transfer the customer made (same amount and purpose, so it
     # matches the bank statement); it is captioned as paid so nobody pays it twice.
     transfer, purpose = 0, sale.receipt_no
@@ -162,29 +198,28 @@ def compose(
             transfer += p.amount_vnd
             purpose = p.reference or purpose
     if transfer:
-        try:
-            payload = build_payload(
-                bank_bin=shop.bank_bin,
-                account=shop.account,
-                amount_vnd=transfer,
-                purpose=purpose,
-            )
-        except InvalidPaymentDetails:
-            payload = None  # shop's bank not set up: the receipt prints without the code
-        if payload:
-            bank = bank_by_bin(shop.bank_bin)
-            b.feed()
-            b.center(w("qr_caption"))
-            b.qr(payload, size=5)
-            b.center(f"{bank.short_name if bank else shop.bank_bin} · {shop.account}")
-    b.separator()
-    b.barcode(sale.receipt_no, Symbology.CODE128, height=60, module=2)
-    b.center(w("thank_you"), bold=True)
-    b.feed(2)
-    if open_drawer:
-        b.drawer()
-    b.cut()
-    return b.build()
+        _paid_transfer_qr(b, w, shop, transfer, purpose)
+
+
+def _paid_transfer_qr(
+    b: DocumentBuilder, w: _Words, shop: Shop, amount_vnd: int, purpose: str
+) -> None:
+    """The VietQR code of a transfer already made, captioned as paid, with the shop's bank."""
+    try:
+        payload = build_payload(
+            bank_bin=shop.bank_bin,
+            account=shop.account,
+            amount_vnd=amount_vnd,
+            purpose=purpose,
+        )
+    except InvalidPaymentDetails:
+        payload = None  # shop's bank not set up: the receipt prints without the code
+    if payload:
+        bank = bank_by_bin(shop.bank_bin)
+        b.feed()
+        b.center(w("qr_caption"))
+        b.qr(payload, size=5)
+        b.center(f"{bank.short_name if bank else shop.bank_bin} · {shop.account}")
 
 
 def receipt_for_sale(
@@ -246,11 +281,7 @@ def compose_refund(
     with a line for the customer's signature; its Code 128 carries the refund number."""
     w = _Words(lang)
     b = DocumentBuilder()
-    b.title(shop.name)
-    if shop.address:
-        b.center(shop.address)
-    if shop.tax_code:
-        b.center(f"{w('tax_code')}: {shop.tax_code}")
+    _shop_header(b, w, shop)
     b.separator(SeparatorStyle.DOUBLE)
     b.text(w("refund"), Align.CENTER, bold=True, size=Size.DOUBLE_HEIGHT)
     local = refund.created_at.astimezone(VIETNAM)

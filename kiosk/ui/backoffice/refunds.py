@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.cash.refunds import CompletedRefund, SaleForRefund
+from kiosk.core.cash.refundable import SaleForRefund
+from kiosk.core.cash.refunds import CompletedRefund
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.receipt import UnknownSale, refund_receipt
 from kiosk.i18n import _, get_language
