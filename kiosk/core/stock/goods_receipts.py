@@ -216,7 +216,7 @@ class GoodsReceipts:
             products = {p.id: p for p in s.scalars(_products_of(receipt))}
             for line in receipt.lines:
                 line_problems(products[line.product_id], line, today)
-            return post_receipt(s, receipt, products, by, now, today, "goods_receipt_confirmed")
+            return post_receipt(s, receipt, by, now, today, "goods_receipt_confirmed")
 
     def reverse(self, receipt_id: uuid.UUID, *, by: Any, note: str = "") -> ConfirmedReceipt:
         """Cancel a confirmed receipt by a confirmed reversing one: same lines, opposite
@@ -244,8 +244,7 @@ class GoodsReceipts:
             reversal.lines = _copy_lines(original.lines, sign=-1)
             s.add(reversal)
             s.flush()
-            products = {p.id: p for p in s.scalars(_products_of(reversal))}
-            return post_receipt(s, reversal, products, by, now, today, "goods_receipt_reversed")
+            return post_receipt(s, reversal, by, now, today, "goods_receipt_reversed")
 
     def copy_as_draft(self, receipt_id: uuid.UUID, *, by: Any) -> uuid.UUID:
         """A new draft with the lines of ``receipt_id``: the start of a corrected receipt."""

@@ -17,7 +17,9 @@ from kiosk.core.stock import ledger
 from kiosk.core.stock.receipt_rules import ConfirmedReceipt, receipt_view
 
 
-def post_receipt(s, receipt, products, by, now, today, event) -> ConfirmedReceipt:
+def post_receipt(
+    s: Session, receipt: GoodsReceipt, by: Any, now: dt.datetime, today: dt.date, event: str
+) -> ConfirmedReceipt:
     """Confirm the draft ``receipt`` and post its lines to stock; ``event`` names the audit event."""
     _mark_confirmed(s, receipt, by, now)
     rows = _post_lines(s, receipt, by, now)
