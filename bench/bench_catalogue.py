@@ -22,7 +22,8 @@ from pathlib import Path
 from bench.stats import row, time_calls
 from db import make_session_factory, upgrade
 from db.migrate import head_revision
-from kiosk.core.catalogue.lookup import Catalogue, fts_query
+from kiosk.core.catalogue.fulltext import fts_query
+from kiosk.core.catalogue.lookup import Catalogue
 from kiosk.core.synthetic import generate
 from kiosk.core.textfold import words
 

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.core import errors
-from kiosk.core.catalogue.lookup import Catalogue, fts_query
+from kiosk.core.catalogue.fulltext import fts_query
+from kiosk.core.catalogue.lookup import Catalogue
 from kiosk.core.textfold import fold
 
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
@@ -280,10 +281,10 @@ def test_active_product_found_when_better_matches_are_inactive(catalogue):
 
 
 def test_broad_query_still_lists_name_starts_first(catalogue, monkeypatch):
-    import kiosk.core.catalogue.lookup as catalogue_module
+    import kiosk.core.catalogue.fulltext as fulltext_module
 
     # As if the catalogue were huge: no tier is small enough to rank with bm25.
-    monkeypatch.setattr(catalogue_module, "RANK_LIMIT", 0)
+    monkeypatch.setattr(fulltext_module, "RANK_LIMIT", 0)
     results = skus(catalogue.search("che"))
     assert results[:2] == ["TE-1", "GO-1"]  # "Chè ..." then "Chén ..."
     assert len(results) == len(set(results))
@@ -293,10 +294,10 @@ def test_broad_query_still_lists_name_starts_first(catalogue, monkeypatch):
 
 
 def test_every_result_has_every_word(catalogue, monkeypatch):
-    import kiosk.core.catalogue.lookup as catalogue_module
+    import kiosk.core.catalogue.fulltext as fulltext_module
 
     for rank_limit in (0, 500):
-        monkeypatch.setattr(catalogue_module, "RANK_LIMIT", rank_limit)
+        monkeypatch.setattr(fulltext_module, "RANK_LIMIT", rank_limit)
         for text in ("g", "da", "tan cuong", "ca phe", "m"):
             for result in catalogue.search(text, limit=50):
                 haystack = fold(

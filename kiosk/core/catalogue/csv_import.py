@@ -191,19 +191,8 @@ def _choice(cells: dict[str, str], name: str, choices: Sequence[Any], default: s
     return value
 
 
-def _row(line: int, cells: dict[str, str]) -> ProductRow:
-    for name in ("sku", "name_vi"):
-        if not cells[name]:
-            raise _Bad(f"{name}: required")
-    if len(cells["sku"]) > 40:
-        raise _Bad("sku: longer than 40 characters")
-    unit = _choice(cells, "unit", UNITS)
-    group = _choice(cells, "group", PRODUCT_GROUPS)
-    vat = _int(cells, "vat_rate_pct", None, 0, 10)
-    if vat not in catalogue_rows.VAT_RATES:
-        raise _Bad(f"vat_rate_pct: {vat} is not one of 0, 5, 8, 10")
-    price = _int(cells, "price_vnd", None, 0, catalogue_rows.MAX_PRICE_VND)
-    stars = _int(cells, "ocop_stars", None, 3, 5)
+def _codes(cells: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The row's printed barcodes and in-store codes, canonical; a bad one is reported."""
     barcodes: list[str] = []
     for code in _SPLIT.split(cells.get("barcodes", "")):
         if code:
@@ -220,12 +209,35 @@ def _row(line: int, cells: dict[str, str]) -> ProductRow:
                 instore.append(canonical(code)[0])
             except errors.DomainError as exc:
                 raise _Bad(f"instore code {code!r}: not a valid code") from exc
-    expiry = None
-    if cells.get("certificate_expiry"):
-        try:
-            expiry = dt.date.fromisoformat(cells["certificate_expiry"])
-        except ValueError as exc:
-            raise _Bad("certificate_expiry: not a YYYY-MM-DD date") from exc
+    return barcodes, instore
+
+
+def _date(cells: dict[str, str], name: str) -> dt.date | None:
+    """The ``YYYY-MM-DD`` date in cell ``name``, or None if it is empty."""
+    if not cells.get(name):
+        return None
+    try:
+        return dt.date.fromisoformat(cells[name])
+    except ValueError as exc:
+        raise _Bad(f"{name}: not a YYYY-MM-DD date") from exc
+
+
+def _row(line: int, cells: dict[str, str]) -> ProductRow:
+    """The product of one line of the file, from its cells; raises _Bad at the first bad cell."""
+    for name in ("sku", "name_vi"):
+        if not cells[name]:
+            raise _Bad(f"{name}: required")
+    if len(cells["sku"]) > 40:
+        raise _Bad("sku: longer than 40 characters")
+    unit = _choice(cells, "unit", UNITS)
+    group = _choice(cells, "group", PRODUCT_GROUPS)
+    vat = _int(cells, "vat_rate_pct", None, 0, 10)
+    if vat not in catalogue_rows.VAT_RATES:
+        raise _Bad(f"vat_rate_pct: {vat} is not one of 0, 5, 8, 10")
+    price = _int(cells, "price_vnd", None, 0, catalogue_rows.MAX_PRICE_VND)
+    stars = _int(cells, "ocop_stars", None, 3, 5)
+    barcodes, instore = _codes(cells)
+    expiry = _date(cells, "certificate_expiry")
     producer_kind = cells.get("producer_kind", "")
     if producer_kind:
         _choice(cells, "producer_kind", PRODUCER_KINDS)
@@ -261,38 +273,10 @@ def _row(line: int, cells: dict[str, str]) -> ProductRow:
 
 def write_rows(session: Session, rows: list[ProductRow], *, is_demo: bool = False) -> ImportReport:
     """Check ``rows`` against the database, then write them in ``session``'s transaction."""
-    problems: list[tuple[int, str]] = []
-    provinces: dict[str, int | None] = {}
     producers = {name: pid for pid, name in session.execute(select(Producer.id, Producer.name))}
-    new_producers: dict[str, tuple[str, str]] = {}
     skus = {r.fields["sku"] for r in rows}
     existing = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
-    all_codes = [c for r in rows for c in (*r.fields["barcodes"], *r.fields["instore_codes"])]
-    owners = dict(
-        session.execute(
-            select(Barcode.code, Product.sku)
-            .join(Product, Product.id == Barcode.product_id)
-            .where(Barcode.code.in_(all_codes))
-        ).all()
-    )
-    for row in rows:
-        if row.province and row.province not in provinces:
-            provinces[row.province] = catalogue_rows.find_province(session, row.province)
-        if row.province and provinces[row.province] is None:
-            problems.append((row.line, f"province: unknown province {row.province!r}"))
-        for code in (*row.fields["barcodes"], *row.fields["instore_codes"]):
-            owner = owners.get(code)
-            if owner is not None and owner != row.fields["sku"]:
-                problems.append((row.line, f"barcode {code} is already on product {owner}"))
-        if row.producer and row.producer not in producers:
-            if row.producer_kind:
-                new_producers.setdefault(row.producer, (row.producer_kind, row.province))
-            elif row.producer not in new_producers:
-                problems.append(
-                    (row.line, f"producer_kind: needed for new producer {row.producer!r}")
-                )
-    if problems:
-        raise errors.ImportFailed(errors=problems)
+    provinces, new_producers = _check_against_database(session, rows, producers)
 
     for name, (kind, province) in new_producers.items():
         producers[name] = catalogue_rows.add_producer(
@@ -326,3 +310,43 @@ def write_rows(session: Session, rows: list[ProductRow], *, is_demo: bool = Fals
         else:
             updated += 1
     return ImportReport(created, updated, len(new_producers), ids)
+
+
+def _check_against_database(
+    session: Session, rows: list[ProductRow], producers: dict[str, uuid.UUID]
+) -> tuple[dict[str, int | None], dict[str, tuple[str, str]]]:
+    """The provinces' codes by name and the producers to create (kind, province) by name.
+
+    Raises ImportFailed with every line naming an unknown province, a barcode already on
+    another product, or a new producer without its kind.
+    """
+    problems: list[tuple[int, str]] = []
+    provinces: dict[str, int | None] = {}
+    new_producers: dict[str, tuple[str, str]] = {}
+    all_codes = [c for r in rows for c in (*r.fields["barcodes"], *r.fields["instore_codes"])]
+    owners = dict(
+        session.execute(
+            select(Barcode.code, Product.sku)
+            .join(Product, Product.id == Barcode.product_id)
+            .where(Barcode.code.in_(all_codes))
+        ).all()
+    )
+    for row in rows:
+        if row.province and row.province not in provinces:
+            provinces[row.province] = catalogue_rows.find_province(session, row.province)
+        if row.province and provinces[row.province] is None:
+            problems.append((row.line, f"province: unknown province {row.province!r}"))
+        for code in (*row.fields["barcodes"], *row.fields["instore_codes"]):
+            owner = owners.get(code)
+            if owner is not None and owner != row.fields["sku"]:
+                problems.append((row.line, f"barcode {code} is already on product {owner}"))
+        if row.producer and row.producer not in producers:
+            if row.producer_kind:
+                new_producers.setdefault(row.producer, (row.producer_kind, row.province))
+            elif row.producer not in new_producers:
+                problems.append(
+                    (row.line, f"producer_kind: needed for new producer {row.producer!r}")
+                )
+    if problems:
+        raise errors.ImportFailed(errors=problems)
+    return provinces, new_producers

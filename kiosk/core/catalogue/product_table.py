@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import PRODUCT_GROUPS, utcnow
 from kiosk.core import errors
-from kiosk.core.catalogue.lookup import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS
+from kiosk.core.catalogue.fulltext import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS
 from kiosk.core.textfold import fold, words
 
 PAGE = 200

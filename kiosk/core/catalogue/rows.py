@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -167,26 +167,109 @@ def write_product(
     the master catalogue). Raises InvalidProduct, InvalidAmount, BadCheckDigit,
     MalformedBarcode, DuplicateBarcode; nothing is flushed then.
     """
-    sku, name_vi = sku.strip(), name_vi.strip()
+    columns = dict(
+        sku=sku,
+        name_vi=name_vi,
+        name_en=name_en,
+        unit=unit,
+        vat_rate_pct=vat_rate_pct,
+        group_code=group,
+        producer_id=producer_id,
+        province_code=province_code,
+        former_province=former_province,
+        ocop_stars=ocop_stars,
+        certificate_no=certificate_no,
+        certificate_expiry=certificate_expiry,
+        consignment=consignment,
+        commission_pct=commission_pct,
+        favourite=favourite,
+        reorder_level=reorder_level,
+        active=active,
+        is_demo=is_demo,
+    )
+    price = _NewPrice(price_vnd, price_valid_from, price_source, set_by_user_id)
+    return _write(session, product, columns, barcodes, instore_codes, price)
+
+
+class _NewPrice(NamedTuple):
+    """The price a write gives a product (none if ``price_vnd`` is None), from when, by whom."""
+
+    price_vnd: int | None
+    valid_from: dt.datetime | None
+    source: str
+    set_by_user_id: uuid.UUID | None
+
+
+def _write(
+    session: Session,
+    product: Product | None,
+    columns: dict[str, Any],
+    barcodes: Iterable[str],
+    instore_codes: Iterable[str],
+    price: _NewPrice,
+) -> uuid.UUID:
+    """:func:`write_product` with its arguments gathered: trim, check, then insert or update.
+
+    ``columns`` are the product's columns as given but ``search_text``, which is added here.
+    """
+    columns.update(sku=columns["sku"].strip(), name_vi=columns["name_vi"].strip())
+    _check_columns(columns)
+    if price.price_vnd is not None:
+        check_price(price.price_vnd)
+    codes = check_barcodes(barcodes, instore_codes)
+    owners = _barcode_owners(session, codes, product)
+    _check_scale_items(session, [c for c, k in codes if c not in owners and k == "instore"])
+    producer, province = _place_names(session, columns["producer_id"], columns["province_code"])
+    search_text = make_search_text(
+        columns["name_vi"], columns["name_en"], producer, province, columns["former_province"]
+    )
+    for key in ("name_en", "former_province", "certificate_no"):
+        columns[key] = columns[key].strip()
+    columns["search_text"] = search_text
+    if product is None:
+        product = Product(**columns)
+        session.add(product)
+    else:
+        for key, value in columns.items():
+            setattr(product, key, value)
+    session.flush()
+    for code, kind in codes:
+        if code not in owners:
+            session.add(Barcode(code=code, product_id=product.id, kind=kind))
+    if price.price_vnd is not None:
+        _add_price_if_changed(session, product.id, price)
+    session.flush()
+    return product.id
+
+
+def _check_columns(columns: dict[str, Any]) -> None:
+    """Raise InvalidProduct for the first column of a product that is out of bounds."""
+    sku, name_vi = columns["sku"], columns["name_vi"]
     if not sku or len(sku) > 40:
         raise errors.InvalidProduct(field="sku", value=sku)
     if not name_vi or len(name_vi) > 200:
         raise errors.InvalidProduct(field="name_vi", value=name_vi)
-    if unit not in UNITS:
-        raise errors.InvalidProduct(field="unit", value=unit)
-    if group not in PRODUCT_GROUPS:
-        raise errors.InvalidProduct(field="group", value=group)
+    if columns["unit"] not in UNITS:
+        raise errors.InvalidProduct(field="unit", value=columns["unit"])
+    if columns["group_code"] not in PRODUCT_GROUPS:
+        raise errors.InvalidProduct(field="group", value=columns["group_code"])
+    vat_rate_pct = columns["vat_rate_pct"]
     if vat_rate_pct not in VAT_RATES or isinstance(vat_rate_pct, bool):
         raise errors.InvalidProduct(field="vat_rate_pct", value=vat_rate_pct)
+    ocop_stars = columns["ocop_stars"]
     if ocop_stars is not None and ocop_stars not in (3, 4, 5):
         raise errors.InvalidProduct(field="ocop_stars", value=ocop_stars)
+    reorder_level = columns["reorder_level"]
     if not isinstance(reorder_level, int) or not 0 <= reorder_level <= MAX_REORDER_LEVEL:
         raise errors.InvalidProduct(field="reorder_level", value=reorder_level)
-    if not 0 <= commission_pct <= 100:
-        raise errors.InvalidProduct(field="commission_pct", value=commission_pct)
-    if price_vnd is not None:
-        check_price(price_vnd)
-    codes = check_barcodes(barcodes, instore_codes)
+    if not 0 <= columns["commission_pct"] <= 100:
+        raise errors.InvalidProduct(field="commission_pct", value=columns["commission_pct"])
+
+
+def _barcode_owners(
+    session: Session, codes: list[tuple[str, str]], product: Product | None
+) -> dict[str, uuid.UUID]:
+    """The products already carrying ``codes``; raises DuplicateBarcode if one is not ``product``."""
     owners = dict(
         session.execute(
             select(Barcode.code, Barcode.product_id).where(Barcode.code.in_([c for c, _ in codes]))
@@ -195,69 +278,40 @@ def write_product(
     for code, owner in owners.items():
         if product is None or owner != product.id:
             raise errors.DuplicateBarcode(code=code, product_id=owner)
-    _check_scale_items(session, [c for c, k in codes if c not in owners and k == "instore"])
+    return owners
+
+
+def _place_names(
+    session: Session, producer_id: uuid.UUID | None, province_code: int | None
+) -> tuple[str, str]:
+    """The names of the product's producer and province ("" for none); raises InvalidProduct
+    for an unknown one."""
     producer = session.get(Producer, producer_id) if producer_id else None
     if producer_id and producer is None:
         raise errors.InvalidProduct(field="producer_id", value=producer_id)
     province = session.get(Province, province_code) if province_code is not None else None
     if province_code is not None and province is None:
         raise errors.InvalidProduct(field="province_code", value=province_code)
+    return (producer.name if producer else "", province.name if province else "")
 
-    fields = dict(
-        sku=sku,
-        name_vi=name_vi,
-        name_en=name_en.strip(),
-        unit=unit,
-        vat_rate_pct=vat_rate_pct,
-        group_code=group,
-        producer_id=producer_id,
-        province_code=province_code,
-        former_province=former_province.strip(),
-        ocop_stars=ocop_stars,
-        certificate_no=certificate_no.strip(),
-        certificate_expiry=certificate_expiry,
-        consignment=consignment,
-        commission_pct=commission_pct,
-        favourite=favourite,
-        reorder_level=reorder_level,
-        active=active,
-        is_demo=is_demo,
-        search_text=make_search_text(
-            name_vi,
-            name_en,
-            producer.name if producer else "",
-            province.name if province else "",
-            former_province,
-        ),
+
+def _add_price_if_changed(session: Session, product_id: uuid.UUID, price: _NewPrice) -> None:
+    """Add ``price`` unless it is already the product's latest price."""
+    current = session.scalar(
+        select(Price.price_vnd)
+        .where(Price.product_id == product_id)
+        .order_by(Price.valid_from.desc(), Price.created_at.desc())
+        .limit(1)
     )
-    if product is None:
-        product = Product(**fields)
-        session.add(product)
-    else:
-        for key, value in fields.items():
-            setattr(product, key, value)
-    session.flush()
-    for code, kind in codes:
-        if code not in owners:
-            session.add(Barcode(code=code, product_id=product.id, kind=kind))
-    if price_vnd is not None:
-        current = session.scalar(
-            select(Price.price_vnd)
-            .where(Price.product_id == product.id)
-            .order_by(Price.valid_from.desc(), Price.created_at.desc())
-            .limit(1)
+    if current != price.price_vnd:
+        add_price(
+            session,
+            product_id,
+            price.price_vnd,
+            price.valid_from or utcnow(),
+            price.source,
+            price.set_by_user_id,
         )
-        if current != price_vnd:
-            add_price(
-                session,
-                product.id,
-                price_vnd,
-                price_valid_from or utcnow(),
-                price_source,
-                set_by_user_id,
-            )
-    session.flush()
-    return product.id
 
 
 def _check_scale_items(session: Session, new_codes: list[str]) -> None:

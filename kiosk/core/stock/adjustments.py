@@ -90,31 +90,7 @@ class Adjustments:
             s.add(adjustment)
             s.flush()
             after = ledger.levels(s, [product_id])[product_id]
-            audit(
-                s,
-                "stock_adjustment",
-                user_id=by.id,
-                at=now,
-                subject_id=str(product_id),
-                quantity=quantity,
-                reason=reason,
-                note=note,
-            )
-            enqueue(
-                s,
-                "adjustment",
-                {
-                    "id": adjustment.id,
-                    "product_id": product_id,
-                    "quantity": quantity,
-                    "reason": reason,
-                    "note": note,
-                    "batch_no": batch_no,
-                    "user_id": by.id,
-                    "created_at": now,
-                    "movement": ledger.movement_payload(row),
-                },
-            )
+            _audit_and_enqueue(s, adjustment, row)
             return _view(adjustment, product, after)
 
     def list(
@@ -135,6 +111,35 @@ class Adjustments:
             rows = s.execute(query).all()
             levels = ledger.levels(s, list({a.product_id for a, _ in rows}))
             return [_view(a, p, levels[a.product_id]) for a, p in rows]
+
+
+def _audit_and_enqueue(s: Session, adjustment: StockAdjustment, movement: dict) -> None:
+    """Write the audit event and the ``adjustment`` outbox entry of a new adjustment."""
+    audit(
+        s,
+        "stock_adjustment",
+        user_id=adjustment.user_id,
+        at=adjustment.created_at,
+        subject_id=str(adjustment.product_id),
+        quantity=adjustment.quantity,
+        reason=adjustment.reason,
+        note=adjustment.note,
+    )
+    enqueue(
+        s,
+        "adjustment",
+        {
+            "id": adjustment.id,
+            "product_id": adjustment.product_id,
+            "quantity": adjustment.quantity,
+            "reason": adjustment.reason,
+            "note": adjustment.note,
+            "batch_no": adjustment.batch_no,
+            "user_id": adjustment.user_id,
+            "created_at": adjustment.created_at,
+            "movement": ledger.movement_payload(movement),
+        },
+    )
 
 
 def _view(a: StockAdjustment, product: Product, on_hand: int) -> AdjustmentView:

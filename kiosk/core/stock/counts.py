@@ -28,7 +28,7 @@ stock that were not counted; :meth:`StockCounts.apply` sets them to zero only wh
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,32 +173,11 @@ class StockCounts:
         with self._sf.begin() as s:
             count = self._open_count(s, count_id)
             if zero_uncounted and count.scope != "shelf":
-                for line in self._sheet(s, count).uncounted:
-                    s.add(
-                        StockCountLine(
-                            count_id=count.id,
-                            product_id=line.product_id,
-                            counted=0,
-                            expected=line.expected,
-                            counted_at=now,
-                        )
-                    )
-                s.flush()
+                self._zero_uncounted(s, count, now)
             lines = s.scalars(
                 select(StockCountLine).where(StockCountLine.count_id == count.id)
             ).all()
-            moving = [ln for ln in lines if ln.counted != ln.expected]
-            rows = ledger.post(
-                s,
-                [
-                    ledger.Movement(ln.product_id, "count", ln.counted - ln.expected, "count")
-                    for ln in moving
-                ],
-                user_id=by.id,
-                at=now,
-            )
-            for line, row in zip(moving, rows, strict=True):
-                line.movement_id = row["id"]
+            rows = _post_variances(s, lines, by, now)
             done = s.execute(
                 update(StockCount)
                 .where(StockCount.id == count.id, StockCount.status == "open")
@@ -220,28 +199,7 @@ class StockCounts:
                 movements=len(rows),
                 variance_value_vnd=sheet.variance_value_vnd,
             )
-            enqueue(
-                s,
-                "stock_count",
-                {
-                    "id": count.id,
-                    "scope": count.scope,
-                    "scope_value": count.scope_value,
-                    "opened_at": count.opened_at,
-                    "applied_by": by.id,
-                    "applied_at": now,
-                    "lines": [
-                        {
-                            "product_id": ln.product_id,
-                            "expected": ln.expected,
-                            "counted": ln.counted,
-                            "counted_at": ln.counted_at,
-                        }
-                        for ln in lines
-                    ],
-                    "movements": [ledger.movement_payload(r) for r in rows],
-                },
-            )
+            enqueue(s, "stock_count", _applied_payload(count, lines, rows, by, now))
             return sheet
 
     def cancel(self, count_id: uuid.UUID, *, by: Any) -> None:
@@ -288,6 +246,20 @@ class StockCounts:
             line.counted_at = self._clock()
             s.flush()
             return CountEntry(product_id, product.name_vi, product.unit, counted, line.expected)
+
+    def _zero_uncounted(self, s: Session, count: StockCount, now: dt.datetime) -> None:
+        """Count as zero every in-scope product with stock that was not counted."""
+        for line in self._sheet(s, count).uncounted:
+            s.add(
+                StockCountLine(
+                    count_id=count.id,
+                    product_id=line.product_id,
+                    counted=0,
+                    expected=line.expected,
+                    counted_at=now,
+                )
+            )
+        s.flush()
 
     @staticmethod
     def _get(s: Session, count_id: uuid.UUID) -> StockCount:
@@ -339,6 +311,53 @@ class StockCounts:
             closed_at=count.closed_at,
             lines=tuple(lines),
         )
+
+
+def _post_variances(
+    s: Session, lines: Sequence[StockCountLine], by: Any, now: dt.datetime
+) -> list[dict]:
+    """Post a ``count`` movement for each line whose variance is not zero, and link it."""
+    moving = [ln for ln in lines if ln.counted != ln.expected]
+    rows = ledger.post(
+        s,
+        [
+            ledger.Movement(ln.product_id, "count", ln.counted - ln.expected, "count")
+            for ln in moving
+        ],
+        user_id=by.id,
+        at=now,
+    )
+    for line, row in zip(moving, rows, strict=True):
+        line.movement_id = row["id"]
+    return rows
+
+
+def _applied_payload(
+    count: StockCount,
+    lines: Sequence[StockCountLine],
+    rows: list[dict],
+    by: Any,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The outbox entry of an applied count: its lines and the movements posted."""
+    return {
+        "id": count.id,
+        "scope": count.scope,
+        "scope_value": count.scope_value,
+        "opened_at": count.opened_at,
+        "applied_by": by.id,
+        "applied_at": now,
+        "lines": [
+            {
+                "product_id": ln.product_id,
+                "expected": ln.expected,
+                "counted": ln.counted,
+                "counted_at": ln.counted_at,
+            }
+            for ln in lines
+        ],
+        "movements": [ledger.movement_payload(r) for r in rows],
+    }
 
 
 def _line(product_id, sku, name_vi, unit, expected, counted, price_vnd) -> CountLineView:

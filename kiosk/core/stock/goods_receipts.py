@@ -9,7 +9,8 @@ reversing receipt, and :meth:`GoodsReceipts.copy_as_draft` starts the corrected 
 Two managers confirming the same draft: writers take SQLite's write lock at BEGIN (see
 db.engine), so the second one waits, then finds the receipt confirmed and gets
 :class:`~kiosk.core.errors.ReceiptNotDraft`; the status change is also conditional on the
-draft state, so it cannot happen twice whatever the locking.
+draft state, so it cannot happen twice whatever the locking. The posting itself (movements,
+audit event, outbox entry) is :func:`kiosk.core.stock.receipt_posting.post_receipt`.
 
 Warnings are returned, never raised: an OCOP certificate expired or expiring within 60 days, a
 batch expiring within 30 days, a product of another producer than the receipt's.
@@ -20,15 +21,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import GoodsReceipt, GoodsReceiptLine, Producer, Product, utcnow
 from kiosk.core import errors
 from kiosk.core.catalogue.rows import product_for_code
 from kiosk.core.people.permissions import Permission, require
-from kiosk.core.records import audit, enqueue
-from kiosk.core.stock import ledger
+from kiosk.core.records import audit
+from kiosk.core.stock.receipt_posting import post_receipt
 from kiosk.core.stock.receipt_rules import (
     ConfirmedReceipt,
     LineAdded,
@@ -215,7 +216,7 @@ class GoodsReceipts:
             products = {p.id: p for p in s.scalars(_products_of(receipt))}
             for line in receipt.lines:
                 line_problems(products[line.product_id], line, today)
-            return self._post(s, receipt, products, by, now, today, "goods_receipt_confirmed")
+            return post_receipt(s, receipt, by, now, today, "goods_receipt_confirmed")
 
     def reverse(self, receipt_id: uuid.UUID, *, by: Any, note: str = "") -> ConfirmedReceipt:
         """Cancel a confirmed receipt by a confirmed reversing one: same lines, opposite
@@ -243,8 +244,7 @@ class GoodsReceipts:
             reversal.lines = _copy_lines(original.lines, sign=-1)
             s.add(reversal)
             s.flush()
-            products = {p.id: p for p in s.scalars(_products_of(reversal))}
-            return self._post(s, reversal, products, by, now, today, "goods_receipt_reversed")
+            return post_receipt(s, reversal, by, now, today, "goods_receipt_reversed")
 
     def copy_as_draft(self, receipt_id: uuid.UUID, *, by: Any) -> uuid.UUID:
         """A new draft with the lines of ``receipt_id``: the start of a corrected receipt."""
@@ -314,70 +314,6 @@ class GoodsReceipts:
             .order_by(GoodsReceipt.confirmed_at.desc())
             .limit(1)
         )
-
-    def _post(self, s, receipt, products, by, now, today, event) -> ConfirmedReceipt:
-        done = s.execute(
-            update(GoodsReceipt)
-            .where(GoodsReceipt.id == receipt.id, GoodsReceipt.status == "draft")
-            .values(status="confirmed", confirmed_by=by.id, confirmed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if done.rowcount != 1:
-            raise errors.ReceiptNotDraft(receipt_id=receipt.id, confirmed_by=None)
-        reason = f"{receipt.delivery_note_no}".strip() or str(receipt.id)
-        rows = ledger.post(
-            s,
-            [
-                ledger.Movement(
-                    line.product_id, "receipt", line.quantity, reason, line.unit_cost_vnd
-                )
-                for line in receipt.lines
-            ],
-            user_id=by.id,
-            at=now,
-        )
-        for line, row in zip(receipt.lines, rows, strict=True):
-            line.movement_id = row["id"]
-        s.flush()
-        s.refresh(receipt)
-        view = receipt_view(s, receipt, today)
-        audit(
-            s,
-            event,
-            user_id=by.id,
-            at=now,
-            subject_id=str(receipt.id),
-            reverses=receipt.reverses_id,
-            lines=len(rows),
-            cost_vnd=view.cost_vnd,
-        )
-        enqueue(
-            s,
-            "goods_receipt",
-            {
-                "id": receipt.id,
-                "producer_id": receipt.producer_id,
-                "delivery_note_no": receipt.delivery_note_no,
-                "reverses_id": receipt.reverses_id,
-                "confirmed_by": by.id,
-                "confirmed_at": now,
-                "lines": [
-                    {
-                        "id": ln.id,
-                        "product_id": ln.product_id,
-                        "quantity": ln.quantity,
-                        "unit_cost_vnd": ln.unit_cost_vnd,
-                        "batch_no": ln.batch_no,
-                        "expiry_date": ln.expiry_date,
-                        "consignment": ln.consignment,
-                        "commission_pct": ln.commission_pct,
-                    }
-                    for ln in receipt.lines
-                ],
-                "movements": [ledger.movement_payload(r) for r in rows],
-            },
-        )
-        return ConfirmedReceipt(view, view.warnings)
 
 
 def _copy_lines(lines: list[GoodsReceiptLine], *, sign: int) -> list[GoodsReceiptLine]:
