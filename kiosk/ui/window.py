@@ -25,7 +25,8 @@ from kiosk.i18n import _
 from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.entry import ask_to_enter, open_shift_dialog
 from kiosk.ui.backoffice.screen import BackOfficeScreen
-from kiosk.ui.backoffice.settings import SettingsScreen, describe_sync
+from kiosk.ui.backoffice.settings import SettingsScreen
+from kiosk.ui.backoffice.settings_hq import describe_sync
 from kiosk.ui.header import Banner, HeaderBar
 from kiosk.ui.idle import IdleTimer
 from kiosk.ui.shared import text
