@@ -9,23 +9,13 @@ import logging
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from hardware.interfaces import ReceiptPrinter
 from kiosk import i18n
-from kiosk.core.backoffice import BackOffice, Visit, may_enter
-from kiosk.core.people.permissions import Permission, allows
+from kiosk.core.backoffice import BackOffice, Visit
+from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.checkout import CompletedSale
 from kiosk.core.sale.print_queue import PrintQueue
 from kiosk.core.sale.till import Till
@@ -33,12 +23,15 @@ from kiosk.core.settings_editor import SettingsEditor
 from kiosk.core.sync.service import SyncResult, SyncService
 from kiosk.i18n import _
 from kiosk.ui.backoffice.context import BackOfficeContext
+from kiosk.ui.backoffice.entry import ask_to_enter, open_shift_dialog
 from kiosk.ui.backoffice.screen import BackOfficeScreen
-from kiosk.ui.backoffice.settings import SettingsScreen, describe_sync
-from kiosk.ui.backoffice.widgets import OpenShiftDialog
+from kiosk.ui.backoffice.settings import SettingsScreen
+from kiosk.ui.backoffice.settings_hq import describe_sync
+from kiosk.ui.header import Banner, HeaderBar
+from kiosk.ui.idle import IdleTimer
 from kiosk.ui.shared import text
 from kiosk.ui.shared.background import BackgroundOps
-from kiosk.ui.shared.dialogs import NumberDialog, ReceiptPreviewDialog
+from kiosk.ui.shared.dialogs import ReceiptPreviewDialog
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.shared.printing import ReceiptPrinting
@@ -51,20 +44,6 @@ from kiosk.ui.till.statusbar import KioskStatusView
 log = logging.getLogger(__name__)
 
 IDLE_LOCK_MS = 3 * 60 * 1000
-_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
-
-
-class _IdleWatch(QObject):
-    """Restarts the idle timer on any key, click or touch anywhere in the application."""
-
-    def __init__(self, timer: QTimer):
-        super().__init__(timer)
-        self._timer = timer
-
-    def eventFilter(self, _obj, event) -> bool:
-        if event.type() in _ACTIVITY and self._timer.isActive():
-            self._timer.start()
-        return False
 
 
 class KioskView(QMainWindow):
@@ -101,44 +80,34 @@ class KioskView(QMainWindow):
             documents_dir=Path(tempfile.gettempdir()) / "ocop-kiosk-documents",
         )
 
-        self.shop = QLabel()
-        self.shop.setObjectName("shopName")
-        self.who = QLabel()
-        self.who.setObjectName("who")
-        self.backoffice_button = self._header_button()
-        self.backoffice_button.setObjectName("backOfficeButton")
+        self._build_header()
+        self.banner = Banner(self.notices)
+        self._build_screens(editor)
+        self._connect_screens()
+        self._build_layout()
+        self._watch_input(idle_lock_ms, wedge)
+
+        i18n.add_language_listener(self._language_changed)
+        self.destroyed.connect(lambda: i18n.remove_language_listener(self._language_changed))
+        self.printing.check()
+        self.show_sign_in()
+
+    def _build_header(self) -> None:
+        """The header bar; its labels and buttons stay reachable as the window's attributes."""
+        self.header = header = HeaderBar()
+        self.shop, self.who, self.language = header.shop, header.who, header.language
+        self.backoffice_button = header.backoffice_button
+        self.settings_button = header.settings_button
+        self.lock_button, self.sign_out_button = header.lock_button, header.sign_out_button
         self.backoffice_button.clicked.connect(lambda: self.show_backoffice())
-        self.language = self._header_button("language")
         self.language.clicked.connect(lambda: self.toggle_language())
-        self.lock_button = self._header_button()
         self.lock_button.clicked.connect(lambda: self.lock())
-        self.sign_out_button = self._header_button()
         self.sign_out_button.clicked.connect(lambda: self.sign_out())
-        self.settings_button = self._header_button()
         self.settings_button.clicked.connect(lambda: self.show_settings())
-        header = QFrame()
-        header.setObjectName("header")
-        hl = QHBoxLayout(header)
-        hl.setContentsMargins(16, 6, 16, 6)
-        hl.addWidget(self.shop)
-        hl.addStretch(1)
-        hl.addWidget(self.who)
-        for b in (
-            self.backoffice_button,
-            self.settings_button,
-            self.language,
-            self.lock_button,
-            self.sign_out_button,
-        ):
-            hl.addWidget(b)
 
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.notices.shown.connect(self._show_banner)
-        self.notices.cleared.connect(self.banner.hide)
-
+    def _build_screens(self, editor: SettingsEditor | None) -> None:
+        """The screens, in the stack that shows one at a time; settings only with an editor."""
+        till = self.till
         self.signin = SignInScreen(till, self.notices)
         self.sale = SaleScreen(till, self.notices)
         self.payment = PaymentScreen(till, self.notices)
@@ -152,15 +121,18 @@ class KioskView(QMainWindow):
                 open_dialog=self._open_dialog,
             )
         )
-        self.backoffice.closed.connect(lambda: self.leave_backoffice())
-        self.sale.open_shift_requested.connect(lambda: self.ask_open_shift())
         self.stack = QStackedWidget()
         self.settings = (
-            SettingsScreen(editor, sync, till, self.notices, self.ops) if editor else None
+            SettingsScreen(editor, self.sync, till, self.notices, self.ops) if editor else None
         )
         for screen in (self.signin, self.sale, self.payment, self.backoffice, self.settings):
             if screen is not None:
                 self.stack.addWidget(screen)
+
+    def _connect_screens(self) -> None:
+        """Each screen's way out leads to the next one."""
+        self.backoffice.closed.connect(lambda: self.leave_backoffice())
+        self.sale.open_shift_requested.connect(lambda: self.ask_open_shift())
         if self.settings is not None:
             self.settings.closed.connect(self.show_sale)
             self.settings.saved.connect(lambda _changed: self._draw_header())
@@ -170,15 +142,17 @@ class KioskView(QMainWindow):
         self.payment.cancelled.connect(self.show_sale)
         self.payment.sale_completed.connect(self.sale_completed)
 
+    def _build_layout(self) -> None:
+        """Header, banner and screens one above the other; the status bar under them."""
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
-        cl.addWidget(header)
+        cl.addWidget(self.header)
         cl.addWidget(self.banner)
         cl.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.status = KioskStatusView(till, sync=sync, ops=self.ops)
+        self.status = KioskStatusView(self.till, sync=self.sync, ops=self.ops)
         self.setStatusBar(self.status)
         self.status.sync_requested.connect(self.sync_now)
         if self.settings is not None:
@@ -188,13 +162,13 @@ class KioskView(QMainWindow):
         self.scanner_state_changed.connect(self.status.set_scanner)
         self.scan_arrived.connect(self.on_scan)
 
+    def _watch_input(self, idle_lock_ms: int, wedge: bool) -> None:
+        """Wedge scans and the idle lock, application-wide; the status bar's regular redraw."""
         self.wedge = WedgeFilter(self)
         self.wedge.scanned.connect(self.on_scan)
-        self.idle = QTimer(self)
-        self.idle.setSingleShot(True)
-        self.idle.setInterval(idle_lock_ms)
+        self.idle = IdleTimer(idle_lock_ms, self)
         self.idle.timeout.connect(self.lock)
-        self._idle_watch = _IdleWatch(self.idle)
+        self._idle_watch = self.idle.watch
         app = QApplication.instance()
         if app is not None:
             if wedge:
@@ -204,15 +178,6 @@ class KioskView(QMainWindow):
         self._status_timer.setInterval(10_000)
         self._status_timer.timeout.connect(self.status.refresh)
         self._status_timer.start()
-        self._banner_timer = QTimer(self)
-        self._banner_timer.setSingleShot(True)
-        self._banner_timer.setInterval(8_000)
-        self._banner_timer.timeout.connect(self._fade_banner)
-
-        i18n.add_language_listener(self._language_changed)
-        self.destroyed.connect(lambda: i18n.remove_language_listener(self._language_changed))
-        self.printing.check()
-        self.show_sign_in()
 
     def closeEvent(self, event) -> None:
         i18n.remove_language_listener(self._language_changed)
@@ -221,14 +186,6 @@ class KioskView(QMainWindow):
             app.removeEventFilter(self.wedge)
             app.removeEventFilter(self._idle_watch)
         super().closeEvent(event)
-
-    @staticmethod
-    def _header_button(name: str = "headerButton") -> QPushButton:
-        b = QPushButton()
-        b.setObjectName(name)
-        b.setMinimumSize(120, 48)
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        return b
 
     # -- screens -----------------------------------------------------------------------------
 
@@ -276,23 +233,7 @@ class KioskView(QMainWindow):
         actor = self.till.actor if self.till.signed_in else None
         if actor is None or self.dialog is not None:
             return
-        if may_enter(actor):
-            self._enter_backoffice(self.office.enter(actor))
-            return
-
-        def with_pin(pin: str) -> None:
-            visit = self.office.enter(actor, pin)
-            QTimer.singleShot(0, lambda: self._enter_backoffice(visit))
-
-        self._open_dialog(
-            NumberDialog(
-                self,
-                _("Manager PIN"),
-                _("The back office needs a manager. A manager enters their PIN."),
-                with_pin,
-                password=True,
-            )
-        )
+        ask_to_enter(self, self.office, actor, self._open_dialog, self._enter_backoffice)
 
     def _enter_backoffice(self, visit: Visit) -> None:
         self.wedge.enabled = True  # receipts are scanned for refunds
@@ -309,19 +250,7 @@ class KioskView(QMainWindow):
         actor = self.till.actor if self.till.signed_in else None
         if actor is None or self.dialog is not None:
             return
-
-        def apply(notes, pin) -> None:
-            self.office.open_shift(actor, notes, manager_pin=pin)
-            self.notices.info(_("Shift opened."))
-            self.show_sale()
-
-        self._open_dialog(
-            OpenShiftDialog(
-                self,
-                apply,
-                needs_manager=not allows(actor.role, Permission.MANAGE_SHIFT),
-            )
-        )
+        self._open_dialog(open_shift_dialog(self, self.office, actor, self.notices, self.show_sale))
 
     def _open_dialog(self, dialog) -> None:
         self.dialog = dialog
@@ -437,43 +366,22 @@ class KioskView(QMainWindow):
         self.backoffice.retranslate()
         self._draw_header()
         self.status.refresh()
-        if self.notices.kind:
-            self.banner.setText(
-                self.notices.text
-            )  # already shown; next message is in the new language
+        if self.notices.kind:  # already shown; the next message is in the new language
+            self.banner.setText(self.notices.text)
 
     def _draw_header(self) -> None:
-        self.shop.setText(self.till.settings["shop_name"])
         actor = self.till.actor if self.till.signed_in else None
-        self.who.setText(actor.name if actor else "")
-        self.language.setText("English" if i18n.get_language() == "vi" else "Tiếng Việt")
-        self.backoffice_button.setText(_("Back office"))
-        self.backoffice_button.setVisible(
-            actor is not None and self.stack.currentWidget() is self.sale
-        )
-        self.lock_button.setText(_("Lock"))
-        self.sign_out_button.setText(_("Sign out"))
-        self.settings_button.setText(_("Settings"))
-        self.settings_button.setVisible(
-            self.settings is not None
+        current = self.stack.currentWidget()
+        self.header.draw(
+            self.till.settings["shop_name"],
+            actor.name if actor else "",
+            signed_in=actor is not None,
+            backoffice=actor is not None and current is self.sale,
+            settings=self.settings is not None
             and actor is not None
             and actor.may(Permission.SETTINGS)
-            and self.stack.currentWidget() is not self.settings
+            and current is not self.settings,
         )
-        self.lock_button.setVisible(actor is not None)
-        self.sign_out_button.setVisible(actor is not None)
-
-    def _show_banner(self, message: str, kind: str) -> None:
-        self.banner.setText(message)
-        self.banner.setProperty("kind", kind)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
-        self.banner.show()
-        self._banner_timer.start()
-
-    def _fade_banner(self) -> None:
-        if self.notices.kind != "error":
-            self.notices.clear()
 
     def show_unexpected(self, error: BaseException) -> None:
         """For the excepthook: the window stays, the cart stays, the log has the details."""

@@ -49,6 +49,23 @@ class CataloguePanelView(QWidget):
         self.search.textChanged.connect(lambda value: self.run_search(value))
         self.search.returnPressed.connect(lambda: self.choose_row(0))
 
+        results_page = self._build_results()
+        tiles_page = self._build_tiles()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(tiles_page)
+        self.pages.addWidget(results_page)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(search_row)
+        layout.addWidget(self.pages, 1)
+        self.group = FAVOURITES
+        self.tile_products: list[Any] = []
+        self.retranslate()
+
+    def _build_results(self) -> QWidget:
+        """The page of search results, and the hint shown when nothing matches."""
         self.model = ProductModel(self)
         # One list row per product, drawn on two lines: all six columns fit a narrow panel.
         self.results = QListView()
@@ -69,7 +86,10 @@ class CataloguePanelView(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.results, 1)
         rl.addWidget(self.no_results)
+        return results_page
 
+    def _build_tiles(self) -> QWidget:
+        """The page of tiles: the group buttons above, the group's products in a scroll area."""
         self.groups = QButtonGroup(self)
         self.groups.setExclusive(True)
         group_bar = QGridLayout()
@@ -99,19 +119,7 @@ class CataloguePanelView(QWidget):
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(group_bar)
         tl.addWidget(scroll, 1)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(tiles_page)
-        self.pages.addWidget(results_page)
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(search_row)
-        layout.addWidget(self.pages, 1)
-        self.group = FAVOURITES
-        self.tile_products: list[Any] = []
-        self.retranslate()
+        return tiles_page
 
     # -- search ------------------------------------------------------------------------------
 

@@ -4,14 +4,11 @@ code for the customer, card with its slip reference; split payments; cancel back
 The screen holds a core PaymentDraft; each tender button adds to it, and once the tenders
 cover the total the sale completes at once (``sale_completed``)."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QStackedWidget,
@@ -28,20 +25,10 @@ from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.till.payment_pages import CardPage, CashPage, VietQRPage, big_button
 
-QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
 METHODS = ("cash", "vietqr", "card")
 RECEIPT_LANGS = ("vi", "en", "both")
-QR_SIZE = 300
-
-
-def _big_button(name: str = "", height: int = 64) -> QPushButton:
-    button = QPushButton()
-    if name:
-        button.setObjectName(name)
-    button.setMinimumHeight(height)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
 
 
 class PaymentScreen(QWidget):
@@ -57,26 +44,36 @@ class PaymentScreen(QWidget):
         self.draft: PaymentDraft | None = None
         self.qr = None
 
-        # Left: what is owed, what was given, the receipt language, cancel.
+        left = self._build_summary()
+        right = self._build_methods()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(20)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
+        self.retranslate()
+
+    def _build_summary(self) -> QVBoxLayout:
+        """Left: what is owed, what was given, the receipt language, cancel."""
         self.total_label, self.total = QLabel(), QLabel()
         self.total.setObjectName("dueTotal")
         self.due_label, self.due = QLabel(), QLabel()
         self.due.setObjectName("dueValue")
         self.tenders = QListWidget()
         self.tenders.setObjectName("tenders")
-        self.remove_tender = _big_button(height=52)
+        self.remove_tender = big_button(height=52)
         self.remove_tender.clicked.connect(lambda: self.remove_selected())
         self.lang_label = QLabel()
         self.langs = QButtonGroup(self)
         self.lang_buttons: dict[str, QPushButton] = {}
         lang_row = QHBoxLayout()
         for lang in RECEIPT_LANGS:
-            b = _big_button("langChoice", 52)
+            b = big_button("langChoice", 52)
             b.setCheckable(True)
             self.langs.addButton(b)
             self.lang_buttons[lang] = b
             lang_row.addWidget(b)
-        self.cancel = _big_button("cancel")
+        self.cancel = big_button("cancel")
         self.cancel.clicked.connect(lambda: self.cancel_payment())
         left = QVBoxLayout()
         for w in (self.total_label, self.total, self.due_label, self.due):
@@ -86,13 +83,15 @@ class PaymentScreen(QWidget):
         left.addWidget(self.lang_label)
         left.addLayout(lang_row)
         left.addWidget(self.cancel)
+        return left
 
-        # Right: the method buttons and one page per method.
+    def _build_methods(self) -> QVBoxLayout:
+        """Right: the method buttons and one page per method."""
         self.methods = QButtonGroup(self)
         self.method_buttons: dict[str, QPushButton] = {}
         method_row = QHBoxLayout()
         for method in METHODS:
-            b = _big_button("method", 56)
+            b = big_button("method", 56)
             b.setCheckable(True)
             b.clicked.connect(lambda _checked=False, m=method: self.show_method(m))
             self.methods.addButton(b)
@@ -105,111 +104,39 @@ class PaymentScreen(QWidget):
         right = QVBoxLayout()
         right.addLayout(method_row)
         right.addWidget(self.pages, 1)
-
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(20)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
-        self.retranslate()
+        return right
 
     # -- pages -------------------------------------------------------------------------------
 
-    def _cash_page(self) -> QWidget:
-        page = QFrame()
-        page.setObjectName("methodPage")
-        self.cash_label = QLabel()
-        self.cash = QLineEdit()
-        self.cash.setObjectName("amountEntry")
-        self.cash.setAlignment(Qt.AlignmentFlag.AlignRight)
+    def _cash_page(self) -> CashPage:
+        """The cash page, its fields kept as the screen's own; typing redraws the change."""
+        page = self.cash_page = CashPage()
+        self.cash, self.exact, self.quick_buttons = page.cash, page.exact, page.quick_buttons
+        self.change, self.take = page.change, page.take
         self.cash.textChanged.connect(lambda _t: self._draw_change())
         self.cash.returnPressed.connect(lambda: self.take_cash())
-        self.exact = _big_button("quick")
         self.exact.clicked.connect(lambda: self.quick_tender(None))
-        quick = QGridLayout()
-        quick.addWidget(self.exact, 0, 0)
-        self.quick_buttons = []
-        for i, amount in enumerate(QUICK_TENDERS, start=1):
-            b = _big_button("quick")
+        for amount, b in self.quick_buttons:
             b.clicked.connect(lambda _checked=False, a=amount: self.quick_tender(a))
-            quick.addWidget(b, i // 3, i % 3)
-            self.quick_buttons.append((amount, b))
-        self.change_label = QLabel()
-        self.change = QLabel()
-        self.change.setObjectName("changeBig")
-        self.take = _big_button("primary", 64)
         self.take.clicked.connect(lambda: self.take_cash())
-        v = QVBoxLayout(page)
-        v.addWidget(self.cash_label)
-        v.addWidget(self.cash)
-        v.addLayout(quick)
-        v.addStretch(1)
-        v.addWidget(self.change_label)
-        v.addWidget(self.change)
-        v.addWidget(self.take)
         return page
 
-    def _vietqr_page(self) -> QWidget:
-        page = QFrame()
-        page.setObjectName("methodPage")
-        self.qr_image = QLabel()
-        self.qr_image.setObjectName("qrImage")
-        self.qr_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_image.setMinimumSize(QR_SIZE, QR_SIZE)
-        self.qr_amount = QLabel()
-        self.qr_amount.setObjectName("qrAmount")
-        self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_bank = QLabel()
-        self.qr_bank.setObjectName("qrBank")
-        self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_bank.setWordWrap(True)
-        self.qr_amount_label = QLabel()
-        self.qr_entry = QLineEdit()
-        self.qr_entry.setObjectName("amountEntry")
-        self.qr_entry.setAlignment(Qt.AlignmentFlag.AlignRight)
+    def _vietqr_page(self) -> VietQRPage:
+        """The VietQR page, its fields kept as the screen's own; a new amount redraws the code."""
+        page = self.qr_page = VietQRPage()
+        self.qr_image, self.qr_amount, self.qr_bank = page.qr_image, page.qr_amount, page.qr_bank
+        self.qr_entry, self.qr_received = page.qr_entry, page.qr_received
         self.qr_entry.editingFinished.connect(lambda: self.draw_qr())
-        self.qr_received = _big_button("primary", 64)
         self.qr_received.clicked.connect(lambda: self.take_vietqr())
-        self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.qr_heading = QLabel()
-        self.qr_heading.setObjectName("qrHeading")
-        details = QVBoxLayout()
-        details.addStretch(1)
-        details.addWidget(self.qr_heading)
-        details.addWidget(self.qr_amount)
-        details.addWidget(self.qr_bank)
-        details.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(self.qr_image)
-        top.addLayout(details, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.qr_amount_label)
-        row.addWidget(self.qr_entry, 1)
-        v = QVBoxLayout(page)
-        v.addLayout(top, 1)
-        v.addLayout(row)
-        v.addWidget(self.qr_received)
         return page
 
-    def _card_page(self) -> QWidget:
-        page = QFrame()
-        page.setObjectName("methodPage")
-        self.card_amount_label = QLabel()
-        self.card_amount = QLineEdit()
-        self.card_amount.setObjectName("amountEntry")
-        self.card_amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.card_ref_label = QLabel()
-        self.card_ref = QLineEdit()
-        self.card_ref.setObjectName("referenceEntry")
+    def _card_page(self) -> CardPage:
+        """The card page, its fields kept as the screen's own."""
+        page = self.card_page = CardPage()
+        self.card_amount, self.card_ref = page.card_amount, page.card_ref
+        self.card_ok = page.card_ok
         self.card_ref.returnPressed.connect(lambda: self.take_card())
-        self.card_ok = _big_button("primary", 64)
         self.card_ok.clicked.connect(lambda: self.take_card())
-        v = QVBoxLayout(page)
-        for w in (self.card_amount_label, self.card_amount, self.card_ref_label, self.card_ref):
-            v.addWidget(w)
-        v.addStretch(1)
-        v.addWidget(self.card_ok)
         return page
 
     # -- flow --------------------------------------------------------------------------------
@@ -265,23 +192,7 @@ class PaymentScreen(QWidget):
             return
         amount = self._amount(self.qr_entry.text(), default=self.draft.due_vnd)
         self.qr = self.till.vietqr(amount, self.draft.reference)
-        from kiosk.ui.shared.qr import qr_pixmap  # the qrcode library, on the first transfer
-
-        room = min(self.qr_image.width(), self.qr_image.height())
-        self.qr_image.setPixmap(qr_pixmap(self.qr.payload, max(QR_SIZE, room)))
-        self.qr_amount.setText(text.money(amount))
-        self.qr_bank.setText(
-            "\n".join(
-                part
-                for part in (
-                    self.qr.bank_name,
-                    self.qr.account,
-                    self.qr.account_name,
-                    _("Reference: %(ref)s") % {"ref": self.qr.purpose},
-                )
-                if part
-            )
-        )
+        self.qr_page.show_code(self.qr, amount)
 
     @guarded
     def take_vietqr(self) -> None:
@@ -388,18 +299,9 @@ class PaymentScreen(QWidget):
         self.method_buttons["cash"].setText(term("cash", lang))
         self.method_buttons["vietqr"].setText(_("VietQR"))
         self.method_buttons["card"].setText(term("card", lang))
-        self.cash_label.setText(_("Cash received"))
-        self.exact.setText(_("Exact"))
-        for amount, b in self.quick_buttons:
-            b.setText(text.money(amount))
-        self.change_label.setText(term("change", get_language()))
-        self.take.setText(_("Take cash"))
-        self.qr_amount_label.setText(_("Amount"))
-        self.qr_received.setText(_("Transfer received"))
-        self.qr_heading.setText(_("Scan with your banking app"))
-        self.card_amount_label.setText(_("Amount"))
-        self.card_ref_label.setText(_("Reference on the card slip"))
-        self.card_ok.setText(_("Card payment taken"))
+        self.cash_page.retranslate()
+        self.qr_page.retranslate()
+        self.card_page.retranslate()
         self.redraw()
         if self.draft is not None and self.pages.currentIndex() == METHODS.index("vietqr"):
             self.draw_qr()

@@ -6,15 +6,12 @@ shown by the guard. Scans arrive from the window (wedge filter or serial scanner
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,20 +20,13 @@ from kiosk.core.errors import AuthorisationRequired
 from kiosk.core.sale.checkout import CompletedSale
 from kiosk.core.sale.till import Till
 from kiosk.core.terms import term
-from kiosk.i18n import _, get_language, ngettext
+from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import DiscountDialog, NumberDialog, RecallDialog
 from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.till.cart_views import LastSaleView, TotalsView, cart_table
 from kiosk.ui.till.catalogue_panel import CataloguePanelView
 from kiosk.ui.till.models import CartModel
-from kiosk.ui.till.result_delegate import CartCellView
-
-CART_COLUMN_WIDTHS = {
-    CartModel.QTY: 64,
-    CartModel.PRICE: 118,
-    CartModel.DISCOUNT: 108,
-    CartModel.AMOUNT: 124,
-}
 
 
 def _button(name: str = "", height: int = 60) -> QPushButton:
@@ -67,25 +57,40 @@ class SaleScreen(QWidget):
         self.last_sale: CompletedSale | None = None
         self.shift_open = True  # the window tells (set_shift_open): no query per redraw
 
-        self.model = CartModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("cart")
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(CartCellView(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(48)
-        # Fixed widths: sizing columns to their contents reads every cell at every change.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(CartModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in CART_COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda _index: self.ask_quantity())
+        left = self._build_cart_side()
+        right = self._build_catalogue_side()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(12)
+        layout.addLayout(left, 11)
+        layout.addLayout(right, 9)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(700)
+        self._flash_timer.timeout.connect(lambda: self._set_alert(False))
+        self.retranslate()
 
+    def _build_cart_side(self) -> QVBoxLayout:
+        """The cart, the buttons for its selected line, the totals and the last sale."""
+        self.model = CartModel(self)
+        self.table = cart_table(self.model)
+        self.table.doubleClicked.connect(lambda _index: self.ask_quantity())
+        line_bar = self._build_line_bar()
+        self.totals_box = TotalsView()
+        self.labels, self.values = self.totals_box.labels, self.totals_box.values
+        self.last_box = LastSaleView()
+        self.last_text, self.last_change = self.last_box.last_text, self.last_box.last_change
+        self._build_shift_bar()
+        left = QVBoxLayout()
+        left.addWidget(self.shift_bar)
+        left.addWidget(self.table, 1)
+        left.addLayout(line_bar)
+        left.addWidget(self.totals_box)
+        left.addWidget(self.last_box)
+        return left
+
+    def _build_line_bar(self) -> QHBoxLayout:
+        """Minus, plus, quantity, discount and remove, for the selected cart line."""
         self.minus = _button("lineButton")
         self.minus.setText("−")
         self.minus.clicked.connect(lambda: self.change_quantity(-1))
@@ -101,31 +106,10 @@ class SaleScreen(QWidget):
         line_bar = QHBoxLayout()
         for b in (self.minus, self.plus, self.qty, self.line_discount, self.remove):
             line_bar.addWidget(b)
+        return line_bar
 
-        self.labels: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        totals = QFrame()
-        totals.setObjectName("totals")
-        grid = QGridLayout(totals)
-        for row, key in enumerate(("items", "subtotal", "discount", "vat", "total")):
-            label, value = QLabel(), QLabel()
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            label.setObjectName("totalLabel" if key == "total" else "sumLabel")
-            value.setObjectName("totalValue" if key == "total" else "sumValue")
-            grid.addWidget(label, row, 0)
-            grid.addWidget(value, row, 1)
-            self.labels[key], self.values[key] = label, value
-        self.last_box = QFrame()
-        self.last_box.setObjectName("lastSale")
-        self.last_text = QLabel()
-        self.last_text.setObjectName("lastSaleText")
-        self.last_change = QLabel()
-        self.last_change.setObjectName("change")
-        lb = QVBoxLayout(self.last_box)
-        lb.addWidget(self.last_text)
-        lb.addWidget(self.last_change)
-        self.last_box.hide()
-
+    def _build_shift_bar(self) -> None:
+        """The bar that offers to open a shift, shown only while none is open."""
         # A sale needs an open shift: without one the screen offers to open it, before the
         # clerk has rung up a basket and reached the payment.
         self.shift_bar = QFrame()
@@ -139,14 +123,9 @@ class SaleScreen(QWidget):
         sb.addWidget(self.open_shift)
         self.shift_bar.hide()
 
-        left = QVBoxLayout()
-        left.addWidget(self.shift_bar)
-        left.addWidget(self.table, 1)
-        left.addLayout(line_bar)
-        left.addWidget(totals)
-        left.addWidget(self.last_box)
-
-        self.catalogue = CataloguePanelView(till, notices)
+    def _build_catalogue_side(self) -> QVBoxLayout:
+        """The catalogue panel, and under it park, recall, cart discount, receipt and pay."""
+        self.catalogue = CataloguePanelView(self.till, self.notices)
         self.catalogue.product_chosen.connect(lambda p: self.add_product(p))
         self.park = _button()
         self.park.clicked.connect(lambda: self.park_cart())
@@ -167,17 +146,7 @@ class SaleScreen(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.catalogue, 1)
         right.addLayout(actions)
-
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(12)
-        layout.addLayout(left, 11)
-        layout.addLayout(right, 9)
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.setInterval(700)
-        self._flash_timer.timeout.connect(lambda: self._set_alert(False))
-        self.retranslate()
+        return right
 
     # -- adding goods ------------------------------------------------------------------------
 
@@ -392,41 +361,16 @@ class SaleScreen(QWidget):
             self.select_line(select)
         elif self.model.rowCount():
             self.select_line(self.model.line_id(self.model.rowCount() - 1))
-        self._draw_totals(totals)
-        self._draw_last_sale(show=totals is None or not totals.lines)
+        self.totals_box.draw(totals)
+        self.last_box.draw(self.last_sale, show=totals is None or not totals.lines)
         n = len(self.till.parked())
         self.recall.setText(_("Recall (%(n)d)") % {"n": n} if n else _("Recall"))
-
-    def _draw_totals(self, totals) -> None:
-        count = totals.item_count if totals else 0
-        self.values["items"].setText(str(count))
-        self.labels["items"].setText(ngettext("Item", "Items", count))
-        self.values["subtotal"].setText(text.money(totals.subtotal_vnd if totals else 0))
-        off = (totals.cart_discount_vnd + totals.line_discounts_vnd) if totals else 0
-        self.values["discount"].setText("−" + text.money(off) if off else text.money(0))
-        self.values["vat"].setText(text.money(totals.vat_vnd if totals else 0))
-        self.values["total"].setText(text.money(totals.total_vnd if totals else 0))
-
-    def _draw_last_sale(self, show: bool) -> None:
-        sale = self.last_sale
-        if sale is None or not show:
-            self.last_box.hide()
-            return
-        self.last_box.show()
-        self.last_text.setText(
-            _("Paid %(total)s · receipt %(no)s")
-            % {"total": text.money(sale.totals.total_vnd), "no": sale.receipt_no}
-        )
-        self.last_change.setText(_("Change: %(amount)s") % {"amount": text.money(sale.change_vnd)})
 
     def retranslate(self) -> None:
         self.qty.setText(_("Qty"))
         self.line_discount.setText(term("discount", get_language()))
         self.remove.setText(_("Remove"))
-        self.labels["subtotal"].setText(term("subtotal", get_language()))
-        self.labels["discount"].setText(term("discount", get_language()))
-        self.labels["vat"].setText(_("VAT included"))
-        self.labels["total"].setText(term("total", get_language()))
+        self.totals_box.retranslate()
         self.shift_text.setText(_("No shift is open. Open one to take payments."))
         self.open_shift.setText(_("Open shift"))
         self.park.setText(_("Park cart"))

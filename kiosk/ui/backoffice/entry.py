@@ -1,0 +1,59 @@
+"""The ways from the till into a manager's work: into the back office, where a clerk needs a
+manager's PIN, and opening a shift from the sale screen, where a clerk adds one."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from kiosk.core.backoffice import BackOffice, Visit, may_enter
+from kiosk.core.people.permissions import Permission, allows
+from kiosk.core.people.users import Actor
+from kiosk.i18n import _
+from kiosk.ui.backoffice.widgets import OpenShiftDialog
+from kiosk.ui.shared.dialogs import NumberDialog
+from kiosk.ui.shared.notices import Notices
+
+
+def ask_to_enter(
+    parent: QWidget,
+    office: BackOffice,
+    actor: Actor,
+    open_dialog: Callable,
+    enter: Callable[[Visit], None],
+) -> None:
+    """A manager or admin goes straight in; a clerk is asked for a manager's PIN first."""
+    if may_enter(actor):
+        enter(office.enter(actor))
+        return
+
+    def with_pin(pin: str) -> None:
+        visit = office.enter(actor, pin)
+        QTimer.singleShot(0, lambda: enter(visit))
+
+    open_dialog(
+        NumberDialog(
+            parent,
+            _("Manager PIN"),
+            _("The back office needs a manager. A manager enters their PIN."),
+            with_pin,
+            password=True,
+        )
+    )
+
+
+def open_shift_dialog(
+    parent: QWidget, office: BackOffice, actor: Actor, notices: Notices, opened: Callable[[], None]
+) -> OpenShiftDialog:
+    """The float count that opens a shift and then calls ``opened``; a clerk adds a manager's PIN."""
+
+    def apply(notes, pin) -> None:
+        office.open_shift(actor, notes, manager_pin=pin)
+        notices.info(_("Shift opened."))
+        opened()
+
+    return OpenShiftDialog(
+        parent,
+        apply,
+        needs_manager=not allows(actor.role, Permission.MANAGE_SHIFT),
+    )

@@ -1,0 +1,174 @@
+"""The payment screen's page per method: cash with quick tenders and the change shown large,
+VietQR with a large code for the customer, card with its slip reference.
+
+A page lays out its widgets and names them; the payment screen connects them to the payment.
+"""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.sale.till import VietQRRequest
+from kiosk.core.terms import term
+from kiosk.i18n import _, get_language
+from kiosk.ui.shared import text
+
+QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
+QR_SIZE = 300
+
+
+def big_button(name: str = "", height: int = 64) -> QPushButton:
+    """A tall button for a finger, which never takes the keyboard focus from an amount field."""
+    button = QPushButton()
+    if name:
+        button.setObjectName(name)
+    button.setMinimumHeight(height)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+class CashPage(QFrame):
+    """Cash: the amount received, exact and banknote buttons, and the change, large."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("methodPage")
+        self.cash_label = QLabel()
+        self.cash = QLineEdit()
+        self.cash.setObjectName("amountEntry")
+        self.cash.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.exact = big_button("quick")
+        quick = QGridLayout()
+        quick.addWidget(self.exact, 0, 0)
+        self.quick_buttons = []
+        for i, amount in enumerate(QUICK_TENDERS, start=1):
+            b = big_button("quick")
+            quick.addWidget(b, i // 3, i % 3)
+            self.quick_buttons.append((amount, b))
+        self.change_label = QLabel()
+        self.change = QLabel()
+        self.change.setObjectName("changeBig")
+        self.take = big_button("primary", 64)
+        v = QVBoxLayout(self)
+        v.addWidget(self.cash_label)
+        v.addWidget(self.cash)
+        v.addLayout(quick)
+        v.addStretch(1)
+        v.addWidget(self.change_label)
+        v.addWidget(self.change)
+        v.addWidget(self.take)
+
+    def retranslate(self) -> None:
+        """The page's labels and buttons in the current language."""
+        self.cash_label.setText(_("Cash received"))
+        self.exact.setText(_("Exact"))
+        for amount, b in self.quick_buttons:
+            b.setText(text.money(amount))
+        self.change_label.setText(term("change", get_language()))
+        self.take.setText(_("Take cash"))
+
+
+class VietQRPage(QFrame):
+    """VietQR: the code with the amount and the shop's bank beside it, the amount to transfer
+    (part of what is due, for a split payment), and the button for a transfer received."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("methodPage")
+        self.qr_image = QLabel()
+        self.qr_image.setObjectName("qrImage")
+        self.qr_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_image.setMinimumSize(QR_SIZE, QR_SIZE)
+        self.qr_amount = QLabel()
+        self.qr_amount.setObjectName("qrAmount")
+        self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_bank = QLabel()
+        self.qr_bank.setObjectName("qrBank")
+        self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_bank.setWordWrap(True)
+        self.qr_amount_label = QLabel()
+        self.qr_entry = QLineEdit()
+        self.qr_entry.setObjectName("amountEntry")
+        self.qr_entry.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.qr_received = big_button("primary", 64)
+        self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.qr_heading = QLabel()
+        self.qr_heading.setObjectName("qrHeading")
+        details = QVBoxLayout()
+        details.addStretch(1)
+        details.addWidget(self.qr_heading)
+        details.addWidget(self.qr_amount)
+        details.addWidget(self.qr_bank)
+        details.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.qr_image)
+        top.addLayout(details, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.qr_amount_label)
+        row.addWidget(self.qr_entry, 1)
+        v = QVBoxLayout(self)
+        v.addLayout(top, 1)
+        v.addLayout(row)
+        v.addWidget(self.qr_received)
+
+    def show_code(self, qr: VietQRRequest, amount: int) -> None:
+        """Draw ``qr``'s code as large as the page has room for, its amount and the bank."""
+        from kiosk.ui.shared.qr import qr_pixmap  # the qrcode library, on the first transfer
+
+        room = min(self.qr_image.width(), self.qr_image.height())
+        self.qr_image.setPixmap(qr_pixmap(qr.payload, max(QR_SIZE, room)))
+        self.qr_amount.setText(text.money(amount))
+        self.qr_bank.setText(
+            "\n".join(
+                part
+                for part in (
+                    qr.bank_name,
+                    qr.account,
+                    qr.account_name,
+                    _("Reference: %(ref)s") % {"ref": qr.purpose},
+                )
+                if part
+            )
+        )
+
+    def retranslate(self) -> None:
+        """The page's labels and buttons in the current language."""
+        self.qr_amount_label.setText(_("Amount"))
+        self.qr_received.setText(_("Transfer received"))
+        self.qr_heading.setText(_("Scan with your banking app"))
+
+
+class CardPage(QFrame):
+    """Card: the amount taken on the card terminal and the reference on its slip."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("methodPage")
+        self.card_amount_label = QLabel()
+        self.card_amount = QLineEdit()
+        self.card_amount.setObjectName("amountEntry")
+        self.card_amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.card_ref_label = QLabel()
+        self.card_ref = QLineEdit()
+        self.card_ref.setObjectName("referenceEntry")
+        self.card_ok = big_button("primary", 64)
+        v = QVBoxLayout(self)
+        for w in (self.card_amount_label, self.card_amount, self.card_ref_label, self.card_ref):
+            v.addWidget(w)
+        v.addStretch(1)
+        v.addWidget(self.card_ok)
+
+    def retranslate(self) -> None:
+        """The page's labels and buttons in the current language."""
+        self.card_amount_label.setText(_("Amount"))
+        self.card_ref_label.setText(_("Reference on the card slip"))
+        self.card_ok.setText(_("Card payment taken"))
