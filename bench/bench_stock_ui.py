@@ -66,12 +66,7 @@ def _ms(since: float) -> float:
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:
-    from PySide6.QtCore import QModelIndex
-
-    from kiosk.core.catalogue.product_table import ProductQuery
     from kiosk.ui.application import make_application
-    from kiosk.ui.stock.product_model import ProductTableModel
-    from kiosk.ui.stock.products import ProductsScreen
 
     n_products = QUICK if quick else FULL
     path = database(Path(workdir), n_products)
@@ -84,56 +79,15 @@ def run(workdir: Path, quick: bool) -> list[dict]:
     gc.collect()
     gc.freeze()
 
-    opens, open_base = [], []
-    for _ in range(OPENS if not quick else 5):
-        start = time.perf_counter()
-        source.page(ProductQuery())
-        open_base.append(_ms(start))
-        start = time.perf_counter()
-        screen = ProductsScreen(ctx, source)
-        screen.resize(1024, 700)
-        screen.show()
-        app.processEvents()
-        screen.table.viewport().repaint()
-        opens.append(_ms(start))
-        screen.close()
-        screen.deleteLater()
-        app.processEvents()
-
-    screen = ProductsScreen(ctx, source)
-    screen.resize(1024, 700)
-    screen.show()
+    opens, open_base = _time_opens(app, ctx, source, OPENS if not quick else 5)
+    screen = _products_screen(ctx, source)
     app.processEvents()
-    filters, filter_base = [], []
-    for typed in _filters(copy, FILTERS if not quick else 40):
-        start = time.perf_counter()
-        source.page(ProductQuery(text=typed))
-        filter_base.append(_ms(start))
-        start = time.perf_counter()
-        screen.filter.setText(typed)
-        screen.apply_filter()  # what the pause after the last key starts
-        screen.table.viewport().repaint()
-        filters.append(_ms(start))
-
-    screen.filter.setText("")
-    screen.apply_filter()
-    scrolls = []
-    for _ in range(SCROLLS if not quick else 5):
-        start = time.perf_counter()
-        screen.model.fetchMore(QModelIndex())
-        screen.table.scrollToBottom()
-        screen.table.viewport().repaint()
-        scrolls.append(_ms(start))
+    filters, filter_base = _time_filters(
+        screen, source, _filters(copy, FILTERS if not quick else 40)
+    )
+    scrolls = _time_scrolls(screen, SCROLLS if not quick else 5)
     rows_now = screen.model.rowCount()
-
-    sorts = []
-    for i in range(10 if not quick else 4):
-        start = time.perf_counter()
-        screen.model.sort(
-            ProductTableModel.SKU if i % 2 else ProductTableModel.NAME,
-        )
-        screen.table.viewport().repaint()
-        sorts.append(_ms(start))
+    sorts = _time_sorts(screen, 10 if not quick else 4)
 
     label = f" ({n_products:,} products)"
     return [
@@ -149,6 +103,84 @@ def run(workdir: Path, quick: bool) -> list[dict]:
         },
         row("products sorted by name or code, rows painted" + label, sorts, None, "< 100 ms"),
     ]
+
+
+def _products_screen(ctx, source):
+    """The products screen made at 1024x700 and shown."""
+    from kiosk.ui.stock.products import ProductsScreen
+
+    screen = ProductsScreen(ctx, source)
+    screen.resize(1024, 700)
+    screen.show()
+    return screen
+
+
+def _time_opens(app, ctx, source, n: int) -> tuple[list[float], list[float]]:
+    """Times (ms) to open the screen to its first rows painted, and of the core's first page."""
+    from kiosk.core.catalogue.product_table import ProductQuery
+
+    opens, open_base = [], []
+    for _ in range(n):
+        start = time.perf_counter()
+        source.page(ProductQuery())
+        open_base.append(_ms(start))
+        start = time.perf_counter()
+        screen = _products_screen(ctx, source)
+        app.processEvents()
+        screen.table.viewport().repaint()
+        opens.append(_ms(start))
+        screen.close()
+        screen.deleteLater()
+        app.processEvents()
+    return opens, open_base
+
+
+def _time_filters(screen, source, typed_texts: list[str]) -> tuple[list[float], list[float]]:
+    """Times (ms) from each typed filter to its rows painted, and of the core's page for it."""
+    from kiosk.core.catalogue.product_table import ProductQuery
+
+    filters, filter_base = [], []
+    for typed in typed_texts:
+        start = time.perf_counter()
+        source.page(ProductQuery(text=typed))
+        filter_base.append(_ms(start))
+        start = time.perf_counter()
+        screen.filter.setText(typed)
+        screen.apply_filter()  # what the pause after the last key starts
+        screen.table.viewport().repaint()
+        filters.append(_ms(start))
+    return filters, filter_base
+
+
+def _time_scrolls(screen, n: int) -> list[float]:
+    """Times (ms) to fetch and paint the next page of the unfiltered table, ``n`` times."""
+    from PySide6.QtCore import QModelIndex
+
+    screen.filter.setText("")
+    screen.apply_filter()
+    scrolls = []
+    for _ in range(n):
+        start = time.perf_counter()
+        screen.model.fetchMore(QModelIndex())
+        screen.table.scrollToBottom()
+        screen.table.viewport().repaint()
+        scrolls.append(_ms(start))
+    return scrolls
+
+
+def _time_sorts(screen, n: int) -> list[float]:
+    """Times (ms) to sort by name and by code in turn, rows painted."""
+    from kiosk.ui.stock.product_model import ProductTableModel
+
+    sorts = []
+    for i in range(n):
+        start = time.perf_counter()
+        screen.model.sort(
+            ProductTableModel.SKU if i % 2 else ProductTableModel.NAME,
+        )
+        screen.table.viewport().repaint()
+        sorts.append(_ms(start))
+    return sorts
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from hardware.errors import ConfigurationError, InvalidDeviceUrl
 from hardware.fakes import FakePrinter, FakeScanner
@@ -36,6 +37,9 @@ from hardware.profiles import PrinterProfile, TextMode, get_profile
 from hardware.render_escpos import DrawerSettings, EscPosRenderer
 from hardware.scan_lines import parse_suffix
 from hardware.wedge import WedgeScanner
+
+if TYPE_CHECKING:
+    from hardware.drivers.transports import Transport
 
 _ESCPOS_OPTIONS = {"text", "drawer_pin", "drawer_on_ms", "drawer_off_ms", "timeout", "check_paper"}
 
@@ -100,7 +104,7 @@ def _hex16(raw: str, what: str, url: str) -> int:
     return value
 
 
-def _path(url: str, parts, *, required: bool = True) -> str | None:
+def _path(url: str, parts: SplitResult, *, required: bool = True) -> str | None:
     if parts.netloc:
         raise InvalidDeviceUrl(
             f"{parts.netloc!r} is read as a host: write the path after three slashes "
@@ -121,12 +125,6 @@ def open_printer(
 ) -> ReceiptPrinter:
     """The printer at ``url``; it connects per job, so this does not touch the device yet."""
     from hardware.drivers.escpos_printer import EscPosPrinter
-    from hardware.drivers.transports import (
-        FileTransport,
-        SerialTransport,
-        TcpTransport,
-        UsbTransport,
-    )
 
     parts = urlsplit(url)
     options = _Options(url, parts.query)
@@ -137,64 +135,115 @@ def open_printer(
         raise InvalidDeviceUrl(str(exc), device=url) from exc
 
     if scheme == "fake":
-        options.check_known({"state"})
-        printer = FakePrinter(chosen, font_path, bold_font_path, name=url)
-        state = options.text("state", "ready")
-        try:
-            printer.state = PrinterStatus(state)
-        except ValueError:
-            raise InvalidDeviceUrl(f"unknown fake printer state {state!r}", device=url) from None
-        return printer
+        return _fake_printer(url, options, chosen, font_path, bold_font_path)
 
     timeout = options.number("timeout", 10.0)
-    if scheme == "escpos+tcp":
-        options.check_known(_ESCPOS_OPTIONS)
-        if not parts.hostname:
-            raise InvalidDeviceUrl("missing printer host", device=url)
-        try:
-            port = parts.port or 9100
-        except ValueError:
-            raise InvalidDeviceUrl("port is not a number", device=url) from None
-        transport = TcpTransport(parts.hostname, port, timeout=timeout)
-    elif scheme == "escpos+file":
-        options.check_known(_ESCPOS_OPTIONS | {"create"})
-        transport = FileTransport(
-            _path(url, parts), timeout=timeout, create=options.flag("create", False)
-        )
-    elif scheme == "escpos+serial":
-        options.check_known(_ESCPOS_OPTIONS | {"baud", "flow"})
-        flow = (options.text("flow", "none") or "none").lower()
-        if flow not in ("none", "rtscts", "xonxoff"):
-            raise InvalidDeviceUrl(f"flow={flow!r} is not none, rtscts or xonxoff", device=url)
-        transport = SerialTransport(
-            _path(url, parts),
-            options.number("baud", 9600, int),
-            timeout=timeout,
-            rtscts=flow == "rtscts",
-            xonxoff=flow == "xonxoff",
-        )
-    elif scheme == "escpos+usb":
-        options.check_known(_ESCPOS_OPTIONS | {"interface", "in_ep", "out_ep"})
-        ids = parts.netloc.split(":")
-        if len(ids) != 2:
-            raise InvalidDeviceUrl(
-                "USB printer URL needs vendor:product, e.g. 04b8:0202", device=url
-            )
-        transport = UsbTransport(
-            _hex16(ids[0], "vendor id", url),
-            _hex16(ids[1], "product id", url),
-            timeout=timeout,
-            interface=options.number("interface", 0, int),
-            in_ep=options.number("in_ep", 0x82, lambda s: int(s, 0)),
-            out_ep=options.number("out_ep", 0x01, lambda s: int(s, 0)),
-        )
-    else:
+    opener = _TRANSPORTS.get(scheme)
+    if opener is None:
         raise InvalidDeviceUrl(
             f"unknown printer scheme {parts.scheme!r}: use escpos+usb, escpos+serial, escpos+tcp, "
             "escpos+file or fake",
             device=url,
         )
+    transport = opener(url, parts, options, timeout)
+    renderer = _renderer(url, options, chosen, font_path, bold_font_path)
+    return EscPosPrinter(
+        transport, renderer, name=url, check_paper=options.flag("check_paper", True)
+    )
 
+
+def _fake_printer(
+    url: str,
+    options: _Options,
+    profile: PrinterProfile,
+    font_path: str | Path | None,
+    bold_font_path: str | Path | None,
+) -> FakePrinter:
+    """``fake://``: a printer in memory, in the state the URL asks for."""
+    options.check_known({"state"})
+    printer = FakePrinter(profile, font_path, bold_font_path, name=url)
+    state = options.text("state", "ready")
+    try:
+        printer.state = PrinterStatus(state)
+    except ValueError:
+        raise InvalidDeviceUrl(f"unknown fake printer state {state!r}", device=url) from None
+    return printer
+
+
+def _tcp_transport(url: str, parts: SplitResult, options: _Options, timeout: float) -> Transport:
+    """``escpos+tcp://host[:port]``: a network printer, port 9100 by default."""
+    from hardware.drivers.transports import TcpTransport
+
+    options.check_known(_ESCPOS_OPTIONS)
+    if not parts.hostname:
+        raise InvalidDeviceUrl("missing printer host", device=url)
+    try:
+        port = parts.port or 9100
+    except ValueError:
+        raise InvalidDeviceUrl("port is not a number", device=url) from None
+    return TcpTransport(parts.hostname, port, timeout=timeout)
+
+
+def _file_transport(url: str, parts: SplitResult, options: _Options, timeout: float) -> Transport:
+    """``escpos+file:///path``: a device file (or, with create=1, a plain file to spool into)."""
+    from hardware.drivers.transports import FileTransport
+
+    options.check_known(_ESCPOS_OPTIONS | {"create"})
+    return FileTransport(_path(url, parts), timeout=timeout, create=options.flag("create", False))
+
+
+def _serial_transport(url: str, parts: SplitResult, options: _Options, timeout: float) -> Transport:
+    """``escpos+serial:///dev/...``: a serial port, its baud rate and flow control."""
+    from hardware.drivers.transports import SerialTransport
+
+    options.check_known(_ESCPOS_OPTIONS | {"baud", "flow"})
+    flow = (options.text("flow", "none") or "none").lower()
+    if flow not in ("none", "rtscts", "xonxoff"):
+        raise InvalidDeviceUrl(f"flow={flow!r} is not none, rtscts or xonxoff", device=url)
+    return SerialTransport(
+        _path(url, parts),
+        options.number("baud", 9600, int),
+        timeout=timeout,
+        rtscts=flow == "rtscts",
+        xonxoff=flow == "xonxoff",
+    )
+
+
+def _usb_transport(url: str, parts: SplitResult, options: _Options, timeout: float) -> Transport:
+    """``escpos+usb://vendor:product``: a USB printer by its ids, interface and endpoints."""
+    from hardware.drivers.transports import UsbTransport
+
+    options.check_known(_ESCPOS_OPTIONS | {"interface", "in_ep", "out_ep"})
+    ids = parts.netloc.split(":")
+    if len(ids) != 2:
+        raise InvalidDeviceUrl("USB printer URL needs vendor:product, e.g. 04b8:0202", device=url)
+    return UsbTransport(
+        _hex16(ids[0], "vendor id", url),
+        _hex16(ids[1], "product id", url),
+        timeout=timeout,
+        interface=options.number("interface", 0, int),
+        in_ep=options.number("in_ep", 0x82, lambda s: int(s, 0)),
+        out_ep=options.number("out_ep", 0x01, lambda s: int(s, 0)),
+    )
+
+
+# The byte pipe of each escpos scheme, opened from (url, its parts, options, timeout).
+_TRANSPORTS: dict[str, Callable[[str, SplitResult, _Options, float], Transport]] = {
+    "escpos+tcp": _tcp_transport,
+    "escpos+file": _file_transport,
+    "escpos+serial": _serial_transport,
+    "escpos+usb": _usb_transport,
+}
+
+
+def _renderer(
+    url: str,
+    options: _Options,
+    profile: PrinterProfile,
+    font_path: str | Path | None,
+    bold_font_path: str | Path | None,
+) -> EscPosRenderer:
+    """The ESC/POS renderer with the URL's text mode and cash drawer settings."""
     try:
         text_mode = TextMode(options.text("text", "raster"))
         drawer = DrawerSettings(
@@ -202,16 +251,13 @@ def open_printer(
             on_ms=options.number("drawer_on_ms", 100, int),
             off_ms=options.number("drawer_off_ms", 100, int),
         )
-        renderer = EscPosRenderer(
-            chosen, font_path, bold_font_path, text_mode=text_mode, drawer=drawer
+        return EscPosRenderer(
+            profile, font_path, bold_font_path, text_mode=text_mode, drawer=drawer
         )
     except ValueError as exc:
         raise InvalidDeviceUrl(f"bad option: {exc}", device=url) from exc
     except ConfigurationError as exc:
         raise InvalidDeviceUrl(exc.message, device=url) from exc
-    return EscPosPrinter(
-        transport, renderer, name=url, check_paper=options.flag("check_paper", True)
-    )
 
 
 def open_scanner(

@@ -7,11 +7,8 @@ cursor never skips a change. Within an import, producers are stamped before prod
 before their barcodes and prices: a terminal applying changes in version order meets parents first.
 """
 
-import csv
 import datetime as dt
-import io
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,27 +16,10 @@ import uuid6
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from hq import protocol
-from hq.errors import CatalogueImportFailed
+from hq import catalogue_csv, protocol
+from hq.catalogue_csv import Row
 from hq.models import Barcode, CatalogueCounter, Price, Producer, Product, utcnow
 
-REQUIRED_COLUMNS = ("sku", "name_vi", "vat_rate_pct", "group_code", "price_vnd")
-OPTIONAL_COLUMNS = (
-    "name_en",
-    "unit",
-    "price_valid_from",
-    "barcodes",
-    "producer",
-    "producer_kind",
-    "province_code",
-    "former_province",
-    "ocop_stars",
-    "certificate_no",
-    "certificate_expiry",
-    "consignment",
-    "commission_pct",
-    "active",
-)
 PRODUCT_FIELDS = (
     "name_vi",
     "name_en",
@@ -56,8 +36,6 @@ PRODUCT_FIELDS = (
     "commission_pct",
     "active",
 )
-_TRUE = {"1", "true", "yes", "y", "x", "có", "co"}
-_FALSE = {"0", "false", "no", "n", "", "không", "khong"}
 
 
 def new_id() -> uuid.UUID:
@@ -88,35 +66,6 @@ class _Stamper:
         )
 
 
-def barcode_kind(code: str) -> str:
-    """The symbology a code is written in, from its shape; raises ValueError on a bad check digit."""
-    if code.isdigit() and len(code) in (8, 12, 13):
-        digits = [int(c) for c in code]
-        body, check = digits[:-1], digits[-1]
-        weights = [3 if i % 2 == 0 else 1 for i in range(len(body))][::-1]
-        expected = (
-            10 - sum(d * w for d, w in zip(body[::-1], weights[::-1], strict=True)) % 10
-        ) % 10
-        if expected != check:
-            raise ValueError(f"barcode {code}: check digit should be {expected}")
-        return {8: "ean8", 12: "upca", 13: "ean13"}[len(code)]
-    if code.isascii() and code.isprintable() and 1 <= len(code) <= 48 and " " not in code:
-        return "code128"
-    raise ValueError(f"barcode {code!r} is not a code we can print or scan")
-
-
-@dataclass
-class _Row:
-    line: int
-    sku: str
-    fields: dict
-    price_vnd: int
-    price_valid_from: dt.datetime | None
-    barcodes: list[tuple[str, str]]
-    producer: str
-    producer_kind: str
-
-
 @dataclass
 class ImportSummary:
     products_added: int = 0
@@ -129,82 +78,6 @@ class ImportSummary:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _bool(value: str) -> bool:
-    v = value.strip().lower()
-    if v in _TRUE:
-        return True
-    if v in _FALSE:
-        return False
-    raise ValueError(f"{value!r} is not yes or no")
-
-
-def _int_or_none(value: str) -> int | None:
-    return int(value) if value.strip() else None
-
-
-def _parse(reader: Iterator[dict[str, str]]) -> tuple[list[_Row], list[tuple[int, str]]]:
-    rows: list[_Row] = []
-    errors: list[tuple[int, str]] = []
-    seen_skus: dict[str, int] = {}
-    seen_codes: dict[str, str] = {}
-    for n, raw in enumerate(reader, start=2):
-        raw = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
-        try:
-            missing = [c for c in REQUIRED_COLUMNS if not raw.get(c)]
-            if missing:
-                raise ValueError(f"missing {', '.join(missing)}")
-            sku = raw["sku"]
-            if sku in seen_skus:
-                raise ValueError(f"sku {sku} already on line {seen_skus[sku]}")
-            seen_skus[sku] = n
-            price = int(raw["price_vnd"].replace(".", "").replace(",", ""))
-            valid_from = None
-            if raw.get("price_valid_from"):
-                valid_from = dt.datetime.fromisoformat(raw["price_valid_from"])
-                if valid_from.tzinfo is None:
-                    raise ValueError("price_valid_from needs a time zone (e.g. +07:00)")
-            codes = []
-            for code in raw.get("barcodes", "").replace("|", " ").split():
-                if code in seen_codes and seen_codes[code] != sku:
-                    raise ValueError(f"barcode {code} is also given to {seen_codes[code]}")
-                seen_codes[code] = sku
-                codes.append((code, barcode_kind(code)))
-            fields = {
-                "name_vi": raw["name_vi"],
-                "name_en": raw.get("name_en", ""),
-                "unit": raw.get("unit") or "piece",
-                "vat_rate_pct": int(raw["vat_rate_pct"]),
-                "group_code": raw["group_code"],
-                "province_code": _int_or_none(raw.get("province_code", "")),
-                "former_province": raw.get("former_province", ""),
-                "ocop_stars": _int_or_none(raw.get("ocop_stars", "")),
-                "certificate_no": raw.get("certificate_no", ""),
-                "certificate_expiry": dt.date.fromisoformat(raw["certificate_expiry"])
-                if raw.get("certificate_expiry")
-                else None,
-                "consignment": _bool(raw.get("consignment", "")),
-                "commission_pct": _int_or_none(raw.get("commission_pct", "")) or 0,
-                "active": _bool(raw["active"]) if raw.get("active") else True,
-            }
-            # The wire schema is the one judge of what a product may be.
-            protocol.ProductChange(id=uuid.uuid4(), sku=sku, version=0, **fields)
-            protocol.PriceChange(
-                id=uuid.uuid4(),
-                product_id=uuid.uuid4(),
-                price_vnd=price,
-                valid_from=valid_from or utcnow(),
-                version=0,
-            )
-            kind = raw.get("producer_kind") or "enterprise"
-            if raw.get("producer"):
-                protocol.ProducerChange(id=uuid.uuid4(), name=raw["producer"], kind=kind, version=0)
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            errors.append((n, str(exc).replace("\n", " ")[:300]))
-            continue
-        rows.append(_Row(n, sku, fields, price, valid_from, codes, raw.get("producer", ""), kind))
-    return rows, errors
-
-
 def import_csv(session: Session, source: Path | str, *, now: dt.datetime | None = None):
     """Apply a catalogue CSV (UTF-8, header row) and return an :class:`ImportSummary`.
 
@@ -213,24 +86,31 @@ def import_csv(session: Session, source: Path | str, *, now: dt.datetime | None 
     missing from the file are left as they are. Any bad row fails the whole file: nothing written.
     """
     text = Path(source).read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise CatalogueImportFailed(errors=[(1, "empty file")])
-    unknown = set(reader.fieldnames) - set(REQUIRED_COLUMNS) - set(OPTIONAL_COLUMNS)
-    missing = set(REQUIRED_COLUMNS) - set(reader.fieldnames)
-    if missing or unknown:
-        raise CatalogueImportFailed(
-            errors=[(1, f"missing columns {sorted(missing)}, unknown columns {sorted(unknown)}")]
-        )
-    rows, errors = _parse(reader)
-    if errors:
-        raise CatalogueImportFailed(errors=errors)
-    return _apply(session, rows, now or utcnow())
+    return _apply(session, catalogue_csv.read(text), now or utcnow())
 
 
-def _apply(session: Session, rows: list[_Row], now: dt.datetime) -> ImportSummary:
+def _apply(session: Session, rows: list[Row], now: dt.datetime) -> ImportSummary:
+    """Write the checked rows, each change stamped with the next version; parents first."""
     stamp = _Stamper(session)
     summary = ImportSummary()
+    producers = _apply_producers(session, rows, now, stamp, summary)
+    session.flush()
+    by_sku = _apply_products(session, rows, producers, now, stamp, summary)
+    session.flush()
+    ids = [by_sku[r.sku].id for r in rows]
+    _apply_barcodes(session, rows, by_sku, ids, stamp, summary)
+    session.flush()
+    _apply_prices(session, rows, by_sku, ids, now, stamp, summary)
+    stamp.save()
+    session.flush()
+    summary.version = stamp.version
+    return summary
+
+
+def _apply_producers(
+    session: Session, rows: list[Row], now: dt.datetime, stamp: _Stamper, summary: ImportSummary
+) -> dict[str, Producer]:
+    """Add the producers the rows name that are new; every producer by name."""
     producers = {p.name: p for p in session.scalars(select(Producer))}
     for row in rows:
         if row.producer and row.producer not in producers:
@@ -240,8 +120,18 @@ def _apply(session: Session, rows: list[_Row], now: dt.datetime) -> ImportSummar
             session.add(producer)
             producers[row.producer] = producer
             summary.producers_added += 1
-    session.flush()
+    return producers
 
+
+def _apply_products(
+    session: Session,
+    rows: list[Row],
+    producers: dict[str, Producer],
+    now: dt.datetime,
+    stamp: _Stamper,
+    summary: ImportSummary,
+) -> dict[str, Product]:
+    """Add new products and change those whose fields differ; the rows' products by sku."""
     by_sku = {
         p.sku: p
         for p in session.scalars(select(Product).where(Product.sku.in_([r.sku for r in rows])))
@@ -267,9 +157,19 @@ def _apply(session: Session, rows: list[_Row], now: dt.datetime) -> ImportSummar
                 setattr(product, k, v)
             product.version = stamp()
             product.updated_at = now
-    session.flush()
+    return by_sku
 
-    ids = [by_sku[r.sku].id for r in rows]
+
+def _apply_barcodes(
+    session: Session,
+    rows: list[Row],
+    by_sku: dict[str, Product],
+    ids: list[uuid.UUID],
+    stamp: _Stamper,
+    summary: ImportSummary,
+) -> None:
+    """Give each product the row's barcodes (taken from another product if need be), and mark
+    removed those the row no longer lists."""
     barcodes: dict[uuid.UUID, dict[str, Barcode]] = {}
     for bc in session.scalars(select(Barcode).where(Barcode.product_id.in_(ids))):
         barcodes.setdefault(bc.product_id, {})[bc.code] = bc
@@ -293,8 +193,18 @@ def _apply(session: Session, rows: list[_Row], now: dt.datetime) -> ImportSummar
             if code not in wanted and not bc.removed and bc.product_id == product.id:
                 bc.removed, bc.version = True, stamp()
                 summary.barcodes_changed += 1
-    session.flush()
 
+
+def _apply_prices(
+    session: Session,
+    rows: list[Row],
+    by_sku: dict[str, Product],
+    ids: list[uuid.UUID],
+    now: dt.datetime,
+    stamp: _Stamper,
+    summary: ImportSummary,
+) -> None:
+    """Add a price where the row's differs from the product's latest (or names another date)."""
     latest: dict[uuid.UUID, Price] = {}
     for price in session.scalars(
         select(Price).where(Price.product_id.in_(ids)).order_by(Price.valid_from)
@@ -321,10 +231,6 @@ def _apply(session: Session, rows: list[_Row], now: dt.datetime) -> ImportSummar
             )
         )
         summary.prices_added += 1
-    stamp.save()
-    session.flush()
-    summary.version = stamp.version
-    return summary
 
 
 def changes_since(session: Session, since: int) -> protocol.CatalogueChanges:

@@ -6,6 +6,7 @@ synchronous SQLAlchemy shared with the CLI.
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -31,25 +32,28 @@ _basic = HTTPBasic(auto_error=False)
 
 
 def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
+    """The head-office app: the terminals' API, the operators' catalogue import and web pages."""
     app = FastAPI(
         title="OCOP head office",
         version="1",
         description="Terminals push their outbox and pull the master catalogue.",
     )
     app.state.session_factory = session_factory
+    _add_open_routes(app, engine, session_factory)
+    _add_terminal_routes(app, session_factory)
+    _add_operator_routes(app, session_factory)
 
-    def terminal_of(
-        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Terminal:
-        with session_factory() as session:
-            terminal = terminals.authenticate(session, creds.credentials if creds else "")
-        if terminal is None:
-            raise HTTPException(
-                status_code=401,
-                detail="unknown or revoked terminal token",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        return terminal
+    app.include_router(web.router(session_factory))
+
+    @app.exception_handler(web.SignInRequired)
+    def _to_sign_in(request: Request, exc: web.SignInRequired):
+        return web.redirect_to_sign_in()
+
+    return app
+
+
+def _add_open_routes(app: FastAPI, engine: Engine, session_factory: sessionmaker[Session]) -> None:
+    """The routes that need no credentials: health, and enrolment with a one-time code."""
 
     @app.get(f"{protocol.API_PREFIX}/health", response_model=protocol.Health)
     def health() -> protocol.Health:
@@ -69,6 +73,30 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
             raise HTTPException(status_code=403, detail="enrolment code refused") from exc
         log.info("terminal %s enrolled", code)
         return protocol.EnrolResponse(terminal_code=code, token=token)
+
+
+def _terminal_of(session_factory: sessionmaker[Session]) -> Callable[..., Terminal]:
+    """The dependency that gives the terminal of the request's bearer token, else answers 401."""
+
+    def terminal_of(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Terminal:
+        with session_factory() as session:
+            terminal = terminals.authenticate(session, creds.credentials if creds else "")
+        if terminal is None:
+            raise HTTPException(
+                status_code=401,
+                detail="unknown or revoked terminal token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return terminal
+
+    return terminal_of
+
+
+def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
+    """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue."""
+    terminal_of = _terminal_of(session_factory)
 
     @app.post(
         f"{protocol.API_PREFIX}/push",
@@ -118,6 +146,10 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
             )
         return changes
 
+
+def _operator_of(session_factory: sessionmaker[Session]) -> Callable[..., Operator]:
+    """The dependency that gives the operator of the request's password or cookie, else 401."""
+
     def operator_of(
         request: Request,
         basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
@@ -134,6 +166,13 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
                 headers={"WWW-Authenticate": "Basic"},
             )
         return operator
+
+    return operator_of
+
+
+def _add_operator_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
+    """The routes of a head-office operator (password or signed-in cookie): catalogue import."""
+    operator_of = _operator_of(session_factory)
 
     @app.post(
         f"{protocol.API_PREFIX}/catalogue/import",
@@ -163,11 +202,3 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
         result = dataclasses.asdict(summary)
         result.pop("errors")
         return result
-
-    app.include_router(web.router(session_factory))
-
-    @app.exception_handler(web.SignInRequired)
-    def _to_sign_in(request: Request, exc: web.SignInRequired):
-        return web.redirect_to_sign_in()
-
-    return app

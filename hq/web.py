@@ -6,6 +6,7 @@ Server-rendered HTML with escaped values, behind a sign-in; no JavaScript, no te
 import datetime as dt
 import html
 import zoneinfo
+from collections.abc import Iterable
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
@@ -69,14 +70,15 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
 
 
 def router(session_factory: sessionmaker[Session]) -> APIRouter:
+    """The operator pages: signing in and out, and the dashboard behind the sign-in."""
     r = APIRouter(include_in_schema=False)
+    _add_sign_in(r, session_factory)
+    _add_dashboard(r, session_factory)
+    return r
 
-    def signed_in(request: Request) -> Operator:
-        with session_factory() as session:
-            operator = operators.operator_of(session, request.cookies.get(COOKIE))
-        if operator is None:
-            raise SignInRequired()
-        return operator
+
+def _add_sign_in(r: APIRouter, session_factory: sessionmaker[Session]) -> None:
+    """The sign-in form, signing in (a session cookie) and signing out."""
 
     @r.get("/login")
     def login_form(failed: int = 0) -> HTMLResponse:
@@ -121,6 +123,17 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
         response.delete_cookie(COOKIE)
         return response
 
+
+def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None:
+    """The dashboard: terminals, today's sales and rejected entries, for a signed-in operator."""
+
+    def signed_in(request: Request) -> Operator:
+        with session_factory() as session:
+            operator = operators.operator_of(session, request.cookies.get(COOKIE))
+        if operator is None:
+            raise SignInRequired()
+        return operator
+
     @r.get("/")
     def dashboard(operator: Operator = Depends(signed_in)) -> HTMLResponse:  # noqa: B008
         today = dt.datetime.now(SHOP_TZ).date()
@@ -138,48 +151,56 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
                 .order_by(RejectedEntry.last_received_at.desc())
                 .limit(100)
             ).all()
-        term_rows = [
-            [
-                t.code,
-                "thu hồi / revoked"
-                if t.revoked_at
-                else ("hoạt động / active" if t.token_hash else "chờ đăng ký / awaiting enrolment"),
-                _when(t.last_push_at),
-                _when(t.last_pull_at),
-                str(t.backlog),
-                "" if t.last_seq is None else str(t.last_seq),
-                str(t.catalogue_version),
-            ]
-            for t in terms
-        ]
         sale_rows = [[code, str(n), _vnd(int(total))] for code, n, total in sales]
-        rej_rows = [
-            [
-                code,
-                str(e.entry_id or "—"),
-                e.kind,
-                e.reason,
-                str(e.attempts),
-                _when(e.last_received_at),
-            ]
-            for e, code in rejected
-        ]
         body = (
             f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
             "style='display:inline'><button>Đăng xuất / Sign out</button></form></p>"
             "<h1>Máy bán hàng / Terminals</h1>"
             + _table(
                 ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq", "Catalogue"],
-                term_rows,
+                _terminal_rows(terms),
                 {4, 5, 6},
             )
             + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
             + _table(["Terminal", "Sales", "Total"], sale_rows, {1, 2})
             + "<h2>Bản ghi bị từ chối / Rejected entries</h2>"
             + _table(
-                ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"], rej_rows, {4}
+                ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"],
+                _rejected_rows(rejected),
+                {4},
             )
         )
         return _page("OCOP HQ", body)
 
-    return r
+
+def _terminal_rows(terms: Iterable[Terminal]) -> list[list[str]]:
+    """The terminals table's cells: state, last push and pull, backlog, cursors."""
+    return [
+        [
+            t.code,
+            "thu hồi / revoked"
+            if t.revoked_at
+            else ("hoạt động / active" if t.token_hash else "chờ đăng ký / awaiting enrolment"),
+            _when(t.last_push_at),
+            _when(t.last_pull_at),
+            str(t.backlog),
+            "" if t.last_seq is None else str(t.last_seq),
+            str(t.catalogue_version),
+        ]
+        for t in terms
+    ]
+
+
+def _rejected_rows(rejected: Iterable[tuple[RejectedEntry, str]]) -> list[list[str]]:
+    """The rejected entries table's cells, from (entry, terminal code) pairs."""
+    return [
+        [
+            code,
+            str(e.entry_id or "—"),
+            e.kind,
+            e.reason,
+            str(e.attempts),
+            _when(e.last_received_at),
+        ]
+        for e, code in rejected
+    ]

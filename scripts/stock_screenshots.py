@@ -48,34 +48,48 @@ def main() -> int:
 
 
 def _shoot(out: Path, work: Path) -> int:
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+    """Work each stock screen through as a manager would, saving the screenshots in ``out``."""
+    from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import load_demo, open_services
-    from kiosk.config import default_paths
-    from kiosk.core.catalogue.product_table import ProductTable
-    from kiosk.ui.application import make_application
-    from kiosk.ui.shared.notices import Notices
-    from kiosk.ui.stock.adjustments import AdjustmentScreen
-    from kiosk.ui.stock.common import StockContext
-    from kiosk.ui.stock.counts import StockCountScreen
-    from kiosk.ui.stock.labels import LabelsScreen
-    from kiosk.ui.stock.products import LowStockScreen, ProductsScreen
-    from kiosk.ui.stock.receipts import GoodsReceiptScreen
-
-    services = open_services(default_paths(work).ensure())
-    load_demo(services)
-    app = make_application([])
-    manager = next(a for a in services.users.list() if a.role == "manager")
-
-    def context() -> StockContext:  # one banner a window
-        return StockContext(services.stock, services.catalogue, Notices(), lambda: manager)
-
-    ctx = context()
+    shooter = _Shooter(out, work)
+    ctx = shooter.context()
     out.mkdir(parents=True, exist_ok=True)
+    fish = _goods_receipt(shooter, ctx)
+    _stock_count(shooter, shooter.context())
+    _adjustment(shooter, shooter.context(), fish)
+    ctx = shooter.context()
+    _products(shooter, ctx, fish)
+    _low_stock_and_labels(shooter, ctx)
+    QApplication.processEvents()
+    return 0
 
-    def host(screen: QWidget) -> QWidget:
+
+class _Shooter:
+    """The demo shop with a manager, the application, and the steps every screenshot takes."""
+
+    def __init__(self, out: Path, work: Path) -> None:
+        from kiosk.app import load_demo, open_services
+        from kiosk.config import default_paths
+        from kiosk.ui.application import make_application
+
+        self.out = out
+        self.services = open_services(default_paths(work).ensure())
+        load_demo(self.services)
+        self.app = make_application([])
+        self.manager = next(a for a in self.services.users.list() if a.role == "manager")
+
+    def context(self):
+        """A new stock context signed in as the manager: one banner a window."""
+        from kiosk.ui.shared.notices import Notices
+        from kiosk.ui.stock.common import StockContext
+
+        services = self.services
+        return StockContext(services.stock, services.catalogue, Notices(), lambda: self.manager)
+
+    def host(self, screen):
+        """``screen`` in a 1024x768 kiosk window under the banner of its notices, shown."""
+        from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
         window = QWidget()
         window.setObjectName("kiosk")
         window.setWindowTitle("OCOP Kiosk")
@@ -100,29 +114,39 @@ def _shoot(out: Path, work: Path) -> int:
         layout.addWidget(screen, 1)
         window.resize(1024, 768)
         window.show()
-        settle()
+        self.settle()
         return window
 
-    def settle(ms: int = 300) -> None:
+    def settle(self, ms: int = 300) -> None:
+        """Let Qt process events for ``ms`` milliseconds."""
         end = time.monotonic() + ms / 1000
         while time.monotonic() < end:
-            app.processEvents()
+            self.app.processEvents()
             time.sleep(0.02)
 
-    def shot(window: QWidget, name: str) -> None:
-        settle()
-        window.grab().save(str(out / f"{name}.png"))
-        print(out / f"{name}.png")
+    def shot(self, window, name: str) -> None:
+        """Save ``window`` as ``name``.png once it has settled."""
+        self.settle()
+        window.grab().save(str(self.out / f"{name}.png"))
+        print(self.out / f"{name}.png")
 
-    def click(button) -> None:
+    def click(self, button) -> None:
+        """Click ``button`` with the mouse and let the screen settle."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-        settle(150)
+        self.settle(150)
 
+
+def _goods_receipt(shooter: _Shooter, ctx):
+    """Goods receipt: a delivery of fish sauce, one batch near its expiry; the fish sauce."""
+    from kiosk.ui.stock.receipts import GoodsReceiptScreen
+
+    services, click = shooter.services, shooter.click
     today = dt.date.today()
-
-    # Goods receipt: a delivery of fish sauce, one batch near its expiry.
     receipts = GoodsReceiptScreen(ctx)
-    window = host(receipts)
+    window = shooter.host(receipts)
     fish = services.stock.products.get(services.stock.receipts.find(FISH_SAUCE))
     receipts.producer.setCurrentIndex(receipts.producer.findData(str(fish.producer_id)))
     receipts.note_no.setText("PGH-2026-0117")
@@ -140,74 +164,92 @@ def _shoot(out: Path, work: Path) -> int:
         editor.expiry.set_value(today + dt.timedelta(days=days))
         click(editor.save)
     receipts.lines.selectRow(0)
-    shot(window, "stock-receipt")
+    shooter.shot(window, "stock-receipt")
     click(receipts.confirm_button)
-    settle()
-    receipts.dialog.grab().save(str(out / "stock-receipt-confirm.png"))
+    shooter.settle()
+    receipts.dialog.grab().save(str(shooter.out / "stock-receipt-confirm.png"))
     click(receipts.dialog.yes)
     window.close()
+    return fish
 
-    # Stock count of the food group: a few scans, a typed quantity, products not counted.
-    ctx = context()
+
+def _stock_count(shooter: _Shooter, ctx) -> None:
+    """Stock count of the food group: a few scans, a typed quantity, products not counted."""
+    from kiosk.ui.stock.counts import StockCountScreen
+
     counts = StockCountScreen(ctx)
-    window = host(counts)
+    window = shooter.host(counts)
     counts.scope.setCurrentIndex(counts.scope.findData("group"))
     counts.group.setCurrentIndex(counts.group.findData("food"))
-    click(counts.start)
+    shooter.click(counts.start)
     for _ in range(3):
         counts.scan(FISH_SAUCE_750)
     counts.scan(FISH_SAUCE)
     counts.table.selectRow(0)
     counts.quantity.setText("23")
-    click(counts.set)
-    shot(window, "stock-count")
+    shooter.click(counts.set)
+    shooter.shot(window, "stock-count")
     window.close()
 
-    # Adjustment: two bottles broken.
-    ctx = context()
+
+def _adjustment(shooter: _Shooter, ctx, fish) -> None:
+    """Adjustment: two bottles broken (after a sample taken earlier)."""
+    from kiosk.ui.stock.adjustments import AdjustmentScreen
+
     adjust = AdjustmentScreen(ctx)
-    window = host(adjust)
-    services.stock.adjustments.record(fish.product_id, 1, "sample", by=manager, note="Nếm thử")
+    window = shooter.host(adjust)
+    shooter.services.stock.adjustments.record(
+        fish.product_id, 1, "sample", by=shooter.manager, note="Nếm thử"
+    )
     adjust.refresh()
     adjust.scan(FISH_SAUCE_750)
     adjust.quantity.setText("2")
-    click(adjust.reason_buttons["damaged"])
+    shooter.click(adjust.reason_buttons["damaged"])
     adjust.note.setText("Chai vỡ khi dỡ hàng")
-    shot(window, "stock-adjustment")
+    shooter.shot(window, "stock-adjustment")
     window.close()
 
-    # Products: the table filtered, then the form of one product.
-    ctx = context()
-    services.stock.products.set_reorder_level(fish.product_id, 60, by=manager)
+
+def _products(shooter: _Shooter, ctx, fish) -> None:
+    """Products: the table filtered, then the form of one product."""
+    from kiosk.core.catalogue.product_table import ProductTable
+    from kiosk.ui.stock.products import ProductsScreen
+
+    services = shooter.services
+    services.stock.products.set_reorder_level(fish.product_id, 60, by=shooter.manager)
     products = ProductsScreen(ctx, ProductTable(services.session_factory))
-    window = host(products)
-    shot(window, "products-table")
+    window = shooter.host(products)
+    shooter.shot(window, "products-table")
     products.filter.setText("mam")
     products.apply_filter()
     products.table.selectRow(0)
     products.edit(0)
-    settle()
+    shooter.settle()
     form = products.dialog
     form.price.setText("189.000")
-    settle()
-    form.grab().save(str(out / "products-form.png"))
-    print(out / "products-form.png")
+    shooter.settle()
+    form.grab().save(str(shooter.out / "products-form.png"))
+    print(shooter.out / "products-form.png")
     form.reject()
     window.close()
 
+
+def _low_stock_and_labels(shooter: _Shooter, ctx) -> None:
+    """Low stock, then labels for two scanned products."""
+    from kiosk.ui.stock.labels import LabelsScreen
+    from kiosk.ui.stock.products import LowStockScreen
+
     low = LowStockScreen(ctx)
-    window = host(low)
-    shot(window, "stock-low")
+    window = shooter.host(low)
+    shooter.shot(window, "stock-low")
     window.close()
 
     labels = LabelsScreen(ctx)
-    window = host(labels)
+    window = shooter.host(labels)
     labels.scan(FISH_SAUCE)
     labels.scan(FISH_SAUCE_750)
-    shot(window, "stock-labels")
+    shooter.shot(window, "stock-labels")
     window.close()
-    QApplication.processEvents()
-    return 0
 
 
 if __name__ == "__main__":
