@@ -26,7 +26,8 @@ from kiosk.core.errors import AuthorisationRequired
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, allows
 from kiosk.core.people.users import Actor, Users
-from kiosk.core.reports.period import Reports, ReportTable, write_csv
+from kiosk.core.reports.period import Reports
+from kiosk.core.reports.table import ReportTable, write_csv
 from kiosk.core.reports.xz import CashReport, ShiftInfo
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import Any
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import format_vnd
 from kiosk.core.reports.pdf import Fields, Signatures, render
-from kiosk.core.reports.period import Column, ReportTable, tr
+from kiosk.core.reports.table import Column, ReportTable, tr
 from kiosk.core.reports.xz import CashReport, label
 from kiosk.core.terms import term
 from kiosk.i18n import N_
