@@ -163,7 +163,7 @@ class BackOffice:
 
     def cash_document(self, report: CashReport, lang: str) -> Document:
         """The X or Z report for the receipt printer."""
-        from kiosk.core.reports.xz import document
+        from kiosk.core.reports.xz_print import document
 
         return document(report, shop_name=self.settings["shop_name"], lang=lang)
 
