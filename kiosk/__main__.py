@@ -26,18 +26,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("run", help="open the kiosk window (the default)")
+    _add_db(sub)
+    _add_catalogue(sub)
+    _add_hardware(sub)
+    _add_sync(sub)
+    _add_report(sub)
+    _add_users(sub)
+    return p
 
+
+def _add_db(sub) -> None:
+    """``db upgrade`` and ``db check``."""
     dbp = sub.add_parser("db", help="database maintenance")
     dbsub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     dbsub.add_parser("upgrade", help="back up and upgrade the database to the newest schema")
     dbsub.add_parser("check", help="check the database file's integrity")
 
+
+def _add_catalogue(sub) -> None:
+    """``catalogue import FILE`` and ``catalogue demo``."""
     cat = sub.add_parser("catalogue", help="catalogue maintenance")
     catsub = cat.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
     imp = catsub.add_parser("import", help="import products from a CSV file (all rows or none)")
     imp.add_argument("file", help="CSV file, UTF-8, with a header row (see README)")
     catsub.add_parser("demo", help="load the demo catalogue and demo users into an empty database")
 
+
+def _add_hardware(sub) -> None:
+    """``hardware test``, for installers."""
     hw = sub.add_parser("hardware", help="devices of this terminal")
     hwsub = hw.add_subparsers(dest="hardware_command", metavar="ACTION", required=True)
     hwt = hwsub.add_parser(
@@ -47,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     hwt.add_argument("--printer", help="printer URL (default: the settings' printer_url)")
     hwt.add_argument("--scanner", help="scanner URL (default: the settings' scanner_url)")
 
+
+def _add_sync(sub) -> None:
+    """``sync enrol URL CODE``, ``sync now`` and ``sync status``."""
     sync = sub.add_parser("sync", help="head office: enrol this terminal, sync now, status")
     ssub = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
     enrol = ssub.add_parser(
@@ -57,19 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
     ssub.add_parser("now", help="send every unsent sale now, then fetch catalogue changes")
     ssub.add_parser("status", help="enrolment, entries waiting, last sync, rejected entries")
 
+
+def _add_report(sub) -> None:
+    """``report x|z``, written as a PDF."""
     rep = sub.add_parser("report", help="write the X or Z report of this terminal as a PDF")
     rep.add_argument("kind", choices=["x", "z"], help="x: the open shift so far; z: a day's Z")
     rep.add_argument("--date", help="z: the business day, YYYY-MM-DD (default: the latest Z)")
     rep.add_argument("--lang", choices=["vi", "en"], default="vi")
     rep.add_argument("--out", help="folder for the PDF (default: <data folder>/reports)")
 
+
+def _add_users(sub) -> None:
+    """``users list`` and ``users add NAME ROLE``."""
     users = sub.add_parser("users", help="users of this terminal")
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     usub.add_parser("list", help="list users")
     add = usub.add_parser("add", help="add a user (asks for the PIN)")
     add.add_argument("name")
     add.add_argument("role", choices=["clerk", "manager", "admin"])
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from db.engine import DatabaseError, DatabaseLocked
 from kiosk.app import load_demo, open_services, setup_logging
 from kiosk.config import default_paths
 from kiosk.core.errors import DomainError, ImportFailed
-from kiosk.core.sync.client import NotEnrolled, SyncRefused, SyncUnavailable
+from kiosk.core.sync.errors import NotEnrolled, SyncRefused, SyncUnavailable
 from kiosk.core.sync.service import InvalidEnrolCode, InvalidHqAddress
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,8 @@ from kiosk.core.errors import AuthorisationRequired
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, allows
 from kiosk.core.people.users import Actor, Users
-from kiosk.core.reports.period import Reports, ReportTable, write_csv
+from kiosk.core.reports.period import Reports
+from kiosk.core.reports.table import ReportTable, write_csv
 from kiosk.core.reports.xz import CashReport, ShiftInfo
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class BackOffice:
 
     def cash_document(self, report: CashReport, lang: str) -> Document:
         """The X or Z report for the receipt printer."""
-        from kiosk.core.reports.xz import document
+        from kiosk.core.reports.xz_print import document
 
         return document(report, shop_name=self.settings["shop_name"], lang=lang)
 

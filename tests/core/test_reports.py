@@ -11,8 +11,9 @@ import pytest
 from kiosk.core.cash.statement_document import statement_pdf
 from kiosk.core.errors import InvalidPeriod, PermissionDenied
 from kiosk.core.reports.documents import cash_report_pdf, cash_tables, period_pdf
-from kiosk.core.reports.period import PERIOD_REPORTS, Reports, write_csv
-from kiosk.core.reports.xz import document
+from kiosk.core.reports.period import PERIOD_REPORTS, Reports
+from kiosk.core.reports.table import write_csv
+from kiosk.core.reports.xz_print import document
 from tests.core.full_day import DAY, run_day
 
 

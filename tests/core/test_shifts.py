@@ -17,7 +17,7 @@ from kiosk.core.errors import (
     ShiftAlreadyOpen,
     ShiftStillOpen,
 )
-from kiosk.core.reports.xz import document
+from kiosk.core.reports.xz_print import document
 from kiosk.core.sale.cart import Cart
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Card, Cash

@@ -11,17 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from db.models import OutboxEntry, Price, Product, SyncState
-from kiosk.core.sync.client import (
-    Enrolment,
-    NotEnrolled,
-    SyncClient,
-    SyncRefused,
-    SyncUnavailable,
-    backoff_delay,
-    enrol,
-    load_enrolment,
-    save_enrolment,
-)
+from kiosk.core.sync.client import SyncClient, backoff_delay, enrol
+from kiosk.core.sync.errors import NotEnrolled, SyncRefused, SyncUnavailable
+from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment
 
 
 def test_backoff_doubles_up_to_the_cap_and_jitters_within_half():

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from db.models import AuditEvent, OutboxEntry
 from kiosk.core.errors import PermissionDenied
 from kiosk.core.settings_editor import InvalidSetting
-from kiosk.core.sync.client import NotEnrolled, SyncRefused, SyncUnavailable
+from kiosk.core.sync.errors import NotEnrolled, SyncRefused, SyncUnavailable
 from kiosk.core.sync.service import (
     InvalidEnrolCode,
     InvalidHqAddress,

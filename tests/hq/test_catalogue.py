@@ -15,7 +15,7 @@ from hq import catalogue, operators
 from hq.errors import CatalogueImportFailed
 from hq.models import Product as HqProduct
 from hq.models import SaleLine
-from kiosk.core.sync.client import SyncUnavailable
+from kiosk.core.sync.errors import SyncUnavailable
 from tests.hq.conftest import ROOT
 from tests.hq.sales import queue_entry, sale_payload
 

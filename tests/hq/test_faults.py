@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from db.models import OutboxEntry
 from hq import terminals
 from hq.models import Entry, Payment, RejectedEntry, Sale, SaleLine, SaleVat, StockMovement
-from kiosk.core.sync.client import SyncClient, SyncRefused, SyncUnavailable
+from kiosk.core.sync.client import SyncClient
+from kiosk.core.sync.errors import SyncRefused, SyncUnavailable
 from tests.hq.conftest import ROOT
 from tests.hq.faultproxy import FaultProxy
 from tests.hq.sales import queue_sales

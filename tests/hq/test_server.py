@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from hq import operators, store
 from hq.models import Base, Terminal
-from kiosk.core.sync.client import SyncClient, SyncRefused, SyncUnavailable, enrol
+from kiosk.core.sync.client import SyncClient, enrol
+from kiosk.core.sync.errors import SyncRefused, SyncUnavailable
 from tests.hq.conftest import ROOT, HqServer
 from tests.hq.sales import queue_sales
 

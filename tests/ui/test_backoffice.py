@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex
 
 from kiosk.core.backoffice import BackOffice, Visit
 from kiosk.core.localtime import VIETNAM
-from kiosk.core.reports.period import Column, ReportTable
+from kiosk.core.reports.table import Column, ReportTable
 from kiosk.ui.backoffice.report_models import RefundLinesModel, ReportTableModel
 from kiosk.ui.backoffice.widgets import AmountDialog, ConfirmDialog, OpenShiftDialog
 from kiosk.ui.shared.dialogs import NumberDialog

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from hq.models import Sale as HqSale
 from kiosk import i18n
 from kiosk.core.settings_editor import InvalidSetting
-from kiosk.core.sync.client import SyncRefused, SyncUnavailable
+from kiosk.core.sync.errors import SyncRefused, SyncUnavailable
 from kiosk.ui.application import make_application
 from kiosk.ui.shared.messages import message_for
 from kiosk.ui.window import KioskView

@@ -8,7 +8,7 @@ from kiosk.core.cash.settlement import BEGINNING, Statement
 from kiosk.core.money import format_vnd
 from kiosk.core.reports.documents import WORDS, footer, local_time, w
 from kiosk.core.reports.pdf import Fields, Signatures, Text, render
-from kiosk.core.reports.period import UNIT_NAMES, Column, ReportTable, tr
+from kiosk.core.reports.table import UNIT_NAMES, Column, ReportTable, tr
 from kiosk.i18n import N_
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import format_vnd
 from kiosk.core.reports.pdf import Fields, Signatures, render
-from kiosk.core.reports.period import Column, ReportTable, tr
+from kiosk.core.reports.table import Column, ReportTable, tr
 from kiosk.core.reports.xz import CashReport, label
 from kiosk.core.terms import term
 from kiosk.i18n import N_
@@ -72,97 +72,119 @@ def footer(lang: str, now: dt.datetime | None = None) -> str:
 def cash_tables(report: CashReport, lang: str = "vi") -> list[ReportTable]:
     """The tables of an X/Z report: payments, VAT, pay-ins/outs, cash count, shifts."""
     tables = [
-        ReportTable(
-            "payments",
-            WORDS["payments"],
-            (
-                Column("method", N_("Payment method")),
-                Column("sales_vnd", N_("Taken"), "vnd"),
-                Column("refunds_vnd", N_("Paid back"), "vnd"),
-                Column("net_vnd", N_("Net"), "vnd"),
-            ),
-            tuple(
-                (term(m.method, lang), m.sales_vnd, m.refunds_vnd, m.net_vnd)
-                for m in report.methods
-            ),
-            (
-                None,
-                sum(m.sales_vnd for m in report.methods),
-                sum(m.refunds_vnd for m in report.methods),
-                sum(m.net_vnd for m in report.methods),
-            ),
-        ),
-        ReportTable(
-            "vat",
-            WORDS["vat"],
-            (
-                Column("rate", N_("VAT rate (%)"), "int"),
-                Column("gross_vnd", N_("Amount incl. VAT"), "vnd"),
-                Column("vat_vnd", N_("VAT"), "vnd"),
-            ),
-            tuple((v.rate_pct, v.gross_vnd, v.vat_vnd) for v in report.vat),
-            (None, sum(v.gross_vnd for v in report.vat), sum(v.vat_vnd for v in report.vat)),
-        ),
-        ReportTable(
-            "movements",
-            WORDS["movements"],
-            (
-                Column("time", N_("Time")),
-                Column("kind", N_("Kind")),
-                Column("name", N_("Reason")),
-                Column("user", N_("By")),
-                Column("amount_vnd", N_("Amount"), "vnd"),
-            ),
-            tuple(
-                (
-                    f"{m.at.astimezone(VIETNAM):%H:%M}",
-                    label(m.kind, lang),
-                    m.reason,
-                    m.user,
-                    m.amount_vnd if m.kind == "pay_in" else -m.amount_vnd,
-                )
-                for m in report.movements
-            ),
-        ),
-        ReportTable(
-            "shifts",
-            WORDS["shifts"],
-            (
-                Column("user", N_("Opened by")),
-                Column("opened", N_("Opened")),
-                Column("closed", N_("Closed")),
-                Column("float_vnd", N_("Opening float"), "vnd"),
-                Column("expected_vnd", N_("Expected cash"), "vnd"),
-                Column("counted_vnd", N_("Counted cash"), "vnd"),
-            ),
-            tuple(
-                (
-                    sh.opened_by,
-                    local_time(sh.opened_at),
-                    local_time(sh.closed_at) if sh.closed_at else label("still_open", lang),
-                    sh.float_vnd,
-                    sh.expected_cash_vnd,
-                    sh.counted_cash_vnd,
-                )
-                for sh in report.shifts
-            ),
-        ),
+        _payments_table(report, lang),
+        _vat_table(report),
+        _movements_table(report, lang),
+        _shifts_table(report, lang),
     ]
     if report.notes:
-        tables.append(
-            ReportTable(
-                "cash_count",
-                WORDS["cash_count"],
-                (
-                    Column("denomination", N_("Denomination"), "vnd"),
-                    Column("count", N_("Count"), "int"),
-                    Column("amount_vnd", N_("Amount"), "vnd"),
-                ),
-                tuple((d, c, d * c) for d, c in report.notes),
-                (None, sum(c for _, c in report.notes), sum(d * c for d, c in report.notes)),
-            )
-        )
+        tables.append(_cash_count_table(report))
     return tables
+
+
+def _payments_table(report: CashReport, lang: str) -> ReportTable:
+    """Per payment method: taken by the sales, paid back by the refunds, and the net."""
+    return ReportTable(
+        "payments",
+        WORDS["payments"],
+        (
+            Column("method", N_("Payment method")),
+            Column("sales_vnd", N_("Taken"), "vnd"),
+            Column("refunds_vnd", N_("Paid back"), "vnd"),
+            Column("net_vnd", N_("Net"), "vnd"),
+        ),
+        tuple(
+            (term(m.method, lang), m.sales_vnd, m.refunds_vnd, m.net_vnd) for m in report.methods
+        ),
+        (
+            None,
+            sum(m.sales_vnd for m in report.methods),
+            sum(m.refunds_vnd for m in report.methods),
+            sum(m.net_vnd for m in report.methods),
+        ),
+    )
+
+
+def _vat_table(report: CashReport) -> ReportTable:
+    """The net VAT per rate, with the amounts it is contained in."""
+    return ReportTable(
+        "vat",
+        WORDS["vat"],
+        (
+            Column("rate", N_("VAT rate (%)"), "int"),
+            Column("gross_vnd", N_("Amount incl. VAT"), "vnd"),
+            Column("vat_vnd", N_("VAT"), "vnd"),
+        ),
+        tuple((v.rate_pct, v.gross_vnd, v.vat_vnd) for v in report.vat),
+        (None, sum(v.gross_vnd for v in report.vat), sum(v.vat_vnd for v in report.vat)),
+    )
+
+
+def _movements_table(report: CashReport, lang: str) -> ReportTable:
+    """The pay-ins (positive) and pay-outs (negative) of the shifts."""
+    return ReportTable(
+        "movements",
+        WORDS["movements"],
+        (
+            Column("time", N_("Time")),
+            Column("kind", N_("Kind")),
+            Column("name", N_("Reason")),
+            Column("user", N_("By")),
+            Column("amount_vnd", N_("Amount"), "vnd"),
+        ),
+        tuple(
+            (
+                f"{m.at.astimezone(VIETNAM):%H:%M}",
+                label(m.kind, lang),
+                m.reason,
+                m.user,
+                m.amount_vnd if m.kind == "pay_in" else -m.amount_vnd,
+            )
+            for m in report.movements
+        ),
+    )
+
+
+def _shifts_table(report: CashReport, lang: str) -> ReportTable:
+    """Who opened each shift, when it opened and closed, its float and its cash."""
+    return ReportTable(
+        "shifts",
+        WORDS["shifts"],
+        (
+            Column("user", N_("Opened by")),
+            Column("opened", N_("Opened")),
+            Column("closed", N_("Closed")),
+            Column("float_vnd", N_("Opening float"), "vnd"),
+            Column("expected_vnd", N_("Expected cash"), "vnd"),
+            Column("counted_vnd", N_("Counted cash"), "vnd"),
+        ),
+        tuple(
+            (
+                sh.opened_by,
+                local_time(sh.opened_at),
+                local_time(sh.closed_at) if sh.closed_at else label("still_open", lang),
+                sh.float_vnd,
+                sh.expected_cash_vnd,
+                sh.counted_cash_vnd,
+            )
+            for sh in report.shifts
+        ),
+    )
+
+
+def _cash_count_table(report: CashReport) -> ReportTable:
+    """The notes counted in the drawer, by denomination."""
+    return ReportTable(
+        "cash_count",
+        WORDS["cash_count"],
+        (
+            Column("denomination", N_("Denomination"), "vnd"),
+            Column("count", N_("Count"), "int"),
+            Column("amount_vnd", N_("Amount"), "vnd"),
+        ),
+        tuple((d, c, d * c) for d, c in report.notes),
+        (None, sum(c for _, c in report.notes), sum(d * c for d, c in report.notes)),
+    )
 
 
 def cash_report_pdf(

@@ -2,7 +2,7 @@
 
 reportlab's built-in Helvetica prints Vietnamese as black boxes without a warning, so every
 style here names DejaVu Sans, registered from resources/fonts. A document is a list of blocks:
-tables (:class:`kiosk.core.reports.period.ReportTable`), label/value lists, paragraphs and a signature
+tables (:class:`kiosk.core.reports.table.ReportTable`), label/value lists, paragraphs and a signature
 row; amounts, quantities and dates are formatted for the document's language.
 """
 
@@ -33,7 +33,7 @@ from reportlab.platypus import (
 
 import resources
 from kiosk.core.money import format_qty, format_vnd
-from kiosk.core.reports.period import ReportTable, tr
+from kiosk.core.reports.table import ReportTable, tr
 from kiosk.i18n import N_
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"

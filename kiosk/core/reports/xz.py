@@ -6,6 +6,9 @@ the first print showed. Voided sales count nowhere except in their own line: the
 back to the customer in the same shift. Refunds count in the shift that paid them out.
 
 Expected cash = float + cash sales − cash refunds + pay-ins − pay-outs.
+
+The receipt printer's form is :mod:`kiosk.core.reports.xz_print`, the PDF's
+:mod:`kiosk.core.reports.documents`.
 """
 
 import datetime as dt
@@ -29,10 +32,6 @@ from db.models import (
     Shift,
     User,
 )
-from hardware.document import Align, Document, DocumentBuilder, SeparatorStyle, Size
-from kiosk.core.localtime import VIETNAM
-from kiosk.core.money import for_printer, format_vnd
-from kiosk.core.terms import term
 from kiosk.i18n import N_, translations
 
 DENOMINATIONS = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000)
@@ -219,70 +218,21 @@ def compute(
     ids = list(shift_ids)
     shifts = shift_infos(s, ids)
     completed = (Sale.shift_id.in_(ids), Sale.status == "completed")
-    sales_count, sales_vnd, cart_discounts = s.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(Sale.total_vnd), 0),
-            func.coalesce(func.sum(Sale.discount_vnd), 0),
-        ).where(*completed)
-    ).one()
-    gross, line_discounts = s.execute(
-        select(
-            func.coalesce(func.sum(SaleLine.gross_vnd), 0),
-            func.coalesce(func.sum(SaleLine.line_discount_vnd), 0),
-        )
-        .join(Sale, Sale.id == SaleLine.sale_id)
-        .where(*completed)
-    ).one()
-    voids_count, voids_vnd = s.execute(
-        select(func.count(), func.coalesce(func.sum(SaleVoid.total_vnd), 0)).where(
-            SaleVoid.shift_id.in_(ids)
-        )
-    ).one()
-    refunds_count, refunds_vnd = s.execute(
-        select(func.count(), func.coalesce(func.sum(Refund.total_vnd), 0)).where(
-            Refund.shift_id.in_(ids)
-        )
-    ).one()
-    paid = dict(
-        s.execute(
-            select(Payment.method, func.sum(Payment.amount_vnd))
-            .join(Sale, Sale.id == Payment.sale_id)
-            .where(*completed)
-            .group_by(Payment.method)
-        ).all()
-    )
-    repaid = dict(
-        s.execute(
-            select(RefundPayment.method, func.sum(RefundPayment.amount_vnd))
-            .join(Refund, Refund.id == RefundPayment.refund_id)
-            .where(Refund.shift_id.in_(ids))
-            .group_by(RefundPayment.method)
-        ).all()
-    )
+    sales_count, sales_vnd, discounts, gross = _sales_totals(s, completed)
+    voids_count, voids_vnd, refunds_count, refunds_vnd = _voids_and_refunds(s, ids)
+    paid, repaid = _by_method(s, ids, completed)
     methods = tuple(
         MethodTotal(m, paid.get(m, 0), repaid.get(m, 0))
         for m in METHODS
         if paid.get(m) or repaid.get(m)
     )
     vat = _net_vat(s, ids)
-    movements = tuple(
-        CashMovementView(m.kind, m.amount_vnd, m.reason, name, m.created_at)
-        for m, name in s.execute(
-            select(CashMovement, User.name)
-            .join(User, User.id == CashMovement.user_id)
-            .where(CashMovement.shift_id.in_(ids))
-            .order_by(CashMovement.created_at)
-        ).all()
-    )
+    movements = _movements(s, ids)
     counted = None
     if shifts and all(sh.counted_cash_vnd is not None for sh in shifts):
         counted = sum(sh.counted_cash_vnd for sh in shifts)
     if notes is None:  # the day's count: every shift's notes added up
-        notes = {}
-        for counted_notes in s.scalars(select(Shift.counted_notes).where(Shift.id.in_(ids))):
-            for d, c in (counted_notes or {}).items():
-                notes[d] = notes.get(d, 0) + c
+        notes = _notes_added_up(s, ids)
     return CashReport(
         kind=kind,
         terminal_code=shifts[0].terminal_code if shifts else "",
@@ -292,7 +242,7 @@ def compute(
         made_at=made_at,
         sales_count=sales_count,
         gross_vnd=gross,
-        discounts_vnd=line_discounts + cart_discounts,
+        discounts_vnd=discounts,
         sales_vnd=sales_vnd,
         voids_count=voids_count,
         voids_vnd=voids_vnd,
@@ -309,6 +259,86 @@ def compute(
         counted_cash_vnd=counted,
         notes=tuple(sorted(((int(k), v) for k, v in (notes or {}).items()), reverse=True)),
     )
+
+
+def _sales_totals(s: Session, completed: tuple) -> tuple[int, int, int, int]:
+    """Number, total, discounts (lines' and carts') and gross of the completed sales."""
+    sales_count, sales_vnd, cart_discounts = s.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(Sale.total_vnd), 0),
+            func.coalesce(func.sum(Sale.discount_vnd), 0),
+        ).where(*completed)
+    ).one()
+    gross, line_discounts = s.execute(
+        select(
+            func.coalesce(func.sum(SaleLine.gross_vnd), 0),
+            func.coalesce(func.sum(SaleLine.line_discount_vnd), 0),
+        )
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .where(*completed)
+    ).one()
+    return sales_count, sales_vnd, line_discounts + cart_discounts, gross
+
+
+def _voids_and_refunds(s: Session, ids: list[uuid.UUID]) -> tuple[int, int, int, int]:
+    """Number and total of the sales voided in the shifts, then of the refunds they paid out."""
+    voids_count, voids_vnd = s.execute(
+        select(func.count(), func.coalesce(func.sum(SaleVoid.total_vnd), 0)).where(
+            SaleVoid.shift_id.in_(ids)
+        )
+    ).one()
+    refunds_count, refunds_vnd = s.execute(
+        select(func.count(), func.coalesce(func.sum(Refund.total_vnd), 0)).where(
+            Refund.shift_id.in_(ids)
+        )
+    ).one()
+    return voids_count, voids_vnd, refunds_count, refunds_vnd
+
+
+def _by_method(
+    s: Session, ids: list[uuid.UUID], completed: tuple
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Per payment method: what the completed sales took, and what the refunds paid back."""
+    paid = dict(
+        s.execute(
+            select(Payment.method, func.sum(Payment.amount_vnd))
+            .join(Sale, Sale.id == Payment.sale_id)
+            .where(*completed)
+            .group_by(Payment.method)
+        ).all()
+    )
+    repaid = dict(
+        s.execute(
+            select(RefundPayment.method, func.sum(RefundPayment.amount_vnd))
+            .join(Refund, Refund.id == RefundPayment.refund_id)
+            .where(Refund.shift_id.in_(ids))
+            .group_by(RefundPayment.method)
+        ).all()
+    )
+    return paid, repaid
+
+
+def _movements(s: Session, ids: list[uuid.UUID]) -> tuple[CashMovementView, ...]:
+    """The pay-ins and pay-outs of the shifts, oldest first."""
+    return tuple(
+        CashMovementView(m.kind, m.amount_vnd, m.reason, name, m.created_at)
+        for m, name in s.execute(
+            select(CashMovement, User.name)
+            .join(User, User.id == CashMovement.user_id)
+            .where(CashMovement.shift_id.in_(ids))
+            .order_by(CashMovement.created_at)
+        ).all()
+    )
+
+
+def _notes_added_up(s: Session, ids: list[uuid.UUID]) -> dict[str, int]:
+    """Denomination -> count of notes, over the counts of all the shifts."""
+    notes: dict[str, int] = {}
+    for counted_notes in s.scalars(select(Shift.counted_notes).where(Shift.id.in_(ids))):
+        for d, c in (counted_notes or {}).items():
+            notes[d] = notes.get(d, 0) + c
+    return notes
 
 
 def _net_vat(s: Session, ids: list[uuid.UUID]) -> tuple[VatTotal, ...]:
@@ -337,78 +367,3 @@ def _net_vat(s: Session, ids: list[uuid.UUID]) -> tuple[VatTotal, ...]:
         bg, bv = back.get(rate, (0, 0))
         out.append(VatTotal(rate, g - bg, v - bv))
     return tuple(out)
-
-
-# -- printing -------------------------------------------------------------------------------
-
-
-def document(report: CashReport, *, shop_name: str, lang: str = "vi") -> Document:
-    """The report for the receipt printer (80 or 58 mm), in ``lang`` ("vi" or "en")."""
-
-    def t(key: str, **fmt: object) -> str:
-        return label(key, lang, **fmt)
-
-    def vnd(amount: int) -> str:
-        return for_printer(format_vnd(amount, lang))
-
-    def when(moment: dt.datetime | None) -> str:
-        return f"{moment.astimezone(VIETNAM):%d/%m/%Y %H:%M}" if moment else t("still_open")
-
-    b = DocumentBuilder()
-    b.title(shop_name)
-    b.separator(SeparatorStyle.DOUBLE)
-    title = {"x": "x_title", "z": "z_title", "shift": "shift_title"}[report.kind]
-    b.text(t(title), Align.CENTER, bold=True, size=Size.DOUBLE_HEIGHT)
-    if report.z_no is not None:
-        b.row(t("z_no"), f"{report.terminal_code}-Z{report.z_no:04d}", bold=True)
-    b.row(t("terminal"), report.terminal_code)
-    b.row(t("business_date"), f"{report.business_date:%d/%m/%Y}")
-    b.row(t("printed_at"), when(report.made_at))
-    for sh in report.shifts:
-        b.separator()
-        b.row(t("shift"), sh.opened_by)
-        b.row(f"  {t('opened')}", when(sh.opened_at))
-        b.row(f"  {t('closed')}", when(sh.closed_at))
-    b.separator()
-    b.text(t("sales_section"), bold=True)
-    b.row(t("sales_count"), str(report.sales_count))
-    b.row(t("gross"), vnd(report.gross_vnd))
-    if report.discounts_vnd:
-        b.row(t("discounts"), vnd(-report.discounts_vnd))
-    b.row(t("sales_total"), vnd(report.sales_vnd))
-    b.row(t("refunds", count=report.refunds_count), vnd(-report.refunds_vnd))
-    b.row(t("net"), vnd(report.net_vnd), bold=True, size=Size.DOUBLE_HEIGHT)
-    b.row(t("voids", count=report.voids_count), vnd(report.voids_vnd))
-    if report.methods:
-        b.separator()
-        b.text(t("payments_section"), bold=True)
-        for m in report.methods:
-            b.row(term(m.method, lang), vnd(m.net_vnd))
-    if report.vat:
-        b.separator()
-        b.text(t("vat_section"), bold=True)
-        for v in report.vat:
-            b.row(t("vat_rate", rate=v.rate_pct, gross=vnd(v.gross_vnd)), vnd(v.vat_vnd))
-    b.separator()
-    b.text(t("cash_section"), bold=True)
-    b.row(t("float"), vnd(report.float_vnd))
-    b.row(t("cash_sales"), vnd(report.cash_sales_vnd))
-    b.row(t("cash_refunds"), vnd(-report.cash_refunds_vnd))
-    b.row(t("pay_ins"), vnd(report.pay_ins_vnd))
-    b.row(t("pay_outs"), vnd(-report.pay_outs_vnd))
-    for m in report.movements:
-        sign = 1 if m.kind == "pay_in" else -1
-        b.row(f"  {t(m.kind)}: {m.reason}", vnd(sign * m.amount_vnd))
-    b.row(t("expected"), vnd(report.expected_cash_vnd), bold=True)
-    if report.counted_cash_vnd is not None:
-        b.row(t("counted"), vnd(report.counted_cash_vnd), bold=True)
-        b.row(t("difference"), vnd(report.difference_vnd or 0), bold=True)
-    if report.notes:
-        b.separator()
-        b.text(t("count_section"), bold=True)
-        for denomination, count in report.notes:
-            if count:
-                b.row(f"  {count} x {vnd(denomination)}", vnd(count * denomination))
-    b.feed(2)
-    b.cut()
-    return b.build()

@@ -11,74 +11,47 @@ Order of events that makes a push exactly-once, whatever breaks when:
 A crash or a lost answer between 2 and 3 leaves the entries unsent; they go again and head office
 answers "duplicate". Rejected entries are marked sent too (resending cannot fix them) and recorded
 in ``sync_state`` as ``rejected:<entry id>`` for the operator; head office keeps them as well.
+
+The outbox's side of the push is :mod:`kiosk.core.sync.push`, applying the pulled catalogue
+:mod:`kiosk.core.sync.pull`; what is kept in ``sync_state`` is :mod:`kiosk.core.sync.state`.
 """
 
 import datetime as dt
-import json
 import logging
 import random
 import ssl
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 from pydantic import ValidationError
-from sqlalchemy import LargeBinary, Row, cast, func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Barcode, OutboxEntry, Price, Producer, Product, Province, SyncState, utcnow
+from db.models import SyncState, utcnow
 from hq import protocol
-from kiosk.core.catalogue.lookup import make_search_text
+from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
+from kiosk.core.sync.pull import apply_catalogue
+from kiosk.core.sync.push import answered, count_unsent, mark_answered, push_body, unsent_batch
+from kiosk.core.sync.state import (
+    KEY_CATALOGUE_VERSION,
+    KEY_LAST_SUCCESS,
+    KEY_REJECTED_COUNT,
+    REJECTED_PREFIX,
+    Enrolment,
+    get_state,
+    iso_utc,
+    load_enrolment,
+    put_state,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 500
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_INTERVAL_S = 30.0
-
-KEY_BASE_URL = "hq.base_url"
-KEY_TERMINAL = "hq.terminal_code"
-KEY_TOKEN = "hq.token"
-KEY_CATALOGUE_VERSION = "catalogue.version"
-KEY_LAST_SUCCESS = "sync.last_success"
-KEY_LAST_PUSH = "push.last_success"
-KEY_REJECTED_COUNT = "push.rejected_count"
-REJECTED_PREFIX = "rejected:"
-
-
-# --- Errors -------------------------------------------------------------------------------------
-
-
-class SyncError(Exception):
-    """Sync did not complete; nothing on the terminal was changed by the failed step.
-
-    Not a :class:`DomainError`: no clerk's action fails with it (the till never waits on head
-    office); the worker logs it and backs off, and the status bar shows :meth:`SyncClient.status`.
-    Like domain errors it carries data, never UI text.
-    """
-
-    def __init__(self, **data: object):
-        self.data = data
-        detail = ", ".join(f"{k}={v!r}" for k, v in data.items())
-        super().__init__(f"{type(self).__name__}({detail})")
-
-
-class SyncUnavailable(SyncError):
-    """Head office could not be reached or did not answer properly: try again later."""
-
-
-class SyncRefused(SyncError):
-    """Head office refused the terminal (token revoked or unknown, enrolment code refused).
-
-    Retrying does not help: an operator must enrol the terminal again.
-    """
-
-
-class NotEnrolled(SyncError):
-    """The terminal has no head-office address and token yet."""
 
 
 # --- Results --------------------------------------------------------------------------------------
@@ -114,6 +87,19 @@ class PullReport:
     prices: int = 0
     removed: int = 0
 
+    @classmethod
+    def of(cls, changes: protocol.CatalogueChanges) -> "PullReport":
+        """What applying ``changes`` brought: how many of each kind, and the versions."""
+        return cls(
+            since=changes.since,
+            version=changes.version,
+            producers=len(changes.producers),
+            products=len(changes.products),
+            barcodes=len(changes.barcodes),
+            prices=len(changes.prices),
+            removed=len(changes.removed_products),
+        )
+
 
 @dataclass(frozen=True)
 class SyncStatus:
@@ -125,13 +111,6 @@ class SyncStatus:
     last_error: str | None
     rejected: int
     refused: bool = False  # head office refused the token at the last attempt: re-enrol
-
-
-@dataclass(frozen=True)
-class Enrolment:
-    base_url: str
-    terminal_code: str
-    token: str
 
 
 # --- Pure helpers -------------------------------------------------------------------------------
@@ -153,10 +132,6 @@ def backoff_delay(
         return 0.0
     ceiling = min(cap_s, base_s * 2 ** min(attempt - 1, 60))
     return ceiling / 2 + rand() * ceiling / 2
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- Enrolment ------------------------------------------------------------------------------------
@@ -184,37 +159,6 @@ def enrol(base_url: str, code: str, *, http: httpx.Client | None = None) -> Enro
     except ValidationError as exc:
         raise SyncUnavailable(reason="malformed enrolment answer") from exc
     return Enrolment(base_url.rstrip("/"), answer.terminal_code, answer.token)
-
-
-def save_enrolment(session_factory: sessionmaker[Session], enrolment: Enrolment) -> None:
-    """Keep the address, terminal code and token in ``sync_state``; a new token replaces the old."""
-    with session_factory.begin() as session:
-        _put(session, KEY_BASE_URL, enrolment.base_url)
-        _put(session, KEY_TERMINAL, enrolment.terminal_code)
-        _put(session, KEY_TOKEN, enrolment.token)
-
-
-def load_enrolment(session_factory: sessionmaker[Session]) -> Enrolment | None:
-    with session_factory() as session:
-        values = {k: session.get(SyncState, k) for k in (KEY_BASE_URL, KEY_TERMINAL, KEY_TOKEN)}
-    if any(v is None for v in values.values()):
-        return None
-    return Enrolment(
-        values[KEY_BASE_URL].value, values[KEY_TERMINAL].value, values[KEY_TOKEN].value
-    )
-
-
-def _put(session: Session, key: str, value: str) -> None:
-    row = session.get(SyncState, key)
-    if row is None:
-        session.add(SyncState(key=key, value=value))
-    else:
-        row.value = value
-
-
-def _get(session: Session, key: str) -> str | None:
-    row = session.get(SyncState, key)
-    return None if row is None else row.value
 
 
 # --- The client ---------------------------------------------------------------------------------
@@ -301,7 +245,7 @@ class SyncClient:
         self._online = True
         self._refused = False
         self._last_error = None
-        _put(session, KEY_LAST_SUCCESS, _iso(now))
+        put_state(session, KEY_LAST_SUCCESS, iso_utc(now))
 
     # -- Push ------------------------------------------------------------------------------------
 
@@ -312,27 +256,14 @@ class SyncClient:
 
     def _push_once(self, batch_size: int) -> PushReport:
         with self.session_factory() as session:
-            batch = session.execute(
-                select(
-                    OutboxEntry.seq,
-                    OutboxEntry.id,
-                    OutboxEntry.kind,
-                    OutboxEntry.created_at,
-                    # The payload as stored (JSON text), as the database's UTF-8 bytes: forwarded
-                    # as is, never decoded into a str and encoded again.
-                    cast(OutboxEntry.payload, LargeBinary).label("payload"),
-                )
-                .where(OutboxEntry.sent_at.is_(None))
-                .order_by(OutboxEntry.seq)
-                .limit(batch_size)
-            ).all()
-            backlog = self._backlog(session)
+            batch = unsent_batch(session, batch_size)
+            backlog = count_unsent(session)
         if not batch:
             return PushReport(backlog=0)
         response = self._request(
             "POST",
             "/push",
-            content=self._body(batch, max(0, backlog - len(batch))),
+            content=push_body(batch, self.terminal_code, max(0, backlog - len(batch))),
             headers={"Content-Type": "application/json"},
         )
         try:
@@ -340,55 +271,17 @@ class SyncClient:
         except ValidationError as exc:
             raise self._failed(SyncUnavailable(reason="malformed push answer")) from exc
 
-        seq_of = {row.id: row.seq for row in batch}
-        answered: dict[int, protocol.EntryResult] = {}
-        for result in answer.results:
-            if result.id in seq_of:
-                answered[seq_of[result.id]] = result
+        results = answered(batch, answer)
         now = utcnow()
-        counts = {"applied": 0, "duplicate": 0, "rejected": 0}
         with self.session_factory.begin() as session:
-            seqs = sorted(answered)
-            for start in range(0, len(seqs), 500):
-                session.execute(
-                    update(OutboxEntry)
-                    .where(OutboxEntry.seq.in_(seqs[start : start + 500]))
-                    .where(OutboxEntry.sent_at.is_(None))
-                    .values(sent_at=now)
-                )
-            for result in answered.values():
-                counts[result.status] += 1
-                if result.status == "rejected":
-                    reason = (result.reason or "rejected")[:400]
-                    log.warning("head office rejected outbox entry %s: %s", result.id, reason)
-                    _put(session, f"{REJECTED_PREFIX}{result.id}", reason)
-            if counts["rejected"]:
-                total = int(_get(session, KEY_REJECTED_COUNT) or 0) + counts["rejected"]
-                _put(session, KEY_REJECTED_COUNT, str(total))
-            _put(session, KEY_LAST_PUSH, _iso(now))
+            counts = mark_answered(session, results, now)
             self._succeeded(session, now)
-            left = self._backlog(session)
-        if len(answered) < len(batch):
-            log.warning("head office answered %d of %d entries", len(answered), len(batch))
+            left = count_unsent(session)
+        if len(results) < len(batch):
+            log.warning("head office answered %d of %d entries", len(results), len(batch))
         return PushReport(
-            len(answered), counts["applied"], counts["duplicate"], counts["rejected"], left
+            len(results), counts["applied"], counts["duplicate"], counts["rejected"], left
         )
-
-    def _body(self, batch: Sequence[Row], backlog: int) -> bytes:
-        """The push request, as bytes: the entries' heads made here, their payloads as stored."""
-        code = json.dumps(self.terminal_code)
-        kinds: dict[str, str] = {}
-        entries = []
-        for row in batch:
-            kind = kinds.get(row.kind)
-            if kind is None:
-                kind = kinds[row.kind] = json.dumps(row.kind)
-            head = (
-                f'{{"id":"{row.id}","seq":{row.seq},"kind":{kind},'
-                f'"created_at":"{_iso(row.created_at)}","terminal_code":{code},"payload":'
-            )
-            entries.append(b"%s%s}" % (head.encode(), row.payload or b"null"))
-        return b'{"backlog":%d,"entries":[%s]}' % (backlog, b",".join(entries))
 
     def push_all(self, *, max_batches: int | None = None) -> PushReport:
         """Push batch after batch until the outbox is empty (or ``max_batches`` were sent)."""
@@ -411,18 +304,19 @@ class SyncClient:
 
     def _pull_once(self) -> PullReport:
         with self.session_factory() as session:
-            since = int(_get(session, KEY_CATALOGUE_VERSION) or 0)
+            since = int(get_state(session, KEY_CATALOGUE_VERSION) or 0)
         response = self._request("GET", "/catalogue", params={"since": since})
         try:
             changes = protocol.CatalogueChanges.model_validate_json(response.content)
         except ValidationError as exc:
             raise self._failed(SyncUnavailable(reason="malformed catalogue answer")) from exc
         with self.session_factory.begin() as session:
-            current = int(_get(session, KEY_CATALOGUE_VERSION) or 0)
+            current = int(get_state(session, KEY_CATALOGUE_VERSION) or 0)
             if current != since:  # another pull got there first
                 return PullReport(since=current, version=current)
-            report = _apply_catalogue(session, changes)
-            _put(session, KEY_CATALOGUE_VERSION, str(changes.version))
+            apply_catalogue(session, changes)
+            report = PullReport.of(changes)
+            put_state(session, KEY_CATALOGUE_VERSION, str(changes.version))
             self._succeeded(session, utcnow())
         return report
 
@@ -477,17 +371,11 @@ class SyncClient:
 
     # -- Status ------------------------------------------------------------------------------
 
-    @staticmethod
-    def _backlog(session: Session) -> int:
-        return session.scalar(
-            select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
-        )
-
     def status(self) -> SyncStatus:
         with self.session_factory() as session:
-            backlog = self._backlog(session)
-            last = _get(session, KEY_LAST_SUCCESS)
-            rejected = int(_get(session, KEY_REJECTED_COUNT) or 0)
+            backlog = count_unsent(session)
+            last = get_state(session, KEY_LAST_SUCCESS)
+            rejected = int(get_state(session, KEY_REJECTED_COUNT) or 0)
         return SyncStatus(
             backlog=backlog,
             last_success=dt.datetime.fromisoformat(last) if last else None,
@@ -504,121 +392,3 @@ class SyncClient:
                 select(SyncState).where(SyncState.key.startswith(REJECTED_PREFIX))
             ).all()
         return {r.key.removeprefix(REJECTED_PREFIX): r.value for r in rows}
-
-
-# --- Applying catalogue changes -----------------------------------------------------------------
-
-_PRODUCT_FIELDS = (
-    "sku",
-    "name_vi",
-    "name_en",
-    "unit",
-    "vat_rate_pct",
-    "group_code",
-    "producer_id",
-    "province_code",
-    "former_province",
-    "ocop_stars",
-    "certificate_no",
-    "certificate_expiry",
-    "consignment",
-    "commission_pct",
-    "active",
-)
-_PRODUCER_FIELDS = (
-    "name",
-    "kind",
-    "province_code",
-    "address",
-    "phone",
-    "tax_code",
-    "bank_bin",
-    "bank_account",
-)
-
-
-def _apply_catalogue(session: Session, changes: protocol.CatalogueChanges) -> PullReport:
-    provinces = {code: name for code, name in session.execute(select(Province.code, Province.name))}
-
-    def province(code: int | None) -> int | None:
-        if code is not None and code not in provinces:
-            log.warning("head office names province %s, unknown here: left empty", code)
-            return None
-        return code
-
-    for change in changes.producers:
-        values: dict[str, Any] = {f: getattr(change, f) for f in _PRODUCER_FIELDS}
-        values["province_code"] = province(change.province_code)
-        producer = session.get(Producer, change.id)
-        if producer is None:
-            session.add(Producer(id=change.id, **values))
-        else:
-            for k, v in values.items():
-                setattr(producer, k, v)
-    session.flush()
-
-    for change in changes.products:
-        values = {f: getattr(change, f) for f in _PRODUCT_FIELDS}
-        values["province_code"] = province(change.province_code)
-        producer = session.get(Producer, change.producer_id) if change.producer_id else None
-        values["search_text"] = make_search_text(
-            change.name_vi,
-            change.name_en,
-            producer.name if producer else "",
-            provinces.get(values["province_code"], ""),
-            change.former_province,
-        )
-        product = session.get(Product, change.id)
-        clash = session.scalar(
-            select(Product).where(Product.sku == change.sku, Product.id != change.id)
-        )
-        if clash is not None:
-            # A product made here with head office's SKU: head office's catalogue wins the SKU,
-            # the local product keeps its history under a marked one.
-            log.warning("local product %s gives up SKU %s to head office", clash.id, change.sku)
-            clash.sku = f"{change.sku}@local"[:40]
-            session.flush()
-        if product is None:
-            session.add(Product(id=change.id, **values))
-        else:
-            for k, v in values.items():
-                setattr(product, k, v)
-    session.flush()
-
-    for change in changes.barcodes:
-        barcode = session.get(Barcode, change.code)
-        if change.removed:
-            if barcode is not None and barcode.product_id == change.product_id:
-                session.delete(barcode)
-        elif barcode is None:
-            session.add(Barcode(code=change.code, product_id=change.product_id, kind=change.kind))
-        else:
-            barcode.product_id, barcode.kind = change.product_id, change.kind
-    session.flush()
-
-    for change in changes.prices:
-        if session.get(Price, change.id) is None:
-            # History, not an overwrite: the price applies to sales made from valid_from on.
-            session.add(
-                Price(
-                    id=change.id,
-                    product_id=change.product_id,
-                    price_vnd=change.price_vnd,
-                    valid_from=change.valid_from,
-                    source="hq",
-                )
-            )
-    for product_id in changes.removed_products:
-        product = session.get(Product, product_id)
-        if product is not None:
-            product.active = False  # off sale; its sales and stock history stay
-    session.flush()
-    return PullReport(
-        since=changes.since,
-        version=changes.version,
-        producers=len(changes.producers),
-        products=len(changes.products),
-        barcodes=len(changes.barcodes),
-        prices=len(changes.prices),
-        removed=len(changes.removed_products),
-    )

@@ -26,15 +26,13 @@ from kiosk.core.people.permissions import Permission, require
 from kiosk.core.settings import Settings
 from kiosk.core.sync.client import (
     DEFAULT_INTERVAL_S,
-    Enrolment,
     PullReport,
     PushReport,
     SyncClient,
     SyncStatus,
     enrol,
-    load_enrolment,
-    save_enrolment,
 )
+from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from kiosk.core.money import format_qty
-from kiosk.core.reports.period import ReportTable
+from kiosk.core.reports.table import ReportTable
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 

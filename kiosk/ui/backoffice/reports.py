@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.localtime import VIETNAM
-from kiosk.core.reports.period import ReportTable
+from kiosk.core.reports.table import ReportTable
 from kiosk.i18n import _, get_language
 from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.report_models import ReportTableModel, fit_columns

@@ -17,7 +17,7 @@ from kiosk.core.sale.parking import NoSuchParkedCart
 from kiosk.core.sale.receipt import UnknownRefund, UnknownSale
 from kiosk.core.sale.till import NoSaleYet, NotSignedIn
 from kiosk.core.settings_editor import InvalidSetting
-from kiosk.core.sync.client import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
+from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
 from kiosk.core.sync.service import InvalidEnrolCode, InvalidHqAddress
 from kiosk.i18n import _, get_language
 

@@ -1,0 +1,67 @@
+"""What the terminal keeps in ``sync_state`` for sync: its enrolment (head office's address, the
+terminal code, the token), the catalogue cursor, the last successes and the rejected entries.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import SyncState
+
+KEY_BASE_URL = "hq.base_url"
+KEY_TERMINAL = "hq.terminal_code"
+KEY_TOKEN = "hq.token"
+KEY_CATALOGUE_VERSION = "catalogue.version"
+KEY_LAST_SUCCESS = "sync.last_success"
+KEY_LAST_PUSH = "push.last_success"
+KEY_REJECTED_COUNT = "push.rejected_count"
+REJECTED_PREFIX = "rejected:"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """Where head office is, and who this terminal is there."""
+
+    base_url: str
+    terminal_code: str
+    token: str
+
+
+def save_enrolment(session_factory: sessionmaker[Session], enrolment: Enrolment) -> None:
+    """Keep the address, terminal code and token in ``sync_state``; a new token replaces the old."""
+    with session_factory.begin() as session:
+        put_state(session, KEY_BASE_URL, enrolment.base_url)
+        put_state(session, KEY_TERMINAL, enrolment.terminal_code)
+        put_state(session, KEY_TOKEN, enrolment.token)
+
+
+def load_enrolment(session_factory: sessionmaker[Session]) -> Enrolment | None:
+    """The enrolment kept in ``sync_state``, None before the terminal is enrolled."""
+    with session_factory() as session:
+        values = {k: session.get(SyncState, k) for k in (KEY_BASE_URL, KEY_TERMINAL, KEY_TOKEN)}
+    if any(v is None for v in values.values()):
+        return None
+    return Enrolment(
+        values[KEY_BASE_URL].value, values[KEY_TERMINAL].value, values[KEY_TOKEN].value
+    )
+
+
+def put_state(session: Session, key: str, value: str) -> None:
+    """Set ``key`` to ``value``, a new key or a new value."""
+    row = session.get(SyncState, key)
+    if row is None:
+        session.add(SyncState(key=key, value=value))
+    else:
+        row.value = value
+
+
+def get_state(session: Session, key: str) -> str | None:
+    """The value of ``key``, None when it was never set."""
+    row = session.get(SyncState, key)
+    return None if row is None else row.value
+
+
+def iso_utc(value: dt.datetime) -> str:
+    """A moment in UTC as ISO 8601 with a "Z", as ``sync_state`` and the push protocol write it."""
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
