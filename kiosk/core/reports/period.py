@@ -167,7 +167,16 @@ class _ProductInfo:
     province: str
 
 
-def _products(s: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, _ProductInfo]:
+def _product_name(lang: str):
+    """The product's name as a report in ``lang`` shows it: English where it has one."""
+    if lang == "en":
+        return func.coalesce(func.nullif(Product.name_en, ""), Product.name_vi)
+    return Product.name_vi
+
+
+def _products(
+    s: Session, ids: Iterable[uuid.UUID], lang: str = "vi"
+) -> dict[uuid.UUID, _ProductInfo]:
     ids = list(ids)
     out = {}
     producer_province = Province.__table__.alias("producer_province")
@@ -176,7 +185,7 @@ def _products(s: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, _ProductI
             select(
                 Product.id,
                 Product.sku,
-                Product.name_vi,
+                _product_name(lang),
                 Product.unit,
                 Product.group_code,
                 Producer.name,
@@ -258,7 +267,7 @@ def sales_by_hour(s: Session, p: Period) -> ReportTable:
 
 def sales_by_product(s: Session, p: Period, lang: str = "vi") -> ReportTable:
     nets = _per_product(s, p)
-    info = _products(s, nets)
+    info = _products(s, nets, lang)
     rows = sorted(
         (
             (i.sku, i.name, tr(UNIT_NAMES[i.unit], lang), n.sold_qty, n.refunded_qty, n.qty, n.vnd)
@@ -477,7 +486,7 @@ def slow_movers(s: Session, p: Period, lang: str = "vi", limit: int = 20) -> Rep
         ).all()
     )
     # Ranked by net amount sold (quantities of pieces and grams do not compare), then name.
-    info = _products(s, on_hand)
+    info = _products(s, on_hand, lang)
     ranked = sorted(
         (pid for pid in on_hand if pid in info),
         key=lambda pid: (nets.get(pid, _Net()).vnd, info[pid].name),
@@ -537,7 +546,7 @@ def stock_value(s: Session, lang: str = "vi", at: dt.datetime | None = None) -> 
     for sku, name, unit, on_hand, cost, price in s.execute(
         select(
             Product.sku,
-            Product.name_vi,
+            _product_name(lang),
             Product.unit,
             StockLevel.on_hand,
             latest_cost.c.unit_cost_vnd,
@@ -549,7 +558,7 @@ def stock_value(s: Session, lang: str = "vi", at: dt.datetime | None = None) -> 
             latest_price, and_(latest_price.c.product_id == Product.id, latest_price.c.n == 1)
         )
         .where(StockLevel.on_hand > 0)
-        .order_by(Product.name_vi)
+        .order_by(_product_name(lang))
     ):
         per = 1000 if unit == "gram" else 1
         at_cost = None if cost is None else (on_hand * cost + per // 2) // per
