@@ -4,7 +4,8 @@ Default (raster) mode: consecutive printable elements are rendered by RasterRend
 bitmap and sent with ``GS v 0`` in bands of ``profile.fragment_height`` rows, so Vietnamese text,
 QR codes and barcodes print identically on every printer. Code-page mode (for profiles with a
 Vietnamese code page) sends Text and Columns as Windows-1258 characters with the printer's own
-font and keeps everything else raster.
+font and keeps everything else raster. No character is lost on the way (hardware.codepage): each
+one encodes, or has a stated replacement ("★" prints as "*"), or the whole job goes raster.
 
 The bytes are collected by python-escpos's ``Dummy`` printer; transports only ship them. Building
 the whole job first means a printer that vanishes mid-job never leaves half a document in our
@@ -14,8 +15,8 @@ state: the job can be retried whole.
 from __future__ import annotations
 
 import copy
+import logging
 import os
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ if os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"):
 from escpos.capabilities import BaseProfile, get_profile_class
 from escpos.printer import Dummy
 
+from hardware.codepage import encode_codepage, printable, unprintable
 from hardware.document import Align, Columns, Cut, Document, DrawerPulse, Element, Size, Text
 from hardware.errors import ConfigurationError, DocumentError
 from hardware.profiles import PrinterProfile, TextMode, get_profile
@@ -36,8 +38,8 @@ from hardware.render_raster import RasterRenderer
 ESC = b"\x1b"
 GS = b"\x1d"
 INIT = ESC + b"@"
-# Vietnamese tone marks, sent as combining characters after the base letter in Windows-1258.
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+__all__ = ["DrawerSettings", "EscPosRenderer", "encode_codepage", "render_escpos"]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class EscPosRenderer:
     def render(self, document: Document) -> bytes:
         printer = self._printer()
         printer._raw(INIT)
+        codepage = self.text_mode is TextMode.CODEPAGE and self._codepage_can_print(document)
         band: list[Element] = []
         for element in document:
             if isinstance(element, Cut):
@@ -101,7 +104,7 @@ class EscPosRenderer:
             elif isinstance(element, DrawerPulse):
                 self._flush(printer, band)
                 printer.cashdraw(self.drawer.command())
-            elif self.text_mode is TextMode.CODEPAGE and isinstance(element, Text | Columns):
+            elif codepage and isinstance(element, Text | Columns):
                 self._flush(printer, band)
                 self._codepage_text(printer, element)
             else:
@@ -115,6 +118,30 @@ class EscPosRenderer:
         return printer.output
 
     # -- internals ----------------------------------------------------------------------------
+
+    @property
+    def _codec(self) -> str:
+        return self.profile.codepage or "cp1258"
+
+    def _codepage_can_print(self, document: Document) -> bool:
+        """False (and a warning) when some text has a character with no stated replacement:
+        the job then prints as raster, never with a "?" in place of the character."""
+        texts = [
+            text
+            for element in document
+            if isinstance(element, Text | Columns)
+            for text in (
+                (element.text,) if isinstance(element, Text) else (element.left, element.right)
+            )
+        ]
+        missing = unprintable(texts, self._codec)
+        if missing:
+            log.warning(
+                "characters %r have no %s replacement: printing this job as raster",
+                "".join(sorted(missing)),
+                self._codec,
+            )
+        return not missing
 
     def _printer(self) -> Dummy:
         printer = Dummy()
@@ -157,12 +184,15 @@ class EscPosRenderer:
             double_width=size is Size.LARGE,
         )
         printer._raw(ESC + b"t" + bytes((self.profile.codepage_number or 0,)))
+        codec = self._codec
         if isinstance(element, Text):
-            lines = [ln for para in element.text.split("\n") for ln in _wrap_chars(para, columns)]
+            text = printable(element.text, codec)
+            lines = [ln for para in text.split("\n") for ln in _wrap_chars(para, columns)]
         else:
-            lines = _columns_chars(element.left, element.right, columns)
+            left, right = printable(element.left, codec), printable(element.right, codec)
+            lines = _columns_chars(left, right, columns)
         for line in lines:
-            printer._raw(encode_codepage(line, self.profile.codepage or "cp1258") + b"\n")
+            printer._raw(encode_codepage(line, codec) + b"\n")
         printer.set_with_default()
 
 
@@ -180,27 +210,6 @@ def render_escpos(
         profile, font_path, bold_font_path, text_mode=text_mode, drawer=drawer
     )
     return renderer.render(document)
-
-
-def encode_codepage(text: str, codec: str = "cp1258") -> bytes:
-    """Encode Vietnamese for a Windows-1258 printer.
-
-    Windows-1258 has the letters with circumflex, breve and horn (â, ơ, ư...) but not the tone
-    marks on them: "ớ" must go as "ơ" + combining acute. Python's codec does not decompose, so
-    split each letter into its shape and its tone first. Unencodable characters become "?".
-    """
-    if codec != "cp1258":
-        return text.encode(codec, errors="replace")
-    out: list[str] = []
-    for char in unicodedata.normalize("NFC", text.replace("\u00a0", " ")):
-        parts = unicodedata.normalize("NFD", char)
-        tones = [c for c in parts if c in _TONE_MARKS]
-        if not tones:
-            out.append(char)
-            continue
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
-        out.append(base + "".join(tones))
-    return "".join(out).encode("cp1258", errors="replace")
 
 
 def _wrap_chars(text: str, columns: int) -> list[str]:

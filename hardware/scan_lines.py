@@ -4,10 +4,16 @@ A serial scanner sends ``code + suffix`` but the bytes arrive in arbitrary piece
 plugged in adds line noise, and some scanners send empty lines. Codes are UTF-8 (QR codes may
 carry Vietnamese), and GS1 codes keep their GS (0x1D) field separators, which is how FNC1 reaches
 us: they are passed through intact for the GS1 parser upstream.
+
+Noise without a line ending (a wrong baud rate, a cable being plugged) must not swallow the
+next scan: a line longer than any code we read is dropped whole, with a warning, even when a
+real code ends it. The clerk sees no beep and scans again, rather than getting a 5,000-character
+"code".
 """
 
 from __future__ import annotations
 
+import logging
 from enum import StrEnum
 
 from hardware.aim import split_aim
@@ -16,6 +22,10 @@ from hardware.errors import ConfigurationError
 # Control characters that belong to barcode data: GS1 group separator (FNC1), and the record
 # separator and end-of-transmission of ISO/IEC 15434 envelopes in DataMatrix codes.
 _DATA_CONTROLS = {"\x1d", "\x1e", "\x04"}
+#: Bytes in the longest line that can be a code: a product barcode is at most 48 characters
+#: (kiosk.core.catalogue.barcode.MAX_LENGTH), a VietQR payload a few hundred, an AIM prefix 3.
+MAX_CODE_BYTES = 512
+log = logging.getLogger(__name__)
 
 
 class Suffix(StrEnum):
@@ -41,16 +51,22 @@ def parse_suffix(value: str | Suffix) -> Suffix:
 class ScanLineDecoder:
     """Accumulates bytes and yields ``(code, symbology, aim_id)`` per complete, non-empty line.
 
-    State: the bytes of the line not yet terminated.
+    State: the bytes of the line not yet terminated, and how many bytes of it were already
+    thrown away because the line outgrew ``max_length`` (then the whole line is noise).
     """
 
     def __init__(
-        self, suffix: Suffix | str = Suffix.CR, *, aim: bool = True, max_length: int = 4096
+        self,
+        suffix: Suffix | str = Suffix.CR,
+        *,
+        aim: bool = True,
+        max_length: int = MAX_CODE_BYTES,
     ) -> None:
         self.suffix = parse_suffix(suffix)
         self.aim = aim
         self.max_length = max_length
         self._pending = bytearray()
+        self._discarded = 0
 
     def feed(self, data: bytes) -> list[tuple[str, str | None, str | None]]:
         results: list[tuple[str, str | None, str | None]] = []
@@ -65,17 +81,27 @@ class ScanLineDecoder:
                     results.append(line)
         self._pending += data[start:]
         if len(self._pending) > self.max_length:
-            # A flood with no terminator is noise (wrong baud rate); do not grow without bound.
+            # Already too long to be a code: keep only the count, do not grow without bound.
+            self._discarded += len(self._pending)
             self._pending.clear()
         return results
 
     def reset(self) -> None:
         """Forget a partial line (after a disconnect its end will never come)."""
         self._pending.clear()
+        self._discarded = 0
 
     def _take(self) -> tuple[str, str | None, str | None] | None:
         raw = bytes(self._pending)
-        self._pending.clear()
+        length = self._discarded + len(raw)
+        self.reset()
+        if length > self.max_length:
+            log.warning(
+                "scanner line of %d bytes dropped: longer than any code (%d), so noise",
+                length,
+                self.max_length,
+            )
+            return None
         text = clean(raw)
         if not text:
             return None

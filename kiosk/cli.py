@@ -213,16 +213,20 @@ def _report(args, services) -> int:
     shifts, terminal = services.shifts, services.settings["terminal_code"]
     if args.kind == "x":
         report = shifts.x_report()
-        name = f"X-{terminal}-{report.made_at:%Y%m%d-%H%M%S}.pdf"
+        name = f"X-{terminal}-{report.made_at:%Y%m%d-%H%M%S}"
     else:
         day = dt.date.fromisoformat(args.date) if args.date else None
         found = [z for z in shifts.z_reports(limit=1000) if day is None or z[2] == day]
         if not found:
             raise NothingToReport(terminal_code=terminal, business_date=args.date)
         report = shifts.z_report(found[0][0])
-        name = f"Z-{terminal}-{report.z_no:04d}-{report.business_date:%Y%m%d}.pdf"
+        name = f"Z-{terminal}-{report.z_no:04d}-{report.business_date:%Y%m%d}"
     out = Path(args.out) if args.out else services.data_dir / "reports"
-    path = cash_report_pdf(report, out / name, settings=services.settings, lang=args.lang)
+    # The language is in the name: the English copy for the accountant must not overwrite the
+    # Vietnamese one.
+    path = cash_report_pdf(
+        report, out / f"{name}-{args.lang}.pdf", settings=services.settings, lang=args.lang
+    )
     print(path)
     return 0
 

@@ -72,3 +72,26 @@ def test_report_writes_the_x_and_z_pdfs(tmp_path, capsys):
     assert x.endswith(".pdf") and (data / "reports").exists()
     assert main(["--data-dir", str(data), "report", "z"]) == 2  # no Z yet: one clear line
     assert "NothingToReport" in capsys.readouterr().err
+
+
+def test_z_report_in_vietnamese_then_english_writes_two_files(tmp_path, capsys):
+    from kiosk.app import open_services
+    from kiosk.config import default_paths
+
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "catalogue", "demo"]) == 0  # opens the demo shift
+    services = open_services(default_paths(data).ensure())
+    manager = services.users.sign_in("Minh", "2222")
+    services.shifts.close(manager, {})
+    services.shifts.end_day(manager)
+    services.session_factory.kw["bind"].dispose()
+    capsys.readouterr()
+    written = []
+    for lang in ("vi", "en", "vi"):
+        assert main(["--data-dir", str(data), "report", "z", "--lang", lang]) == 0
+        written.append(capsys.readouterr().out.strip())
+    vi, en, vi_again = written
+    assert vi != en and vi == vi_again
+    assert vi.endswith("-vi.pdf") and en.endswith("-en.pdf")
+    with open(vi, "rb") as f_vi, open(en, "rb") as f_en:
+        assert f_vi.read() != f_en.read()

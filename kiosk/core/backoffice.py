@@ -173,7 +173,7 @@ class BackOffice:
         from kiosk.core.reports.documents import cash_report_pdf
 
         name = f"z{report.z_no:04d}" if report.z_no is not None else report.kind
-        path = self._path(f"{name}-{stamp(report.made_at)}.pdf")
+        path = self._path(f"{name}-{stamp(report.made_at)}-{lang}.pdf")
         return cash_report_pdf(report, path, settings=self.settings, lang=lang)
 
     # -- voids and refunds ----------------------------------------------------------------
@@ -219,7 +219,7 @@ class BackOffice:
         """The table as a CSV file (UTF-8 with a BOM, so a spreadsheet reads the accents)."""
         out = io.StringIO()
         write_csv(table, out, lang)
-        path = self._path(f"{table.key}-{start:%Y%m%d}-{end:%Y%m%d}.csv")
+        path = self._path(f"{table.key}-{start:%Y%m%d}-{end:%Y%m%d}-{lang}.csv")
         path.write_text(out.getvalue(), encoding="utf-8-sig")
         return path
 
@@ -229,7 +229,7 @@ class BackOffice:
         from kiosk.core.reports.documents import period_pdf
 
         key = tables[0].key if len(tables) == 1 else "reports"
-        path = self._path(f"{key}-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+        path = self._path(f"{key}-{start:%Y%m%d}-{end:%Y%m%d}-{lang}.pdf")
         return period_pdf(
             tables, path, title=title, start=start, end=end, settings=self.settings, lang=lang
         )
@@ -249,9 +249,11 @@ class BackOffice:
         from kiosk.core.cash.statement_document import statement_pdf
 
         name = statement.statement_no or f"statement-{stamp(statement.period_end)}"
-        path = self._path(f"{name}.pdf")
+        path = self._path(f"{name}-{lang}.pdf")
         return statement_pdf(statement, path, settings=self.settings, lang=lang)
 
     def _path(self, name: str) -> Path:
+        # Callers put the language in the name: a copy in English must not replace the
+        # Vietnamese one saved a minute before.
         self.documents_dir.mkdir(parents=True, exist_ok=True)
         return self.documents_dir / name.replace("/", "-")

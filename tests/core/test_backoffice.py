@@ -61,5 +61,5 @@ def test_report_exports_csv_with_a_bom_for_spreadsheets(office, manager):
     today = dt.date(2026, 11, 30)
     table = office.report(Visit(manager), "by_day", today, today, "vi")
     path = office.export_csv(table, today, today, "vi")
-    assert path.name == "by_day-20261130-20261130.csv"
+    assert path.name == "by_day-20261130-20261130-vi.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbfNg")

@@ -1,5 +1,7 @@
 """Label PDFs: the barcodes scan (rendered at 300 dpi and decoded), the Vietnamese is right."""
 
+import html
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -130,3 +132,51 @@ def test_a_code_with_a_wrong_check_digit_is_never_printed():
     item = LabelItem("Hàng thử", 1000, "piece", None, "", "8936000000019", "ean13", "X")
     with pytest.raises(errors.BadCheckDigit):
         render_labels([item])
+
+
+def words_with_boxes(pdf: bytes, tmp_path: Path) -> list[tuple[str, float, float, float, float]]:
+    """Each word pdftotext finds, with its box in mm from the page's top-left corner."""
+    (tmp_path / "words.pdf").write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "words.pdf"), "-"], check=True, capture_output=True
+    ).stdout.decode()
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out
+    )
+    pt = 25.4 / 72
+    return [(html.unescape(w), *(float(v) * pt for v in box)) for *box, w in found]
+
+
+SEVEN_DIGITS = [
+    LabelItem(
+        "Nước mắm Phú Quốc cốt nhĩ cá cơm than 40 độ đạm chai thủy tinh 500ml",
+        4_500_000, "piece", 5, "An Giang", "8939101000010", "ean13", "TP-001",
+    ),
+    LabelItem("Trầm hương Khánh Hòa", 1_250_000, "gram", 5, "Khánh Hòa", None, None, "TC-9"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("layout", ["a4-4x10", "label-50x30", "a4-3x8"])
+@pytest.mark.parametrize("style", ["shelf", "sticker"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_seven_digit_price_is_printed_whole_inside_its_label(layout, style, lang, tmp_path):
+    spec = LAYOUTS[layout]
+    for item in SEVEN_DIGITS:
+        pdf = render_labels([item], layout, style=style, lang=lang)
+        words = words_with_boxes(pdf, tmp_path)
+        text = " ".join(w for w, *_ in words)
+        price = "4.500.000 ₫" if lang == "vi" else "4,500,000 VND"
+        if item.unit == "gram":
+            price = "1.250.000 ₫ / kg" if lang == "vi" else "1,250,000 VND / kg"
+        assert price in text.replace("\xa0", " "), text
+        assert not re.search(r"\d…", text)
+        left, top = spec.left, spec.top
+        for _word, x0, y0, x1, y1 in words:  # nothing spills out of the first label
+            assert left - 0.1 <= x0 and x1 <= left + spec.label_w + 0.1, (_word, x0, x1)
+            assert top - 0.1 <= y0 and y1 <= top + spec.label_h + 0.1, (_word, y0, y1)
+
+
+def test_shelf_label_with_the_price_on_its_own_line_still_scans(tmp_path):
+    pdf = render_labels(SEVEN_DIGITS[:1] * 2, "a4-4x10", style="shelf")
+    (page,) = pages(pdf, tmp_path)
+    assert decoded(page) == [("EAN13", "8939101000010")] * 2

@@ -7,7 +7,9 @@ import sqlite3
 import subprocess
 
 import pytest
+from sqlalchemy import update
 
+from db.models import Product
 from kiosk.core.cash.statement_document import statement_pdf
 from kiosk.core.errors import InvalidPeriod, PermissionDenied
 from kiosk.core.reports.documents import cash_report_pdf, cash_tables, period_pdf
@@ -178,3 +180,19 @@ def test_pdfs_have_vietnamese_text(day, session_factory, settings, manager, tmp_
         "ĐỐI SOÁT"
         in subprocess.run(["pdftotext", str(s), "-"], capture_output=True, text=True).stdout.upper()
     )
+
+
+def test_english_period_reports_list_products_by_their_english_names(
+    day, session_factory, settings, manager, sql
+):
+    with session_factory.begin() as s:  # one product with no English name
+        s.execute(update(Product).where(Product.sku == "TC-018").values(name_en=""))
+    names = {sku: (en or vi) for sku, vi, en in sql("SELECT sku, name_vi, name_en FROM products")}
+    reports = Reports(session_factory, settings)
+    for key in ("by_product", "top", "slow", "stock_value"):
+        en = reports.table(manager, key, DAY, DAY, lang="en")
+        vi = reports.table(manager, key, DAY, DAY, lang="vi")
+        assert en.rows and all(row[1] == names[row[0]] for row in en.rows), key
+        assert {row[1] for row in en.rows} != {row[1] for row in vi.rows}, key
+    by_product = reports.table(manager, "by_product", DAY, DAY, lang="en")
+    assert ("TC-018", "Chén gốm men lam vẽ tay") in {r[:2] for r in by_product.rows}

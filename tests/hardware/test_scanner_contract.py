@@ -7,6 +7,7 @@ The serial scanner's port is a pty behind a stable symlink, as udev gives a real
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import time
 
@@ -172,3 +173,14 @@ def test_stop_returns_promptly_and_delivers_nothing_after(rig):
     with contextlib.suppress(OSError):  # nobody holds the pty any more
         rig.send(b"LATE-CODE\r")
     assert recorder.no_scan_for(0.3)
+
+
+def test_noise_without_line_ending_does_not_swallow_the_next_scan(rig, caplog):
+    recorder = started(rig)
+    with caplog.at_level(logging.WARNING, logger="hardware.scan_lines"):
+        # 5,000 stray bytes with no line ending, and the scan they run into: one 5,013-byte line
+        rig.send(b"\x55\xaa" * 2_500 + b"8934563138165\r")
+        rig.send(b"8934563138172\r")  # the clerk scans again
+        assert recorder.next_scan().code == "8934563138172"
+        assert recorder.no_scan_for(0.2)
+    assert "5013 bytes dropped" in caplog.text

@@ -81,3 +81,51 @@ def test_wedge_scanner_emits_nothing_when_stopped():
         t += 5
     scanner.enter(t)
     assert events == []
+
+
+def type_with_pause(detector, text: str, pause_after: int, pause_ms: float, gap: float = 5):
+    outcomes, t = type_keys(detector, text[:pause_after], 1000, gap)
+    more, t = type_keys(detector, text[pause_after:], t - gap + pause_ms, gap)
+    return outcomes + more, t
+
+
+def test_scan_with_one_40_ms_pause_is_one_scan_when_it_has_a_product_code_shape():
+    detector = WedgeDetector(max_gap_ms=30, min_length=4)
+    for pause_after in range(2, 13):
+        outcomes, t = type_with_pause(detector, "8934563138165", pause_after, 40)
+        assert outcomes == []
+        assert detector.poll(t + 5) == []  # still held while the pause lasts
+        assert detector.enter(t) == [WedgeOutcome("scan", "8934563138165")], pause_after
+
+
+def test_ean8_and_gtin14_with_a_pause_are_scans_too():
+    for code in ("96385074", "18934563138162"):
+        detector = WedgeDetector()
+        _, t = type_with_pause(detector, code, 4, 45)
+        assert detector.enter(t) == [WedgeOutcome("scan", code)]
+
+
+def test_burst_with_a_pause_and_a_wrong_check_digit_is_split_as_typing_and_scan():
+    detector = WedgeDetector(max_gap_ms=30, min_length=4)
+    _, t = type_with_pause(detector, "8934563138160", 4, 40)
+    assert detector.enter(t) == [
+        WedgeOutcome("typing", "8934"),
+        WedgeOutcome("scan", "563138160"),
+    ]
+
+
+def test_a_second_pause_or_a_long_one_ends_the_burst_as_typing():
+    detector = WedgeDetector(max_gap_ms=30)
+    outcomes, _ = type_with_pause(detector, "8934563138165", 4, 100)
+    assert outcomes == [WedgeOutcome("typing", "8934")]
+    detector = WedgeDetector(max_gap_ms=30)
+    type_keys(detector, "893", 0, 5)
+    assert detector.key("4", 50) == []  # the one pause
+    assert detector.key("5", 55) == []
+    assert detector.key("6", 100) == [WedgeOutcome("typing", "89345")]  # a second one
+
+
+def test_letters_typed_fast_are_given_back_after_the_usual_gap():
+    detector = WedgeDetector(max_gap_ms=30)
+    type_keys(detector, "ab", 0, 5)
+    assert detector.poll(40) == [WedgeOutcome("typing", "ab")]  # no pause allowed for text

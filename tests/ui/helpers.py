@@ -7,17 +7,28 @@ from PySide6.QtWidgets import QApplication
 from kiosk.ui.window import KioskView
 
 
-def wedge_scan(view: KioskView, code: str, *, gap_ms: float = 2) -> None:
+def wedge_scan(
+    view: KioskView,
+    code: str,
+    *,
+    gap_ms: float = 2,
+    pause_after: int | None = None,
+    pause_ms: float = 40,
+) -> None:
     """Keys as a keyboard-wedge scanner types them (a few ms apart, then Enter) into whatever
-    widget has focus."""
+    widget has focus; with ``pause_after``, the scanner stops for ``pause_ms`` after that many
+    keys, as one behind a busy USB hub does."""
     target = QApplication.focusWidget() or view
     # A scanner's keys carry device timestamps a few ms apart; QTest's carry none, so the
     # filter's clock stands still for the burst (a loaded test machine cannot split it).
     real, start = view.wedge.clock, view.wedge.clock()
     ticks = iter(range(10_000))
-    view.wedge.clock = lambda: start + next(ticks) * gap_ms
+    paused = [0.0]
+    view.wedge.clock = lambda: start + next(ticks) * gap_ms + paused[0]
     try:
-        for char in code:
+        for i, char in enumerate(code):
+            if i == pause_after:
+                paused[0] = pause_ms
             QTest.keyClick(target, char)
         QTest.keyClick(target, Qt.Key.Key_Return)
     finally:

@@ -144,6 +144,37 @@ def test_scan_is_not_typed_into_the_search_box_when_it_has_focus(qtbot, window):
     assert window.sale.model.rowCount() == 1
 
 
+def test_keys_typed_into_the_search_box_show_at_once_when_scans_are_watched(qtbot, window):
+    sign_in(qtbot, window)
+    assert window.wedge.enabled
+    search = window.sale.catalogue.search
+    search.setFocus()
+    QTest.keyClick(search, "n")
+    assert search.text() == "n"  # not held back for the wedge filter's 35 ms
+    QTest.keyClick(search, "u")
+    assert search.text() == "nu"
+
+
+def test_scan_into_a_search_box_with_typed_text_takes_back_only_the_scan(qtbot, window):
+    sign_in(qtbot, window)
+    search = window.sale.catalogue.search
+    person_types(qtbot, search, "nuoc")
+    wedge_scan(window, FISH_SAUCE)
+    assert search.text() == "nuoc"
+    assert search.cursorPosition() == 4
+    assert window.sale.model.rowCount() == 1
+
+
+def test_scan_with_a_40_ms_pause_inside_adds_the_product_and_types_nothing(qtbot, window):
+    sign_in(qtbot, window)
+    search = window.sale.catalogue.search
+    search.setFocus()
+    wedge_scan(window, FISH_SAUCE, pause_after=6, pause_ms=40)
+    assert search.text() == ""
+    assert window.sale.model.rowCount() == 1
+    assert not window.banner.isVisible()  # no "unknown barcode" for half a code
+
+
 def test_typing_in_search_is_not_taken_for_a_scan_and_finds_without_accents(qtbot, window):
     sign_in(qtbot, window)
     search = window.sale.catalogue.search

@@ -138,39 +138,63 @@ def render_labels(
 # -- drawing -----------------------------------------------------------------------------------
 
 
+# A shelf price smaller than this beside the barcode goes on a line of its own above it.
+_PRICE_BESIDE_MIN = 9.0
+
+
 def _draw_shelf(c: Canvas, x, y, w, h, item: LabelItem, lang, tr) -> None:
-    """Name on top, stars and origin, then barcode (left) and a large price (right)."""
+    """Name on top, stars and origin, then barcode (left) and a large price (right). Where the
+    price would be small beside the barcode (4x10, 50x30) it takes a line of its own above the
+    barcode and the name keeps one line. The price is never cut: its font shrinks to fit."""
     pad = 2.5 * mm
     inner = w - 2 * pad
-    size, lines = _fit(item.name, BOLD, 10, 6.5, inner, 2)
-    top = y + h - pad - size
+    price = _price(item, lang, tr)
+    bw = (
+        _barcode(c, 0, 0, item, max_w=inner * 0.55, max_h=h, measure_only=True)[0]
+        if item.code
+        else 0
+    )
+    beside_w = inner - bw - 1 * mm if item.code else inner
+    stacked = bool(item.code and price) and _fit_size(price, BOLD, 18, beside_w) < _PRICE_BESIDE_MIN
+    top = _shelf_heading(c, x + pad, y + h - pad, inner, item, tr, name_lines=1 if stacked else 2)
+    if stacked:
+        psize = _fit_size(price, BOLD, 14, inner)
+        top -= psize
+        c.setFont(BOLD, psize)
+        c.drawRightString(x + pad + inner, top, price)
+        top -= 0.3 * psize  # the descent of the price (₫, comma)
+    if item.code:
+        _barcode(
+            c, x + pad - 1 * mm, y + pad, item, max_w=inner * 0.55, max_h=top - y - pad - 1.5 * mm
+        )
+    else:
+        c.setFont(FONT, 6)
+        c.drawString(x + pad, y + pad, item.sku)
+    if not stacked and price:
+        c.setFont(BOLD, _fit_size(price, BOLD, 18, beside_w))
+        c.drawRightString(x + pad + inner, y + pad + 1 * mm, price)
+
+
+def _shelf_heading(c: Canvas, x, top, width, item: LabelItem, tr, *, name_lines: int) -> float:
+    """The name (wrapped, elided at its smallest size) and the stars and origin line below it,
+    drawn down from ``top``; returns the height reached, below the info line's descent."""
+    size, lines = _fit(item.name, BOLD, 10, 6.5, width, name_lines)
+    top -= size
     c.setFont(BOLD, size)
     for i, line in enumerate(lines):
-        c.drawString(x + pad, top - i * size * 1.15, line)
+        c.drawString(x, top - i * size * 1.15, line)
     top -= len(lines) * size * 1.15
     small = 6.5
     c.setFont(FONT, small)
     info = " · ".join(t for t in (_stars(item), _origin(item, tr)) if t)
     top -= 0.5 * mm
-    c.drawString(x + pad, top, _clip(info, FONT, small, inner))
-    top -= 0.3 * small  # the descent of the line, below its baseline
-    price = _price(item, lang, tr)
-    if item.code:
-        bw, _ = _barcode(
-            c, x + pad - 1 * mm, y + pad, item, max_w=inner * 0.55, max_h=top - y - pad - 1.5 * mm
-        )
-        price_x, price_w = x + pad + bw + 1 * mm, inner - bw - 1 * mm
-    else:
-        price_x, price_w = x + pad, inner
-        c.setFont(FONT, 6)
-        c.drawString(x + pad, y + pad, item.sku)
-    psize, plines = _fit(price, BOLD, 18, 7, price_w, 1)
-    c.setFont(BOLD, psize)
-    c.drawRightString(price_x + price_w, y + pad + 1 * mm, plines[0])
+    c.drawString(x, top, _clip(info, FONT, small, width))
+    return top - 0.3 * small  # the descent of the line, below its baseline
 
 
 def _draw_sticker(c: Canvas, x, y, w, h, item: LabelItem, lang, tr) -> None:
-    """Name and price on top, the barcode below taking the most room."""
+    """Name and price on top, the barcode below taking the most room. The stars follow the
+    price where both fit at 6 pt or more; otherwise they give way, and the price never."""
     pad = 1.8 * mm
     inner = w - 2 * pad
     size, lines = _fit(item.name, FONT, 7.5, 5.5, inner, 2)
@@ -180,10 +204,13 @@ def _draw_sticker(c: Canvas, x, y, w, h, item: LabelItem, lang, tr) -> None:
         c.drawCentredString(x + w / 2, top - i * size * 1.15, line)
     top -= (len(lines) - 1) * size * 1.15 + 1.2 * mm
     price = " ".join(t for t in (_price(item, lang, tr), _stars(item)) if t)
-    psize, plines = _fit(price, BOLD, 9, 6, inner, 1)
+    psize = _fit_size(price, BOLD, 9, inner)
+    if psize < 6 and _stars(item):
+        price = _price(item, lang, tr)
+        psize = _fit_size(price, BOLD, 9, inner)
     c.setFont(BOLD, psize)
     top -= psize
-    c.drawCentredString(x + w / 2, top, plines[0])
+    c.drawCentredString(x + w / 2, top, price)
     if item.code:
         room = top - 0.3 * psize - 1 * mm - y - pad  # clear of the price's descent (₫)
         bw, _ = _barcode(c, x, y + pad, item, max_w=w, max_h=room, measure_only=True)
@@ -263,6 +290,13 @@ def _fit(text: str, font: str, largest: float, smallest: float, width: float, ma
             _clip(" ".join(lines[max_lines - 1 :]), font, size, width),
         ]
     return size, lines or [""]
+
+
+def _fit_size(text: str, font: str, largest: float, width: float) -> float:
+    """The largest size up to ``largest`` at which ``text`` fits ``width`` on one line: for a
+    price, which is never cut, however small it must get."""
+    natural = pdfmetrics.stringWidth(text, font, largest)
+    return largest if natural <= width else largest * width / natural * 0.999
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:

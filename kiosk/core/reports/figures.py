@@ -99,7 +99,16 @@ class ProductInfo:
     province: str
 
 
-def product_infos(s: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ProductInfo]:
+def product_name(lang: str):
+    """The product's name as a report in ``lang`` shows it: English where it has one."""
+    if lang == "en":
+        return func.coalesce(func.nullif(Product.name_en, ""), Product.name_vi)
+    return Product.name_vi
+
+
+def product_infos(
+    s: Session, ids: Iterable[uuid.UUID], lang: str = "vi"
+) -> dict[uuid.UUID, ProductInfo]:
     """The products ``ids``; the province is the product's own, else its producer's."""
     ids = list(ids)
     out = {}
@@ -109,7 +118,7 @@ def product_infos(s: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Produ
             select(
                 Product.id,
                 Product.sku,
-                Product.name_vi,
+                product_name(lang),
                 Product.unit,
                 Product.group_code,
                 Producer.name,

@@ -95,7 +95,7 @@ def sales_by_hour(s: Session, p: Period) -> ReportTable:
 
 def sales_by_product(s: Session, p: Period, lang: str = "vi") -> ReportTable:
     nets = per_product(s, p)
-    info = product_infos(s, nets)
+    info = product_infos(s, nets, lang)
     rows = sorted(
         (
             (i.sku, i.name, tr(UNIT_NAMES[i.unit], lang), n.sold_qty, n.refunded_qty, n.qty, n.vnd)

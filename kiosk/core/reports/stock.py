@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Price, Product, StockLevel, StockMovement
-from kiosk.core.reports.figures import Net, Period, per_product, product_infos
+from kiosk.core.reports.figures import Net, Period, per_product, product_infos, product_name
 from kiosk.core.reports.table import UNIT_NAMES, Column, ReportTable, tr
 from kiosk.i18n import N_
 
@@ -24,7 +24,7 @@ def slow_movers(s: Session, p: Period, lang: str = "vi", limit: int = 20) -> Rep
         ).all()
     )
     # Ranked by net amount sold (quantities of pieces and grams do not compare), then name.
-    info = product_infos(s, on_hand)
+    info = product_infos(s, on_hand, lang)
     ranked = sorted(
         (pid for pid in on_hand if pid in info),
         key=lambda pid: (nets.get(pid, Net()).vnd, info[pid].name),
@@ -94,7 +94,7 @@ def stock_value(s: Session, lang: str = "vi", at: dt.datetime | None = None) -> 
     for sku, name, unit, on_hand, cost, price in s.execute(
         select(
             Product.sku,
-            Product.name_vi,
+            product_name(lang),
             Product.unit,
             StockLevel.on_hand,
             latest_cost.c.unit_cost_vnd,
@@ -106,7 +106,7 @@ def stock_value(s: Session, lang: str = "vi", at: dt.datetime | None = None) -> 
             latest_price, and_(latest_price.c.product_id == Product.id, latest_price.c.n == 1)
         )
         .where(StockLevel.on_hand > 0)
-        .order_by(Product.name_vi)
+        .order_by(product_name(lang))
     ):
         per = 1000 if unit == "gram" else 1
         at_cost = None if cost is None else (on_hand * cost + per // 2) // per

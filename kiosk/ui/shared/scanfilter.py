@@ -1,9 +1,11 @@
 """Application-wide keyboard-wedge scan detection, whatever widget has focus.
 
-An application event filter feeds every printable key press to hardware's WedgeDetector and
-holds it back while it may be part of a scan. A burst that ends in Enter is a scan: its keys
-never reach the widget and ``scanned(code)`` is emitted. Anything else (a person typing) is
-given back to the widget that had focus, in order, when the detector says so.
+An application event filter feeds every printable key press to hardware's WedgeDetector. A
+burst that ends in Enter is a scan: ``scanned(code)`` is emitted and its keys leave no trace in
+the widget. Keys typed into a line edit (the search box) show at once, as a person expects, and
+are taken back if they turn out to be a scan: the field returns to what it held before the
+burst. Keys for any other widget (a button, a table) are held back while they may be part of a
+scan, then given back in order when the detector says they were typing.
 """
 
 import time
@@ -12,7 +14,7 @@ from shiboken6 import isValid
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from hardware.wedge import WedgeDetector, WedgeOutcome
 
@@ -25,7 +27,8 @@ _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class WedgeFilter(QObject):
-    """State: the detector, the widget the held keys belong to, and whether it is active."""
+    """State: the detector, the widget the burst's keys belong to, whether they went to it
+    at once (a line edit) and what the line edit held before them, and whether it is active."""
 
     scanned = Signal(str)
 
@@ -35,6 +38,7 @@ class WedgeFilter(QObject):
         self.enabled = False
         self.clock = clock or (lambda: time.monotonic() * 1000)
         self._target: QWidget | None = None
+        self._before: tuple[str, int, int, int] | None = None  # a live line edit's state
         self._replaying = False
         self._offset = 0.0  # device time of keys minus our clock, when keys carry one
         self._timer = QTimer(self)
@@ -63,17 +67,32 @@ class WedgeFilter(QObject):
         if key_event.key() in _ENTER:
             if not self.detector.holding:
                 return False
-            self._handle(self.detector.enter(now))
-            return True
+            outcomes = self.detector.enter(now)
+            self._handle(outcomes)
+            # Typing then Enter in a live line edit: its keys are there, let the Enter through.
+            return not (self._before is not None and outcomes[-1].enter)
         char = key_event.text()
         if len(char) != 1 or not char.isprintable() or key_event.modifiers() & _MODIFIERS:
             self._handle(self.detector.poll(now + 10_000))  # any held keys were typing
             return False
-        if not self.detector.holding:
-            self._target = obj  # type: ignore[assignment]
-        self._handle(self.detector.key(char, now))
+        was_holding = self.detector.holding
+        outcomes = self.detector.key(char, now)
+        self._handle(outcomes)  # the previous burst's keys, in that burst's manner
+        if not was_holding or outcomes:
+            self._begin_burst(obj)  # type: ignore[arg-type]
         self._timer.start()
-        return True
+        return self._before is None  # a line edit gets the key now
+
+    def _begin_burst(self, widget: QWidget) -> None:
+        self._target = widget
+        self._before = None
+        if isinstance(widget, QLineEdit):
+            self._before = (
+                widget.text(),
+                widget.cursorPosition(),
+                widget.selectionStart(),
+                len(widget.selectedText()),
+            )
 
     def flush(self) -> None:
         """Give back held keys now (focus change, screen change)."""
@@ -85,11 +104,30 @@ class WedgeFilter(QObject):
             self._timer.start()
 
     def _handle(self, outcomes: list[WedgeOutcome]) -> None:
+        kept = ""  # typed keys of this burst that stay in a live line edit
         for outcome in outcomes:
             if outcome.kind == "scan":
+                self._take_back(kept)
                 self.scanned.emit(outcome.text.strip())
+            elif self._before is not None:
+                kept += outcome.text  # already in the field
             else:
                 self._replay(outcome.text, outcome.enter)
+
+    def _take_back(self, kept: str) -> None:
+        """Put a live line edit back as it was before the burst, plus the ``kept`` keys that
+        were typed before the scan began."""
+        target, before = self._target, self._before
+        if before is None or not isinstance(target, QLineEdit) or not isValid(target):
+            return
+        text, cursor, selection_start, selection_length = before
+        target.setText(text)
+        if selection_start >= 0:
+            target.setSelection(selection_start, selection_length)
+        else:
+            target.setCursorPosition(cursor)
+        if kept:
+            target.insert(kept)
 
     def _replay(self, text: str, enter: bool) -> None:
         # The keys go back to the widget they were typed into, even if focus moved meanwhile.
