@@ -153,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     except HqError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the catalogue file cannot be read
+        print(f"error: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
     finally:
         engine.dispose()
     return 2

@@ -13,6 +13,7 @@ from hq.models import Operator, OperatorSession, utcnow
 from hq.terminals import digest
 
 MIN_PASSWORD = 10
+MAX_NAME = 80
 SESSION_LIFETIME = dt.timedelta(hours=12)
 _hasher = PasswordHasher()
 # Verifying against this when the name is unknown keeps the answer time the same.
@@ -30,7 +31,9 @@ def add_operator(session: Session, name: str, password: str) -> None:
 
 def check_password(session: Session, name: str, password: str):
     """The active :class:`Operator` with that name and password, or None."""
-    operator = session.scalar(select(Operator).where(Operator.name == name, Operator.active))
+    operator = None
+    if name and len(name) <= MAX_NAME and "\x00" not in name:  # PostgreSQL refuses NUL in text
+        operator = session.scalar(select(Operator).where(Operator.name == name, Operator.active))
     try:
         _hasher.verify(operator.password_hash if operator else _DUMMY_HASH, password)
     except VerificationError:

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import catalogue, ingest, operators, protocol, terminals, web
+from hq import catalogue, catalogue_csv, ingest, inputs, operators, protocol, terminals, web
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
 from hq.models import Operator, Terminal, utcnow
 
@@ -39,6 +39,8 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
         description="Terminals push their outbox and pull the master catalogue.",
     )
     app.state.session_factory = session_factory
+    app.add_exception_handler(RequestValidationError, inputs.validation_failed)
+    app.add_exception_handler(inputs.InputRefused, inputs.input_refused)
     _add_open_routes(app, engine, session_factory)
     _add_terminal_routes(app, session_factory)
     _add_operator_routes(app, session_factory)
@@ -117,10 +119,13 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         # payloads in one pass: on a batch of 1,000 sales several times faster than json.loads
         # followed by validating entry after entry.
         raw = await request.body()
+        inputs.refuse_json_nul(raw)
         try:
             body = protocol.PushRequest.model_validate_json(raw)
         except ValidationError as exc:
-            raise RequestValidationError(exc.errors()) from exc
+            raise RequestValidationError(
+                exc.errors(include_input=False, include_url=False)
+            ) from exc
         results = await run_in_threadpool(
             ingest.push,
             session_factory,
@@ -134,7 +139,7 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
     @app.get(f"{protocol.API_PREFIX}/catalogue", response_model=protocol.CatalogueChanges)
     def pull_catalogue(
         terminal: Annotated[Terminal, Depends(terminal_of)],
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
     ) -> protocol.CatalogueChanges:
         with session_factory() as session:
             changes = catalogue.changes_since(session, since)
@@ -187,9 +192,10 @@ def _add_operator_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         request: Request, operator: Annotated[Operator, Depends(operator_of)]
     ) -> dict:
         """Apply a catalogue CSV (the format of ``ocop-hq catalogue import``); all rows or none."""
-        text_ = (await request.body()).decode("utf-8-sig", errors="replace")
+        data = await request.body()
 
         def run() -> catalogue.ImportSummary:
+            text_ = catalogue_csv.decode(data)
             with session_factory.begin() as session:
                 return catalogue.import_csv(session, text_)
 
