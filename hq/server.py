@@ -23,6 +23,7 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq import catalogue, catalogue_csv, ingest, inputs, operators, protocol, terminals, web
+from hq.limits import BodyLimit
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
 from hq.models import Operator, Terminal, utcnow
 
@@ -41,6 +42,7 @@ def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAP
     app.state.session_factory = session_factory
     app.add_exception_handler(RequestValidationError, inputs.validation_failed)
     app.add_exception_handler(inputs.InputRefused, inputs.input_refused)
+    app.add_middleware(BodyLimit)
     _add_open_routes(app, engine, session_factory)
     _add_terminal_routes(app, session_factory)
     _add_operator_routes(app, session_factory)
