@@ -23,8 +23,8 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq import catalogue, catalogue_csv, ingest, inputs, operators, protocol, terminals, web
-from hq.limits import BodyLimit
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
+from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from kiosk.core.sync.client import enrol
 from tests.hq.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import hq_flood  # noqa: E402
+import hq_flood
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
