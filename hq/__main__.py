@@ -1,9 +1,10 @@
 """``ocop-hq``: run head office and administer it.
 
-    ocop-hq [--database URL] serve [--host H] [--port P] [--certfile F --keyfile F]
+    ocop-hq [--database URL] serve [--host H] [--port P] [--certfile F --keyfile F] [--no-docs]
     ocop-hq [--database URL] migrate
     ocop-hq [--database URL] terminal add NAME | revoke NAME | list
     ocop-hq [--database URL] operator add NAME [--password-stdin]
+    ocop-hq [--database URL] operator disable NAME | enable NAME | remove NAME | list
     ocop-hq [--database URL] catalogue import FILE.csv
 
 The database defaults to $OCOP_HQ_DATABASE, else ``sqlite:///./ocop-hq.sqlite3``. Every command
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS when given")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--no-docs", action="store_true", help="no /docs nor /openapi.json, even signed in"
+    )
 
     sub.add_parser("migrate", parents=[db], help="bring the database to the newest schema")
 
@@ -61,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     add = osub.add_parser("add", parents=[db])
     add.add_argument("name")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    for action, text in (
+        ("disable", "refuse the operator's password and end their sessions now"),
+        ("enable", "let a disabled operator sign in again"),
+        ("remove", "delete the operator and their sessions"),
+    ):
+        osub.add_parser(action, parents=[db], help=text).add_argument("name")
+    osub.add_parser("list", parents=[db])
 
     cat = sub.add_parser("catalogue", help="the master catalogue")
     csub = cat.add_subparsers(dest="action", required=True)
@@ -94,7 +105,7 @@ def _serve(args, engine, session_factory) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         print("--certfile and --keyfile go together", file=sys.stderr)
         return 2
-    app = create_app(engine, session_factory)
+    app = create_app(engine, session_factory, docs=not args.no_docs)
     _tune_gc()
     uvicorn.run(
         app,
@@ -123,18 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "terminal":
             return _terminal(args, session_factory)
         if args.command == "operator":
-            password = (
-                sys.stdin.readline().rstrip("\n")
-                if args.password_stdin
-                else getpass.getpass("Password: ")
-            )
-            if not args.password_stdin and getpass.getpass("Again: ") != password:
-                print("the passwords differ", file=sys.stderr)
-                return 1
-            with session_factory.begin() as session:
-                operators.add_operator(session, args.name, password)
-            print(f"operator {args.name} added")
-            return 0
+            return _operator(args, session_factory)
         if args.command == "catalogue":
             with session_factory.begin() as session:
                 summary = catalogue.import_csv(session, args.file)
@@ -152,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except HqError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the catalogue file cannot be read
+        print(f"error: {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
@@ -173,6 +176,32 @@ def _terminal(args, session_factory) -> int:
             for t in session.scalars(select(Terminal).order_by(Terminal.code)):
                 state = "revoked" if t.revoked_at else ("enrolled" if t.token_hash else "waiting")
                 print(f"{t.code}\t{state}\tlast push {t.last_push_at or '-'}\tbacklog {t.backlog}")
+    return 0
+
+
+def _operator(args, session_factory) -> int:
+    if args.action == "list":
+        with session_factory() as session:
+            for o in operators.list_operators(session):
+                print(f"{o.name}\t{'active' if o.active else 'disabled'}")
+        return 0
+    if args.action in ("disable", "enable", "remove"):
+        with session_factory.begin() as session:
+            if args.action == "remove":
+                operators.remove_operator(session, args.name)
+            else:
+                operators.set_active(session, args.name, args.action == "enable")
+        print(f"operator {args.name} {args.action}d")
+        return 0
+    password = (
+        sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    )
+    if not args.password_stdin and getpass.getpass("Again: ") != password:
+        print("the passwords differ", file=sys.stderr)
+        return 1
+    with session_factory.begin() as session:
+        operators.add_operator(session, args.name, password)
+    print(f"operator {args.name} added")
     return 0
 
 

@@ -85,7 +85,7 @@ def import_csv(session: Session, source: Path | str, *, now: dt.datetime | None 
     stamps a new version. ``active`` = 0 takes a product off sale (it is never deleted). Products
     missing from the file are left as they are. Any bad row fails the whole file: nothing written.
     """
-    text = Path(source).read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
+    text = catalogue_csv.decode(source.read_bytes()) if isinstance(source, Path) else source
     return _apply(session, catalogue_csv.read(text), now or utcnow())
 
 

@@ -51,13 +51,35 @@ class Row:
     producer_kind: str
 
 
+def decode(data: bytes) -> str:
+    """A catalogue file's bytes as text: UTF-8, with or without a byte-order mark, and no NUL.
+
+    Raises CatalogueImportFailed naming the line of the first byte that is not UTF-8: a file saved
+    as Windows-1252 would otherwise be stored as "C\ufffd ph\ufffd" and sent to every terminal.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        reason = f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8"
+        raise CatalogueImportFailed(errors=[(line, reason)]) from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CatalogueImportFailed(errors=[(line, "the file holds a NUL character")])
+    return text
+
+
 def read(text: str) -> list[Row]:
     """The rows of a catalogue CSV's text; raises CatalogueImportFailed with every bad line."""
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise CatalogueImportFailed(errors=[(1, f"not a CSV file: {exc}")]) from exc
+    if fieldnames is None:
         raise CatalogueImportFailed(errors=[(1, "empty file")])
-    unknown = set(reader.fieldnames) - set(REQUIRED_COLUMNS) - set(OPTIONAL_COLUMNS)
-    missing = set(REQUIRED_COLUMNS) - set(reader.fieldnames)
+    unknown = set(fieldnames) - set(REQUIRED_COLUMNS) - set(OPTIONAL_COLUMNS)
+    missing = set(REQUIRED_COLUMNS) - set(fieldnames)
     if missing or unknown:
         raise CatalogueImportFailed(
             errors=[(1, f"missing columns {sorted(missing)}, unknown columns {sorted(unknown)}")]
@@ -98,14 +120,15 @@ def _int_or_none(value: str) -> int | None:
     return int(value) if value.strip() else None
 
 
-def _parse(reader: Iterator[dict[str, str]]) -> tuple[list[Row], list[tuple[int, str]]]:
+def _parse(reader: csv.DictReader) -> tuple[list[Row], list[tuple[int, str]]]:
     """The file's rows, each checked; and the errors, as (line, reason)."""
     rows: list[Row] = []
     errors: list[tuple[int, str]] = []
     seen_skus: dict[str, int] = {}
     seen_codes: dict[str, str] = {}
-    for n, raw in enumerate(reader, start=2):
-        raw = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+    lines = _records(reader, errors)
+    for n, raw in lines:
+        raw = {k.strip(): (v or "").strip() for k, v in raw.items() if isinstance(k, str) and k}
         try:
             row = _parse_row(n, raw, seen_skus, seen_codes)
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
@@ -113,6 +136,22 @@ def _parse(reader: Iterator[dict[str, str]]) -> tuple[list[Row], list[tuple[int,
             continue
         rows.append(row)
     return rows, errors
+
+
+def _records(reader: csv.DictReader, errors: list[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
+    """(line, record) of each record; a record the csv module cannot read (a field past its size
+    limit, a stray quote) ends the file with an error on its line."""
+    n = 2
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            errors.append((n, f"not readable as CSV: {exc}"))
+            return
+        yield n, raw
+        n += 1
 
 
 def _parse_row(
@@ -136,6 +175,10 @@ def _parse_row(
         valid_from = dt.datetime.fromisoformat(raw["price_valid_from"])
         if valid_from.tzinfo is None:
             raise ValueError("price_valid_from needs a time zone (e.g. +07:00)")
+        try:
+            valid_from.astimezone(dt.UTC)
+        except OverflowError as exc:
+            raise ValueError("price_valid_from is out of range") from exc
     codes = []
     for code in raw.get("barcodes", "").replace("|", " ").split():
         if code in seen_codes and seen_codes[code] != sku:

@@ -30,6 +30,10 @@ class OperatorExists(HqError):
     """An operator with that name exists."""
 
 
+class UnknownOperator(HqError):
+    """No operator with that name."""
+
+
 class WeakPassword(HqError):
     """An operator password shorter than ``min_length``."""
 

@@ -182,7 +182,7 @@ def _keep_rejected(
         RejectedEntry(
             terminal_id=terminal.id,
             entry_id=entry_id,
-            seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None,
+            seq=seq if type(seq) is int and 0 <= seq < 2**63 else None,
             kind=kind[:40] if isinstance(kind, str) else "",
             reason=(judged.reason or "")[:MAX_REASON],
             raw=raw,

@@ -8,11 +8,13 @@ from argon2.exceptions import VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from hq.errors import OperatorExists, WeakPassword
+from hq.errors import OperatorExists, UnknownOperator, WeakPassword
 from hq.models import Operator, OperatorSession, utcnow
 from hq.terminals import digest
+from hq.throttle import Throttle
 
 MIN_PASSWORD = 10
+MAX_NAME = 80
 SESSION_LIFETIME = dt.timedelta(hours=12)
 _hasher = PasswordHasher()
 # Verifying against this when the name is unknown keeps the answer time the same.
@@ -30,7 +32,9 @@ def add_operator(session: Session, name: str, password: str) -> None:
 
 def check_password(session: Session, name: str, password: str):
     """The active :class:`Operator` with that name and password, or None."""
-    operator = session.scalar(select(Operator).where(Operator.name == name, Operator.active))
+    operator = None
+    if name and len(name) <= MAX_NAME and "\x00" not in name:  # PostgreSQL refuses NUL in text
+        operator = session.scalar(select(Operator).where(Operator.name == name, Operator.active))
     try:
         _hasher.verify(operator.password_hash if operator else _DUMMY_HASH, password)
     except VerificationError:
@@ -38,12 +42,34 @@ def check_password(session: Session, name: str, password: str):
     return operator
 
 
+def check_throttled(
+    session: Session, name: str, password: str, throttle: Throttle | None, address: str
+):
+    """:func:`check_password` behind the throttle: raises TooManyAttempts while the name or the
+    address is locked out, and counts a wrong password against both."""
+    if throttle is None:
+        return check_password(session, name, password)
+    throttle.check(name, address)
+    operator = check_password(session, name, password)
+    if operator is None:
+        throttle.failed(name, address)
+    else:
+        throttle.succeeded(name)
+    return operator
+
+
 def sign_in(
-    session: Session, name: str, password: str, *, now: dt.datetime | None = None
+    session: Session,
+    name: str,
+    password: str,
+    *,
+    throttle: Throttle | None = None,
+    address: str = "",
+    now: dt.datetime | None = None,
 ) -> str | None:
     """A new session token for the operator, or None when name or password is wrong."""
     now = now or utcnow()
-    operator = check_password(session, name, password)
+    operator = check_throttled(session, name, password, throttle, address)
     if operator is None:
         return None
     session.execute(delete(OperatorSession).where(OperatorSession.expires_at < now))
@@ -67,9 +93,41 @@ def operator_of(session: Session, token: str | None, *, now: dt.datetime | None 
     row = session.get(OperatorSession, digest(token))
     if row is None or row.expires_at < (now or utcnow()):
         return None
-    return session.get(Operator, row.operator_id)
+    operator = session.get(Operator, row.operator_id)
+    return operator if operator is not None and operator.active else None
 
 
 def sign_out(session: Session, token: str | None) -> None:
     if token:
         session.execute(delete(OperatorSession).where(OperatorSession.token_hash == digest(token)))
+
+
+def set_active(session: Session, name: str, active: bool) -> None:
+    """Let the operator sign in again, or not; disabling ends every session of theirs at once."""
+    operator = session.scalar(select(Operator).where(Operator.name == name))
+    if operator is None:
+        raise UnknownOperator(name=name)
+    operator.active = active
+    if not active:
+        session.execute(delete(OperatorSession).where(OperatorSession.operator_id == operator.id))
+    session.flush()
+
+
+def remove_operator(session: Session, name: str) -> None:
+    """Delete the operator and their sessions."""
+    operator = session.scalar(select(Operator).where(Operator.name == name))
+    if operator is None:
+        raise UnknownOperator(name=name)
+    session.execute(delete(OperatorSession).where(OperatorSession.operator_id == operator.id))
+    session.delete(operator)
+    session.flush()
+
+
+def list_operators(session: Session) -> list[Operator]:
+    return list(session.scalars(select(Operator).order_by(Operator.name)))
+
+
+def session_key(token: str) -> str:
+    """The CSRF token of the forms shown to the holder of session ``token``: derived from the
+    session (which a page of another site cannot read), so it needs no storage of its own."""
+    return digest("csrf:" + token)

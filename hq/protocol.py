@@ -10,7 +10,15 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    model_validator,
+)
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 1000
@@ -19,8 +27,23 @@ Vnd = Annotated[StrictInt, Field(ge=0, le=1_000_000_000_000)]
 SignedVnd = Annotated[StrictInt, Field(ge=-1_000_000_000_000, le=1_000_000_000_000)]
 Quantity = Annotated[StrictInt, Field(ge=-1_000_000_000, le=1_000_000_000)]
 TerminalCode = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_.-]+$")]
+# What a database's 64-bit integer holds: a larger sequence or backlog is refused, not overflowed.
+Count = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
+ProvinceCode = Annotated[int, Field(ge=1, le=999)]
 VatRate = Literal[0, 5, 8, 10]
 MovementKind = Literal["receipt", "sale", "refund", "void", "adjustment", "count"]
+
+
+def _fits_utc(value: dt.datetime) -> dt.datetime:
+    """A time that can be stored in UTC: 0001-01-01 at +07:00 cannot, and is refused here."""
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValueError("time out of range") from exc
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_fits_utc)]
 
 # Kinds head office applies into its own tables; any other well-formed kind is kept as it came.
 APPLIED_KINDS = ("sale", "audit", "stock_movement")
@@ -38,7 +61,7 @@ class SaleHeader(_Record):
     receipt_no: str = Field(min_length=1, max_length=40)
     terminal_code: TerminalCode
     business_date: dt.date
-    seq: Annotated[StrictInt, Field(ge=0)]
+    seq: Count
     user_id: uuid.UUID
     shift_id: uuid.UUID | None = None
     status: Literal["completed", "voided"]
@@ -48,12 +71,12 @@ class SaleHeader(_Record):
     vat_vnd: Vnd
     discount_authorised_by: uuid.UUID | None = None
     receipt_lang: str = Field(max_length=8)
-    created_at: AwareDatetime
+    created_at: Moment
 
 
 class SaleLineRecord(_Record):
     id: uuid.UUID
-    line_no: Annotated[StrictInt, Field(ge=0)]
+    line_no: Count
     product_id: uuid.UUID
     barcode: str = Field(default="", max_length=48)
     name_vi: str = Field(max_length=200)
@@ -88,7 +111,7 @@ class SaleMovementRecord(_Record):
     product_id: uuid.UUID
     kind: MovementKind
     quantity: Quantity
-    created_at: AwareDatetime
+    created_at: Moment
 
 
 class SalePayload(_Record):
@@ -125,7 +148,7 @@ class SalePayload(_Record):
 
 class AuditPayload(_Record):
     id: uuid.UUID
-    at: AwareDatetime
+    at: Moment
     kind: str = Field(min_length=1, max_length=40)
     user_id: uuid.UUID | None = None
     authorised_by: uuid.UUID | None = None
@@ -141,7 +164,7 @@ class StockMovementPayload(_Record):
     unit_cost_vnd: Vnd | None = None
     reason: str = Field(default="", max_length=200)
     user_id: uuid.UUID | None = None
-    created_at: AwareDatetime
+    created_at: Moment
 
 
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
@@ -155,9 +178,9 @@ class OutboxEntry(_Record):
     """One entry of a terminal's outbox. ``id`` is what head office de-duplicates on."""
 
     id: uuid.UUID
-    seq: Annotated[StrictInt, Field(ge=0)]
+    seq: Count
     kind: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
-    created_at: AwareDatetime
+    created_at: Moment
     terminal_code: TerminalCode
     payload: dict[str, Any]
 
@@ -166,8 +189,8 @@ class TypedEntry(_Record):
     """An entry of a kind head office applies, with its payload validated in the same pass."""
 
     id: uuid.UUID
-    seq: Annotated[StrictInt, Field(ge=0)]
-    created_at: AwareDatetime
+    seq: Count
+    created_at: Moment
     terminal_code: TerminalCode
 
 
@@ -201,7 +224,7 @@ class PushRequest(BaseModel):
     entries: list[Annotated[AppliedEntry | dict[str, Any], Field(union_mode="left_to_right")]] = (
         Field(max_length=MAX_BATCH)
     )
-    backlog: Annotated[int, Field(ge=0)] = 0
+    backlog: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
 
 
 EntryStatus = Literal["applied", "duplicate", "rejected"]
@@ -224,7 +247,8 @@ class PushResponse(BaseModel):
 
 
 class EnrolRequest(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
+    # The code is base32 as printed, typed with any case, spaces or dashes.
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9 \t-]+$")
 
 
 class EnrolResponse(BaseModel):
@@ -237,30 +261,30 @@ class EnrolResponse(BaseModel):
 
 class ProducerChange(_Record):
     id: uuid.UUID
-    name: str
+    name: str = Field(min_length=1, max_length=200)
     kind: Literal["enterprise", "cooperative", "coop_group", "household"]
-    province_code: int | None = None
-    address: str = ""
-    phone: str = ""
-    tax_code: str = ""
-    bank_bin: str = ""
-    bank_account: str = ""
+    province_code: ProvinceCode | None = None
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=40)
+    tax_code: str = Field(default="", max_length=20)
+    bank_bin: str = Field(default="", max_length=6)
+    bank_account: str = Field(default="", max_length=30)
     version: int
 
 
 class ProductChange(_Record):
     id: uuid.UUID
-    sku: str
-    name_vi: str
-    name_en: str = ""
+    sku: str = Field(min_length=1, max_length=40)
+    name_vi: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(default="", max_length=200)
     unit: Literal["piece", "gram"] = "piece"
     vat_rate_pct: VatRate
     group_code: Literal["food", "beverage", "herbal", "handicraft", "ornamental", "tourism"]
     producer_id: uuid.UUID | None = None
-    province_code: int | None = None
-    former_province: str = ""
+    province_code: ProvinceCode | None = None
+    former_province: str = Field(default="", max_length=80)
     ocop_stars: Annotated[int, Field(ge=3, le=5)] | None = None
-    certificate_no: str = ""
+    certificate_no: str = Field(default="", max_length=60)
     certificate_expiry: dt.date | None = None
     consignment: bool = False
     commission_pct: Annotated[int, Field(ge=0, le=100)] = 0
@@ -269,7 +293,7 @@ class ProductChange(_Record):
 
 
 class BarcodeChange(_Record):
-    code: str
+    code: str = Field(min_length=1, max_length=48)
     product_id: uuid.UUID
     kind: Literal["ean13", "ean8", "upca", "code128", "instore"]
     removed: bool = False
@@ -282,7 +306,7 @@ class PriceChange(_Record):
     id: uuid.UUID
     product_id: uuid.UUID
     price_vnd: Vnd
-    valid_from: AwareDatetime
+    valid_from: Moment
     version: int
 
 

@@ -6,12 +6,15 @@ synchronous SQLAlchemy shared with the CLI.
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.security import (
     HTTPAuthorizationCredentials,
     HTTPBasic,
@@ -22,28 +25,60 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import catalogue, ingest, operators, protocol, terminals, web
+from hq import (
+    catalogue,
+    catalogue_csv,
+    headers,
+    ingest,
+    inputs,
+    operators,
+    protocol,
+    terminals,
+    web,
+)
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
+from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
+from hq.throttle import Throttle, TooManyAttempts
 
 log = logging.getLogger(__name__)
 _bearer = HTTPBearer(auto_error=False)
 _basic = HTTPBasic(auto_error=False)
 
 
-def create_app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
-    """The head-office app: the terminals' API, the operators' catalogue import and web pages."""
+def create_app(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    *,
+    throttle: Throttle | None = None,
+    docs: bool = True,
+) -> FastAPI:
+    """The head-office app: the terminals' API, the operators' catalogue import and web pages.
+
+    ``throttle`` counts wrong operator passwords (a fresh one by default); ``docs`` serves the
+    API's description at /docs and /openapi.json to signed-in operators (off: not at all).
+    """
+    throttle = throttle or Throttle()
     app = FastAPI(
         title="OCOP head office",
         version="1",
         description="Terminals push their outbox and pull the master catalogue.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.session_factory = session_factory
+    app.add_exception_handler(RequestValidationError, inputs.validation_failed)
+    app.add_exception_handler(inputs.InputRefused, inputs.input_refused)
+    app.add_middleware(headers.SecurityHeaders, policy=headers.page_policy(web.STYLE))
+    app.add_middleware(BodyLimit)
     _add_open_routes(app, engine, session_factory)
     _add_terminal_routes(app, session_factory)
-    _add_operator_routes(app, session_factory)
+    _add_operator_routes(app, session_factory, throttle)
+    if docs:
+        _add_docs_routes(app, session_factory, throttle)
 
-    app.include_router(web.router(session_factory))
+    app.include_router(web.router(session_factory, throttle))
 
     @app.exception_handler(web.SignInRequired)
     def _to_sign_in(request: Request, exc: web.SignInRequired):
@@ -117,10 +152,13 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         # payloads in one pass: on a batch of 1,000 sales several times faster than json.loads
         # followed by validating entry after entry.
         raw = await request.body()
+        inputs.refuse_json_nul(raw)
         try:
             body = protocol.PushRequest.model_validate_json(raw)
         except ValidationError as exc:
-            raise RequestValidationError(exc.errors()) from exc
+            raise RequestValidationError(
+                exc.errors(include_input=False, include_url=False)
+            ) from exc
         results = await run_in_threadpool(
             ingest.push,
             session_factory,
@@ -134,7 +172,7 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
     @app.get(f"{protocol.API_PREFIX}/catalogue", response_model=protocol.CatalogueChanges)
     def pull_catalogue(
         terminal: Annotated[Terminal, Depends(terminal_of)],
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
     ) -> protocol.CatalogueChanges:
         with session_factory() as session:
             changes = catalogue.changes_since(session, since)
@@ -147,18 +185,39 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         return changes
 
 
-def _operator_of(session_factory: sessionmaker[Session]) -> Callable[..., Operator]:
-    """The dependency that gives the operator of the request's password or cookie, else 401."""
+def _operator_of(
+    session_factory: sessionmaker[Session], throttle: Throttle
+) -> Callable[..., Operator]:
+    """The dependency that gives the operator of the request's password or cookie, else 401.
+
+    A password goes through the throttle (429 while locked out). A cookie is sent by the browser
+    whatever page makes the request, so a call with a cookie that is not a plain read must come
+    from a page of this site (Origin), else 403.
+    """
 
     def operator_of(
         request: Request,
         basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
     ) -> Operator:
+        address = request.client.host if request.client else ""
         with session_factory() as session:
             if basic is not None:
-                operator = operators.check_password(session, basic.username, basic.password)
+                try:
+                    operator = operators.check_throttled(
+                        session, basic.username, basic.password, throttle, address
+                    )
+                except TooManyAttempts as exc:
+                    wait = exc.data["retry_after"]
+                    raise HTTPException(
+                        status_code=429,
+                        detail=f"too many wrong passwords: try again in {wait} s",
+                        headers={"Retry-After": str(wait)},
+                    ) from exc
             else:
                 operator = operators.operator_of(session, request.cookies.get(web.COOKIE))
+                unsafe = request.method not in ("GET", "HEAD")
+                if operator is not None and unsafe and not web.same_origin(request):
+                    raise HTTPException(status_code=403, detail="cross-site request refused")
         if operator is None:
             raise HTTPException(
                 status_code=401,
@@ -170,9 +229,11 @@ def _operator_of(session_factory: sessionmaker[Session]) -> Callable[..., Operat
     return operator_of
 
 
-def _add_operator_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
+def _add_operator_routes(
+    app: FastAPI, session_factory: sessionmaker[Session], throttle: Throttle
+) -> None:
     """The routes of a head-office operator (password or signed-in cookie): catalogue import."""
-    operator_of = _operator_of(session_factory)
+    operator_of = _operator_of(session_factory, throttle)
 
     @app.post(
         f"{protocol.API_PREFIX}/catalogue/import",
@@ -187,9 +248,10 @@ def _add_operator_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         request: Request, operator: Annotated[Operator, Depends(operator_of)]
     ) -> dict:
         """Apply a catalogue CSV (the format of ``ocop-hq catalogue import``); all rows or none."""
-        text_ = (await request.body()).decode("utf-8-sig", errors="replace")
+        data = await request.body()
 
         def run() -> catalogue.ImportSummary:
+            text_ = catalogue_csv.decode(data)
             with session_factory.begin() as session:
                 return catalogue.import_csv(session, text_)
 
@@ -202,3 +264,21 @@ def _add_operator_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         result = dataclasses.asdict(summary)
         result.pop("errors")
         return result
+
+
+def _add_docs_routes(app: FastAPI, session_factory: sessionmaker[Session], throttle: Throttle):
+    """/openapi.json and /docs, for signed-in operators only: the map of the API is not handed to
+    whoever asks."""
+    operator_of = _operator_of(session_factory, throttle)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_operator: Annotated[Operator, Depends(operator_of)]) -> dict:
+        return app.openapi()
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger(_operator: Annotated[Operator, Depends(operator_of)]) -> HTMLResponse:
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="OCOP head office API")
+        body = bytes(page.body).decode()
+        inline = re.findall(r"<script>(.*?)</script>", body, flags=re.S)
+        page.headers["Content-Security-Policy"] = headers.docs_policy("".join(inline[-1:]))
+        return page

@@ -4,20 +4,29 @@ Server-rendered HTML with escaped values, behind a sign-in; no JavaScript, no te
 """
 
 import datetime as dt
+import hmac
 import html
+import secrets
 import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq import operators
 from hq.models import Operator, RejectedEntry, Sale, Terminal
+from hq.throttle import Throttle, TooManyAttempts
 
 COOKIE = "ocop_hq_session"
+CSRF_COOKIE = "ocop_hq_csrf"
+# The pages' one style sheet: the Content-Security-Policy allows it by its hash (hq.headers).
+STYLE = (
+    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
+    "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.num{text-align:right}"
+)
 SHOP_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -32,9 +41,7 @@ def redirect_to_sign_in() -> RedirectResponse:
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title)}</title><style>"
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
-        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.num{text-align:right}"
+        f"<title>{html.escape(title)}</title><style>{STYLE}"
         f"</style></head><body>{body}</body></html>",
         status_code=status,
         headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
@@ -69,56 +76,121 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def router(session_factory: sessionmaker[Session]) -> APIRouter:
+def router(session_factory: sessionmaker[Session], throttle: Throttle | None = None) -> APIRouter:
     """The operator pages: signing in and out, and the dashboard behind the sign-in."""
     r = APIRouter(include_in_schema=False)
-    _add_sign_in(r, session_factory)
+    _add_sign_in(r, session_factory, throttle)
+    _add_sign_out(r, session_factory)
     _add_dashboard(r, session_factory)
     return r
 
 
-def _add_sign_in(r: APIRouter, session_factory: sessionmaker[Session]) -> None:
-    """The sign-in form, signing in (a session cookie) and signing out."""
+def same_origin(request: Request) -> bool:
+    """Whether the request comes from a page of this site: its Origin is this server's.
+
+    Browsers send Origin with every POST; a request without one is not from a browser's form of
+    ours (curl with a stolen cookie has no need of CSRF, and sends none).
+    """
+    origin = request.headers.get("origin")
+    return origin is not None and origin == str(request.base_url).rstrip("/")
+
+
+def _form_refused() -> HTMLResponse:
+    return _page(
+        "OCOP HQ",
+        "<p role='alert'>Biểu mẫu đã hết hạn, hãy tải lại trang / The form has expired: "
+        "reload the page.</p><p><a href='/login'>Đăng nhập / Sign in</a></p>",
+        status=403,
+    )
+
+
+def _sign_in_form(csrf: str, message: str = "", status: int = 200) -> HTMLResponse:
+    return _page(
+        "Đăng nhập — OCOP HQ",
+        "<h1>OCOP head office</h1>" + message + "<form method='post' action='/login'>"
+        f"<input type='hidden' name='csrf' value='{html.escape(csrf)}'>"
+        "<p><label>Tên / Name <input name='name' autocomplete='username' required></label></p>"
+        "<p><label>Mật khẩu / Password <input name='password' type='password' "
+        "autocomplete='current-password' required></label></p>"
+        "<p><button type='submit'>Đăng nhập / Sign in</button></p></form>",
+        status=status,
+    )
+
+
+def _set_cookie(request: Request, response: Response, name: str, value: str, seconds: int):
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        name, value, httponly=True, samesite="strict", secure=secure, max_age=seconds
+    )
+
+
+def _add_sign_in(
+    r: APIRouter, session_factory: sessionmaker[Session], throttle: Throttle | None
+) -> None:
+    """The sign-in form, signing in (a session cookie) and signing out, each form with a CSRF
+    token: the sign-in form's in a cookie of its own (there is no session yet), the others'
+    derived from the session."""
 
     @r.get("/login")
-    def login_form(failed: int = 0) -> HTMLResponse:
+    def login_form(request: Request, failed: int = 0) -> HTMLResponse:
+        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
         msg = (
             "<p role='alert'>Sai tên hoặc mật khẩu / Wrong name or password.</p>" if failed else ""
         )
-        return _page(
-            "Đăng nhập — OCOP HQ",
-            "<h1>OCOP head office</h1>" + msg + "<form method='post' action='/login'>"
-            "<p><label>Tên / Name <input name='name' autocomplete='username' required></label></p>"
-            "<p><label>Mật khẩu / Password <input name='password' type='password' "
-            "autocomplete='current-password' required></label></p>"
-            "<p><button type='submit'>Đăng nhập / Sign in</button></p></form>",
-            status=401 if failed else 200,
-        )
+        response = _sign_in_form(csrf, msg, status=401 if failed else 200)
+        _set_cookie(request, response, CSRF_COOKIE, csrf, 3600)
+        return response
 
     @r.post("/login")
     async def login(request: Request):
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         name = (form.get("name") or [""])[0]
         password = (form.get("password") or [""])[0]
-        with session_factory.begin() as session:
-            token = operators.sign_in(session, name, password)
+        expected = request.cookies.get(CSRF_COOKIE, "")
+        given = (form.get("csrf") or [""])[0]
+        if not expected or not hmac.compare_digest(given, expected) or not same_origin(request):
+            return _form_refused()
+        address = request.client.host if request.client else ""
+        try:
+            with session_factory.begin() as session:
+                token = operators.sign_in(
+                    session, name, password, throttle=throttle, address=address
+                )
+        except TooManyAttempts as exc:
+            wait = exc.data["retry_after"]
+            msg = (
+                "<p role='alert'>Quá nhiều lần thử sai; hãy thử lại sau "
+                f"{(wait + 59) // 60} phút / Too many wrong attempts: try again in "
+                f"{(wait + 59) // 60} min.</p>"
+            )
+            response = _sign_in_form(expected, msg, status=429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         if token is None:
             return RedirectResponse("/login?failed=1", status_code=303)
         response = RedirectResponse("/", status_code=303)
-        response.set_cookie(
-            COOKIE,
-            token,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            max_age=int(operators.SESSION_LIFETIME.total_seconds()),
+        _set_cookie(
+            request, response, COOKIE, token, int(operators.SESSION_LIFETIME.total_seconds())
         )
+        response.delete_cookie(CSRF_COOKIE)
         return response
 
+
+def _add_sign_out(r: APIRouter, session_factory: sessionmaker[Session]) -> None:
+    """Signing out: a form with the session's CSRF token, from a page of this site."""
+
     @r.post("/logout")
-    def logout(request: Request):
-        with session_factory.begin() as session:
-            operators.sign_out(session, request.cookies.get(COOKIE))
+    async def logout(request: Request):
+        token = request.cookies.get(COOKIE)
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        given = (form.get("csrf") or [""])[0]
+        if token:
+            if not hmac.compare_digest(given, operators.session_key(token)):
+                return _form_refused()
+            if not same_origin(request):
+                return _form_refused()
+            with session_factory.begin() as session:
+                operators.sign_out(session, token)
         response = redirect_to_sign_in()
         response.delete_cookie(COOKIE)
         return response
@@ -135,7 +207,11 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         return operator
 
     @r.get("/")
-    def dashboard(operator: Operator = Depends(signed_in)) -> HTMLResponse:  # noqa: B008
+    def dashboard(
+        request: Request,
+        operator: Operator = Depends(signed_in),  # noqa: B008
+    ) -> HTMLResponse:
+        csrf = operators.session_key(request.cookies.get(COOKIE, ""))
         today = dt.datetime.now(SHOP_TZ).date()
         with session_factory() as session:
             terms = session.scalars(select(Terminal).order_by(Terminal.code)).all()
@@ -154,7 +230,8 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         sale_rows = [[code, str(n), _vnd(int(total))] for code, n, total in sales]
         body = (
             f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
-            "style='display:inline'><button>Đăng xuất / Sign out</button></form></p>"
+            f"style='display:inline'><input type='hidden' name='csrf' value='{csrf}'>"
+            "<button>Đăng xuất / Sign out</button></form></p>"
             "<h1>Máy bán hàng / Terminals</h1>"
             + _table(
                 ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq", "Catalogue"],

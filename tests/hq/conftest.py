@@ -197,3 +197,41 @@ def make_kiosk(tmp_path):
     yield make
     for kiosk in made:
         kiosk.close()
+
+
+class InProcessHq:
+    """The head-office app in this process (Starlette's TestClient): fast, and its clock and
+    limits can be set by a test. The network path is covered by :class:`HqServer`."""
+
+    PASSWORD = "a long enough password"
+
+    def __init__(self, database_url: str, **app_options):
+        from fastapi.testclient import TestClient
+
+        from hq.server import create_app
+
+        self.engine, self.session_factory = store.open_database(database_url)
+        self.app = create_app(self.engine, self.session_factory, **app_options)
+        self.client = TestClient(self.app, raise_server_exceptions=False)
+
+    def terminal_token(self, code: str = "K01") -> str:
+        with self.session_factory.begin() as session:
+            enrol_code = terminals.add_terminal(session, code)
+        return self.client.post("/api/v1/enrol", json={"code": enrol_code}).json()["token"]
+
+    def add_operator(self, name: str = "lan") -> None:
+        from hq import operators
+
+        with self.session_factory.begin() as session:
+            operators.add_operator(session, name, self.PASSWORD)
+
+    def close(self) -> None:
+        self.client.close()
+        self.engine.dispose()
+
+
+@pytest.fixture
+def app_hq(hq_database):
+    made = InProcessHq(hq_database)
+    yield made
+    made.close()

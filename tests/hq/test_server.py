@@ -70,7 +70,10 @@ def test_enrolment_code_works_once_and_token_is_stored_hashed(hq_sqlite):
 def test_health_and_openapi_are_served(hq):
     health = httpx.get(f"{hq.url}/api/v1/health").json()
     assert health["status"] == "ok" and health["database"] in ("sqlite", "postgresql")
-    spec = httpx.get(f"{hq.url}/openapi.json").json()
+    assert httpx.get(f"{hq.url}/openapi.json").status_code == 401  # behind the sign-in
+    with hq.session_factory.begin() as s:
+        operators.add_operator(s, "lan", "a long enough password")
+    spec = httpx.get(f"{hq.url}/openapi.json", auth=("lan", "a long enough password")).json()
     assert {"/api/v1/push", "/api/v1/catalogue", "/api/v1/enrol", "/api/v1/health"} <= set(
         spec["paths"]
     )
@@ -88,17 +91,22 @@ def test_operator_page_needs_sign_in_and_shows_terminals_and_sales(hq_sqlite, ma
     kiosk.client.push_all()
     with httpx.Client(base_url=hq_sqlite.url) as browser:
         assert browser.get("/").headers["location"] == "/login"
-        wrong = browser.post("/login", data={"name": "lan", "password": "nope"})
+        csrf = re.search(r"name='csrf' value='([^']+)'", browser.get("/login").text)[1]
+        origin = {"Origin": hq_sqlite.url}
+        wrong = browser.post("/login", data={"name": "lan", "password": "nope", "csrf": csrf},
+                             headers=origin)  # fmt: skip
         assert wrong.headers["location"] == "/login?failed=1"
         assert "ocop_hq_session" not in browser.cookies
-        ok = browser.post("/login", data={"name": "lan", "password": "mật khẩu dài đủ"})
+        ok = browser.post("/login", data={"name": "lan", "password": "mật khẩu dài đủ",
+                                          "csrf": csrf}, headers=origin)  # fmt: skip
         assert ok.status_code == 303
         page = browser.get("/")
         assert page.status_code == 200
         assert "DN-02" in page.text
         total = f"{sum(totals.values()):,}".replace(",", ".") + " ₫"
         assert total in page.text
-        browser.post("/logout")
+        csrf = re.search(r"name='csrf' value='([^']+)'", page.text)[1]
+        browser.post("/logout", data={"csrf": csrf}, headers=origin)
         assert browser.get("/").status_code == 303
 
 
