@@ -16,9 +16,8 @@ from kiosk.core.catalogue.producers import ProducerInfo
 from kiosk.i18n import _
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import guarded
-from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, title_label
+from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, table, title_label
 from kiosk.ui.stock.models import ProducersModel, producer_kind_label
-from kiosk.ui.stock.receipts import table
 
 PRODUCER_KINDS = ("enterprise", "cooperative", "coop_group", "household")
 
