@@ -22,6 +22,7 @@ from kiosk.core.terms import TERMS, term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import NumberDialog
+from kiosk.ui.shared.keys import digits_only, enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.pinpad import NumPadView
 
@@ -75,6 +76,7 @@ class ConfirmDialog(QDialog):
         layout.addSpacing(12)
         layout.addLayout(buttons)
         self.setMinimumWidth(460)
+        enter_means_ok(self, self.yes)
 
 
 def reason_box(presets: tuple[str, ...]) -> QComboBox:
@@ -232,6 +234,7 @@ class OpenShiftDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("dialogEntry")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        digits_only(self.pin)
         self.pin.setPlaceholderText(_("Manager PIN"))
         self.pin.setVisible(needs_manager)
         self.pin_label = QLabel(_("Manager PIN"))
@@ -256,6 +259,7 @@ class OpenShiftDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.setMinimumWidth(640)
+        enter_means_ok(self, self.ok)
 
     def submit(self) -> None:
         pin = self.pin.text().strip() if self.pin.isVisible() or self.pin.text() else None

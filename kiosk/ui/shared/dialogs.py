@@ -25,6 +25,7 @@ from kiosk.core.money import parse_vnd
 from kiosk.core.sale.parking import ParkedCart
 from kiosk.i18n import _
 from kiosk.ui.shared import text
+from kiosk.ui.shared.keys import digits_only, enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.pinpad import NumPadView
 
@@ -51,8 +52,9 @@ class _EntryDialog(QDialog):
         self.entry = QLineEdit()
         self.entry.setObjectName("dialogEntry")
         self.entry.setAlignment(Qt.AlignmentFlag.AlignRight)
-        if password:
+        if password:  # a PIN
             self.entry.setEchoMode(QLineEdit.EchoMode.Password)
+            digits_only(self.entry)
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)
@@ -60,8 +62,8 @@ class _EntryDialog(QDialog):
         self.cancel = QPushButton(_("Cancel"))
         self.cancel.setMinimumHeight(56)
         self.cancel.clicked.connect(self.reject)
-        self.entry.returnPressed.connect(self.submit)
         self.pad.accepted.connect(self.submit)
+        enter_means_ok(self, self.pad.ok)  # not also entry.returnPressed: that submitted twice
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.title)
         self.body.addWidget(self.prompt)
@@ -181,6 +183,7 @@ class RecallDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(cancel)
         buttons.addWidget(self.recall)
+        enter_means_ok(self, self.recall)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.list)

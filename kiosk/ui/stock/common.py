@@ -37,6 +37,7 @@ from kiosk.core.sale.till import NotSignedIn
 from kiosk.core.services import StockServices
 from kiosk.i18n import _
 from kiosk.ui.shared import text
+from kiosk.ui.shared.keys import enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import Notices
 
@@ -174,6 +175,7 @@ class ConfirmDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(row)
         self.setMinimumWidth(460)
+        enter_means_ok(self, self.yes)
 
     def run(self) -> None:
         try:

@@ -28,6 +28,7 @@ from kiosk.core.catalogue.lookup import MAX_PRICE_VND, PRODUCT_GROUPS, VAT_RATES
 from kiosk.core.catalogue.products import ProductRecord
 from kiosk.core.stock.receipt_rules import check_commission
 from kiosk.i18n import _
+from kiosk.ui.shared.keys import enter_means_ok
 from kiosk.ui.shared.layout import scrolling
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.text import group_label
@@ -101,6 +102,7 @@ class ProductFormDialog(QDialog):
         layout.addWidget(scrolling(fields), 1)  # the buttons stay in view on a low screen
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        enter_means_ok(self, self.save)
 
         self._fill()
         for entry in (self.sku, self.name_vi, self.certificate_no, self.new_code):
