@@ -1,5 +1,5 @@
-"""Small touch dialogs: a number (quantity, weight, PIN), a discount, recall of parked carts and
-the receipt preview. Each one hands the value to a core call and stays open showing the error
+"""Small touch dialogs: a number (quantity, weight, PIN), a discount, "are you sure?", recall of
+parked carts and the receipt preview. Each one hands the value to a core call and stays open showing the error
 if the core refuses it, so a mistyped value is corrected, not lost."""
 
 from collections.abc import Callable
@@ -145,6 +145,43 @@ class DiscountDialog(_EntryDialog):
             self._apply(percent=number, amount_vnd=None)
         else:
             self._apply(percent=None, amount_vnd=number)
+
+
+def _touch_button(label: str, name: str = "") -> QPushButton:
+    button = QPushButton(label)
+    button.setObjectName(name)
+    button.setMinimumHeight(56)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+class ConfirmDialog(QDialog):
+    """ "Are you sure?" with the consequence spelled out. ``yes`` runs the action; the dialog
+    closes whatever the action does (its errors are the caller's to show)."""
+
+    def __init__(self, parent, title: str, question: str, yes_text: str):
+        super().__init__(parent)
+        self.setObjectName("confirmDialog")
+        self.setWindowTitle(title)
+        self.setModal(True)
+        heading = QLabel(title)
+        heading.setObjectName("dialogTitle")
+        self.question = QLabel(question)
+        self.question.setWordWrap(True)
+        self.no = _touch_button(_("Cancel"))
+        self.no.clicked.connect(self.reject)
+        self.yes = _touch_button(yes_text, "danger")
+        self.yes.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.no)
+        buttons.addWidget(self.yes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.question)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+        enter_means_ok(self, self.yes)
 
 
 class RecallDialog(QDialog):
