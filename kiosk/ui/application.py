@@ -9,7 +9,7 @@ import sys
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 import resources
@@ -95,13 +95,23 @@ def open_window(
         window.resize(1024, 768)
         window.show()
     else:
-        window.showFullScreen()
+        fill_screen(window)
     # What start-up made lives as long as the app: keep it out of the collector's way, so a
     # collection never lands in the middle of a scan.
     gc.collect()
     gc.freeze()
     log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
     return app, window
+
+
+def fill_screen(window: KioskView) -> None:
+    """Full screen. A kiosk often runs with no window manager, and then nothing acts on the
+    full-screen request: the window takes its screen's geometry itself (without it, it opens
+    at its size hint in the corner, 991x713 on a 1024x768 screen)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.geometry())
+    window.showFullScreen()
 
 
 def _fake_printer() -> ReceiptPrinter:

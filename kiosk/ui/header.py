@@ -1,8 +1,8 @@
 """The top of the kiosk window: the header bar (the shop, who is signed in, the window's
-buttons) and the banner under it that shows the latest message to the clerk.
+buttons) and the banner that floats over the window's foot with the latest message to the clerk.
 """
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk import i18n
@@ -10,6 +10,7 @@ from kiosk.i18n import _
 from kiosk.ui.shared.notices import Notices
 
 BANNER_MS = 8_000
+BANNER_MIN_HEIGHT = 56  # the status bar's height: it covers that, and no more if it can
 
 
 def _header_button(name: str = "headerButton") -> QPushButton:
@@ -70,7 +71,11 @@ class HeaderBar(QFrame):
 
 
 class Banner(QLabel):
-    """The latest notice, coloured by its kind; anything but an error fades after a while."""
+    """The latest notice, coloured by its kind; anything but an error fades after a while.
+
+    It floats over the bottom of its parent (where the status bar is) instead of taking a
+    place in the layout: a notice that came and went used to push the whole screen down and
+    back, and a tap meant for one field landed on another. A tap on it dismisses it."""
 
     def __init__(self, notices: Notices, parent: QWidget | None = None):
         super().__init__(parent)
@@ -84,6 +89,8 @@ class Banner(QLabel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(BANNER_MS)
         self._timer.timeout.connect(self._fade)
+        if parent is not None:
+            parent.installEventFilter(self)
 
     def show_notice(self, message: str, kind: str) -> None:
         """Show ``message`` in the colours of its kind, and start the time until it fades."""
@@ -92,7 +99,27 @@ class Banner(QLabel):
         self.style().unpolish(self)
         self.style().polish(self)
         self.show()
+        self.place()
         self._timer.start()
+
+    def place(self) -> None:
+        """Across the bottom of the parent, as high as the text needs, above everything."""
+        host = self.parentWidget()
+        if host is None:
+            return
+        width = host.width()
+        height = max(self.heightForWidth(width), self.sizeHint().height(), BANNER_MIN_HEIGHT)
+        self.setGeometry(0, host.height() - height, width, height)
+        self.raise_()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.place()
+        return False
+
+    def mousePressEvent(self, event) -> None:
+        self.notices.clear()  # seen: out of the way
+        event.accept()
 
     def _fade(self) -> None:
         """Clear the notice once its time is up, unless it is an error: those stay."""

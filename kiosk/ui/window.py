@@ -1,4 +1,4 @@
-"""The kiosk window: a header, the message banner, the three screens and the status bar.
+"""The kiosk window: a header, the screens, the status bar and the banner floating over it.
 
 It wires the screens to each other and to the devices: scans from the wedge filter or a serial
 scanner go to the sale screen; a completed sale goes to the printer off the GUI thread; the
@@ -81,10 +81,10 @@ class KioskView(QMainWindow):
         )
 
         self._build_header()
-        self.banner = Banner(self.notices)
         self._build_screens(editor)
         self._connect_screens()
         self._build_layout()
+        self.banner = Banner(self.notices, self)  # floats: no place in the layout
         self._watch_input(idle_lock_ms, wedge)
 
         i18n.add_language_listener(self._language_changed)
@@ -136,20 +136,19 @@ class KioskView(QMainWindow):
         if self.settings is not None:
             self.settings.closed.connect(self.show_sale)
             self.settings.saved.connect(lambda _changed: self._draw_header())
-        self.signin.signed_in.connect(self.show_sale)
+        self.signin.signed_in.connect(lambda: self._signed_in())
         self.sale.pay_requested.connect(self.show_payment)
         self.sale.receipt_requested.connect(lambda: self.show_receipt())
         self.payment.cancelled.connect(self.show_sale)
         self.payment.sale_completed.connect(self.sale_completed)
 
     def _build_layout(self) -> None:
-        """Header, banner and screens one above the other; the status bar under them."""
+        """Header and screens one above the other; the status bar under them."""
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(self.header)
-        cl.addWidget(self.banner)
         cl.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.status = KioskStatusView(self.till, sync=self.sync, ops=self.ops)
@@ -197,6 +196,10 @@ class KioskView(QMainWindow):
         self._draw_header()
         self.status.refresh()
         self.signin.pin.setFocus()
+
+    def _signed_in(self) -> None:
+        self.notices.clear()  # whatever was shown belonged to the one before
+        self.show_sale()
 
     def show_sale(self) -> None:
         self.wedge.enabled = True
@@ -280,6 +283,7 @@ class KioskView(QMainWindow):
         had_cart = self.till.cart is not None and not self.till.cart.is_empty
         self.backoffice.end()
         self.till.sign_out()
+        self.notices.clear()  # the last person's messages go with them
         self.show_sign_in()
         if had_cart:
             self.notices.info(_("The cart was parked; recall it after signing in."))
@@ -366,8 +370,7 @@ class KioskView(QMainWindow):
         self.backoffice.retranslate()
         self._draw_header()
         self.status.refresh()
-        if self.notices.kind:  # already shown; the next message is in the new language
-            self.banner.setText(self.notices.text)
+        self.notices.clear()  # in the old language, and about what was done before
 
     def _draw_header(self) -> None:
         actor = self.till.actor if self.till.signed_in else None

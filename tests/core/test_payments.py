@@ -44,3 +44,19 @@ def test_impossible_amounts_are_refused(bad):
 def test_card_needs_its_reference():
     with pytest.raises(MissingReference):
         settle(100_000, [Card(100_000, "  ")])
+
+
+@pytest.mark.parametrize(
+    ("due", "suggested"),
+    [
+        (1_147_500, [1_150_000, 1_200_000, 1_500_000, 2_000_000]),
+        (37_500, [40_000, 50_000, 100_000, 200_000]),
+        (185_000, [190_000, 200_000, 500_000, 1_000_000]),
+        (200_000, [500_000, 1_000_000]),  # 200.000 itself is the Exact button
+        (0, []),
+    ],
+)
+def test_suggested_tenders_when_due_are_the_next_notes_above_it(due, suggested):
+    from kiosk.core.sale.tendering import suggested_tenders
+
+    assert suggested_tenders(due) == suggested

@@ -74,3 +74,28 @@ def test_sign_out_parks_the_cart_and_returns_to_sign_in(qtbot, window):
     assert window.stack.currentWidget() is window.signin
     assert len(window.till.parked()) == 1
     assert window.notices.kind == "info"
+
+
+def test_sign_in_screen_when_shown_has_nobody_chosen_and_asks_for_a_name(qtbot, window):
+    assert window.signin.people.selectedItems() == []
+    assert window.signin.chosen is None
+    QTest.keyClicks(window.signin.pin, "9999")  # Hà's PIN: still nobody signs in
+    QTest.keyClick(window.signin.pin, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.signin
+    assert window.signin.message.text() != ""
+    sign_in(qtbot, window, "Lan", "1111")
+    window.sign_out()
+    assert window.signin.chosen is None  # nor after a sign-out
+
+
+def test_pin_field_when_a_letter_is_typed_takes_digits_only_and_counts_no_try(qtbot, window):
+    window.signin.choose("Lan")
+    QTest.keyClicks(window.signin.pin, "1a1b")
+    assert window.signin.pin.text() == "11"
+    window.signin.pin.setText("1x")  # put there by other means than typing
+    click(qtbot, window.signin.pad.ok)
+    assert window.stack.currentWidget() is window.signin
+    assert window.signin.message.text() != ""
+    QTest.keyClicks(window.signin.pin, "0000")  # the first real wrong try
+    QTest.keyClick(window.signin.pin, Qt.Key.Key_Return)
+    assert "4" in window.signin.message.text()  # four tries left: the letter was not one

@@ -81,3 +81,22 @@ class PaymentDraft:
     def _add(self, tender):
         self.tenders.append(tender)
         return tender
+
+
+# What a customer's cash is rounded up to when they do not pay the exact amount: the next
+# 10.000, 50.000, 100.000, ... above what is due, as the notes in a Vietnamese wallet make it.
+TENDER_STEPS_VND = (10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000)
+
+
+def suggested_tenders(due_vnd: int, count: int = 4) -> list[int]:
+    """The amounts a customer most likely hands over for ``due_vnd``, smallest first, each
+    above it (the exact amount has its own button): for 1.147.500 đ, 1.150.000, 1.200.000,
+    1.500.000 and 2.000.000."""
+    if due_vnd <= 0:
+        return []
+    found: list[int] = []
+    for step in TENDER_STEPS_VND:
+        amount = -(-due_vnd // step) * step  # up to the next multiple of the step
+        if amount > due_vnd and amount not in found:
+            found.append(amount)
+    return found[:count]

@@ -40,12 +40,18 @@ def cell_text(value: Any, kind: str) -> str:
 
 
 def fit_columns(view: QTableView) -> None:
-    """Columns as wide as their first rows need; the last one takes the rest of the width."""
+    """Columns as wide as their first rows need, but the widest text column (the name) takes
+    what is left and shrinks first: the numbers stay in view on a 1024x768 screen, and a long
+    name is elided there (its whole text is in the tooltip)."""
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.resizeColumnsToContents()
-    if header.count():
-        header.setSectionResizeMode(header.count() - 1, QHeaderView.ResizeMode.Stretch)
+    if not header.count():
+        return
+    table = getattr(view.model(), "table", None)
+    texts = [i for i, c in enumerate(table.columns) if c.kind == "text"] if table else []
+    name = max(texts, key=header.sectionSize) if texts else 0
+    header.setSectionResizeMode(name, QHeaderView.ResizeMode.Stretch)
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -126,7 +132,7 @@ class ReportTableModel(QAbstractTableModel):
         if row is None or not 0 <= index.column() < len(self.table.columns):
             return None
         kind = self.table.columns[index.column()].kind
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if totals and index.column() == 0 and row[0] is None:
                 return _("Total")
             return cell_text(row[index.column()], kind)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from kiosk.core.backoffice import Visit
 from kiosk.i18n import _
 from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.widgets import touch_button
+from kiosk.ui.shared.layout import scrolling
 from kiosk.ui.stock import sections as stock_sections
 
 
@@ -94,6 +96,7 @@ class BackOfficeScreen(QWidget):
         self.visit: Visit | None = None
         self.dialog = None
         self.built: dict[str, QWidget] = {}
+        self.frames: dict[str, QScrollArea] = {}  # each section in a frame that scrolls down
         self.sections = list(SECTIONS)
 
         self.title = QLabel()
@@ -110,14 +113,7 @@ class BackOfficeScreen(QWidget):
         sl.addWidget(self.title)
         sl.addWidget(self.who)
         sl.addSpacing(8)
-        for section in self.sections:
-            button = touch_button(name="sectionButton", height=64)
-            button.setCheckable(True)
-            button.clicked.connect(lambda _c=False, k=section.key: self.show_section(k))
-            group.addButton(button)
-            sl.addWidget(button)
-            self.buttons[section.key] = button
-        sl.addStretch(1)
+        sl.addWidget(self._build_section_list(group), 1)
         self.back = touch_button(name="primary", height=64)
         self.back.clicked.connect(self.closed)
         sl.addWidget(self.back)
@@ -129,6 +125,23 @@ class BackOfficeScreen(QWidget):
         layout.addWidget(side)
         layout.addWidget(self.stack, 1)
         self.retranslate()
+
+    def _build_section_list(self, group: QButtonGroup) -> QScrollArea:
+        """The section buttons, in a list that scrolls when they outnumber the screen's height
+        (a 1024x768 screen shows about seven)."""
+        inner = QWidget()
+        inner.setObjectName("sectionButtons")
+        bl = QVBoxLayout(inner)
+        bl.setContentsMargins(0, 0, 0, 0)
+        for section in self.sections:
+            button = touch_button(name="sectionButton", height=56)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _c=False, k=section.key: self.show_section(k))
+            group.addButton(button)
+            bl.addWidget(button)
+            self.buttons[section.key] = button
+        bl.addStretch(1)
+        return scrolling(inner, "sectionScroll")
 
     # -- visits and sections ------------------------------------------------------------------
 
@@ -143,8 +156,8 @@ class BackOfficeScreen(QWidget):
         self.visit = None
 
     def current_key(self) -> str | None:
-        widget = self.stack.currentWidget()
-        return next((k for k, w in self.built.items() if w is widget), None)
+        frame = self.stack.currentWidget()
+        return next((k for k, f in self.frames.items() if f is frame), None)
 
     def section(self, key: str) -> QWidget:
         """The section's widget, built on first use."""
@@ -153,12 +166,13 @@ class BackOfficeScreen(QWidget):
             widget = spec.factory(self.ctx)
             widget.setObjectName(f"section_{key}")
             self.built[key] = widget
-            self.stack.addWidget(widget)
+            self.frames[key] = scrolling(widget, "sectionFrame")
+            self.stack.addWidget(self.frames[key])
         return self.built[key]
 
     def show_section(self, key: str) -> QWidget:
         widget = self.section(key)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self.frames[key])
         self.buttons[key].setChecked(True)  # type: ignore[attr-defined]
         self.ctx.notices.clear()
         if hasattr(widget, "refresh"):
@@ -167,7 +181,8 @@ class BackOfficeScreen(QWidget):
 
     def scan(self, code: str) -> bool:
         """A barcode scanned here goes to the section shown, if it takes scans."""
-        widget = self.stack.currentWidget()
+        key = self.current_key()
+        widget = self.built[key] if key is not None else None
         if widget is not None and hasattr(widget, "scan"):
             widget.scan(code)
             return True

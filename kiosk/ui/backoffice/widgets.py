@@ -21,7 +21,9 @@ from kiosk.core.reports.xz import DENOMINATIONS
 from kiosk.core.terms import TERMS, term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
+from kiosk.ui.shared.dialogs import ConfirmDialog as ConfirmDialog  # where sections find it
 from kiosk.ui.shared.dialogs import NumberDialog
+from kiosk.ui.shared.keys import digits_only, enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.pinpad import NumPadView
 
@@ -47,34 +49,6 @@ def restyle(widget: QWidget, **properties) -> None:
         widget.setProperty(key, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
-
-
-class ConfirmDialog(QDialog):
-    """ "Are you sure?" with the consequence spelled out. ``yes`` runs the action; the dialog
-    closes whatever the action does (its errors are the caller's to show)."""
-
-    def __init__(self, parent, title: str, question: str, yes_text: str):
-        super().__init__(parent)
-        self.setObjectName("confirmDialog")
-        self.setWindowTitle(title)
-        self.setModal(True)
-        heading = QLabel(title)
-        heading.setObjectName("dialogTitle")
-        self.question = QLabel(question)
-        self.question.setWordWrap(True)
-        self.no = touch_button(_("Cancel"))
-        self.no.clicked.connect(self.reject)
-        self.yes = touch_button(yes_text, "danger")
-        self.yes.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.no)
-        buttons.addWidget(self.yes)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.question)
-        layout.addSpacing(12)
-        layout.addLayout(buttons)
-        self.setMinimumWidth(460)
 
 
 def reason_box(presets: tuple[str, ...]) -> QComboBox:
@@ -232,6 +206,7 @@ class OpenShiftDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("dialogEntry")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        digits_only(self.pin)
         self.pin.setPlaceholderText(_("Manager PIN"))
         self.pin.setVisible(needs_manager)
         self.pin_label = QLabel(_("Manager PIN"))
@@ -256,6 +231,7 @@ class OpenShiftDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.setMinimumWidth(640)
+        enter_means_ok(self, self.ok)
 
     def submit(self) -> None:
         pin = self.pin.text().strip() if self.pin.isVisible() or self.pin.text() else None

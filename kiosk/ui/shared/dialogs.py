@@ -1,5 +1,5 @@
-"""Small touch dialogs: a number (quantity, weight, PIN), a discount, recall of parked carts and
-the receipt preview. Each one hands the value to a core call and stays open showing the error
+"""Small touch dialogs: a number (quantity, weight, PIN), a discount, "are you sure?", recall of
+parked carts and the receipt preview. Each one hands the value to a core call and stays open showing the error
 if the core refuses it, so a mistyped value is corrected, not lost."""
 
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from kiosk.core.money import parse_vnd
 from kiosk.core.sale.parking import ParkedCart
 from kiosk.i18n import _
 from kiosk.ui.shared import text
+from kiosk.ui.shared.keys import digits_only, enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.pinpad import NumPadView
 
@@ -51,8 +52,9 @@ class _EntryDialog(QDialog):
         self.entry = QLineEdit()
         self.entry.setObjectName("dialogEntry")
         self.entry.setAlignment(Qt.AlignmentFlag.AlignRight)
-        if password:
+        if password:  # a PIN
             self.entry.setEchoMode(QLineEdit.EchoMode.Password)
+            digits_only(self.entry)
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)
@@ -60,8 +62,8 @@ class _EntryDialog(QDialog):
         self.cancel = QPushButton(_("Cancel"))
         self.cancel.setMinimumHeight(56)
         self.cancel.clicked.connect(self.reject)
-        self.entry.returnPressed.connect(self.submit)
         self.pad.accepted.connect(self.submit)
+        enter_means_ok(self, self.pad.ok)  # not also entry.returnPressed: that submitted twice
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.title)
         self.body.addWidget(self.prompt)
@@ -145,6 +147,43 @@ class DiscountDialog(_EntryDialog):
             self._apply(percent=None, amount_vnd=number)
 
 
+def _touch_button(label: str, name: str = "") -> QPushButton:
+    button = QPushButton(label)
+    button.setObjectName(name)
+    button.setMinimumHeight(56)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+class ConfirmDialog(QDialog):
+    """ "Are you sure?" with the consequence spelled out. ``yes`` runs the action; the dialog
+    closes whatever the action does (its errors are the caller's to show)."""
+
+    def __init__(self, parent, title: str, question: str, yes_text: str):
+        super().__init__(parent)
+        self.setObjectName("confirmDialog")
+        self.setWindowTitle(title)
+        self.setModal(True)
+        heading = QLabel(title)
+        heading.setObjectName("dialogTitle")
+        self.question = QLabel(question)
+        self.question.setWordWrap(True)
+        self.no = _touch_button(_("Cancel"))
+        self.no.clicked.connect(self.reject)
+        self.yes = _touch_button(yes_text, "danger")
+        self.yes.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.no)
+        buttons.addWidget(self.yes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.question)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+        enter_means_ok(self, self.yes)
+
+
 class RecallDialog(QDialog):
     """The parked carts; ``chosen`` holds the one picked when accepted."""
 
@@ -181,6 +220,7 @@ class RecallDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(cancel)
         buttons.addWidget(self.recall)
+        enter_means_ok(self, self.recall)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.list)

@@ -28,10 +28,10 @@ from kiosk.ui.stock.common import (
     ProductPickerView,
     StockContext,
     button,
+    table,
     title_label,
 )
 from kiosk.ui.stock.models import AdjustmentsModel, reason_label
-from kiosk.ui.stock.receipts import table
 
 
 class AdjustmentScreen(QWidget, DialogHost):

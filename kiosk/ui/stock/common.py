@@ -13,15 +13,18 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +37,7 @@ from kiosk.core.sale.till import NotSignedIn
 from kiosk.core.services import StockServices
 from kiosk.i18n import _
 from kiosk.ui.shared import text
+from kiosk.ui.shared.keys import enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import Notices
 
@@ -171,6 +175,7 @@ class ConfirmDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(row)
         self.setMinimumWidth(460)
+        enter_means_ok(self, self.yes)
 
     def run(self) -> None:
         try:
@@ -181,6 +186,24 @@ class ConfirmDialog(QDialog):
             self.error.setText(message_for(exc))
             return
         self.accept()
+
+
+def table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTableView:
+    """A touch table of ``model``: whole rows selected, the first column stretched, the
+    others of ``widths`` (fixed: sizing to contents reads every cell at every change)."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(44)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in (widths or {}).items():
+        view.setColumnWidth(column, width)
+    return view
 
 
 class DialogHost:

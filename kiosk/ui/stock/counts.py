@@ -31,10 +31,10 @@ from kiosk.ui.stock.common import (
     ProductPickerView,
     StockContext,
     button,
+    table,
     title_label,
 )
 from kiosk.ui.stock.models import CountSheetModel
-from kiosk.ui.stock.receipts import table
 
 SCOPES = ("shelf", "group", "shop")
 

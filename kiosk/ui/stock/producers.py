@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.catalogue.producers import ProducerInfo
 from kiosk.i18n import _
+from kiosk.ui.shared.keys import enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import guarded
-from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, title_label
+from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, table, title_label
 from kiosk.ui.stock.models import ProducersModel, producer_kind_label
-from kiosk.ui.stock.receipts import table
 
 PRODUCER_KINDS = ("enterprise", "cooperative", "coop_group", "household")
 
@@ -68,6 +68,7 @@ class ProducerFormDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        enter_means_ok(self, self.save)
         for entry in (self.name, self.bank_bin, self.bank_account):
             entry.textChanged.connect(self.check)
         self.check()

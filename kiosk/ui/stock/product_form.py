@@ -28,6 +28,8 @@ from kiosk.core.catalogue.lookup import MAX_PRICE_VND, PRODUCT_GROUPS, VAT_RATES
 from kiosk.core.catalogue.products import ProductRecord
 from kiosk.core.stock.receipt_rules import check_commission
 from kiosk.i18n import _
+from kiosk.ui.shared.keys import enter_means_ok
+from kiosk.ui.shared.layout import scrolling
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.text import group_label
 from kiosk.ui.stock.common import (
@@ -46,6 +48,9 @@ MAX_REORDER = 10_000_000
 def _combo(items: list[tuple[str, object]]) -> QComboBox:
     box = QComboBox()
     box.setMinimumHeight(TOUCH)
+    # As wide as the form gives it, not as its longest producer's or province's name.
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(12)
     for label, value in items:
         box.addItem(label, value)
     return box
@@ -89,13 +94,15 @@ class ProductFormDialog(QDialog):
         left = self._build_left(provinces)
         right = self._build_right()
         buttons = self._build_buttons()
-        grid = QGridLayout()
+        fields = QWidget()
+        grid = QGridLayout(fields)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addWidget(scrolling(fields), 1)  # the buttons stay in view on a low screen
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        enter_means_ok(self, self.save)
 
         self._fill()
         for entry in (self.sku, self.name_vi, self.certificate_no, self.new_code):
@@ -163,7 +170,7 @@ class ProductFormDialog(QDialog):
         right.addRow("", code_buttons)
         return right
 
-    def _build_codes(self) -> QHBoxLayout:
+    def _build_codes(self) -> QVBoxLayout:
         """The product's barcodes, the entry for one more, and the buttons that give an
         in-store code or remove the one selected."""
         self.codes = QListWidget()
@@ -174,7 +181,7 @@ class ProductFormDialog(QDialog):
         self.give_code.clicked.connect(self.give_instore_code)
         self.remove_code = button(_("Remove barcode"))
         self.remove_code.clicked.connect(self.ask_remove_code)
-        code_buttons = QHBoxLayout()
+        code_buttons = QVBoxLayout()  # one above the other: the column is narrow at 1024 px
         code_buttons.addWidget(self.give_code)
         code_buttons.addWidget(self.remove_code)
         return code_buttons

@@ -10,14 +10,12 @@ producer's product) are listed under the lines and never block.
 import uuid
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
+    QGridLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.stock.receipt_rules import ReceiptView
 from kiosk.i18n import _
 from kiosk.ui.shared import text
+from kiosk.ui.shared.layout import SideBySide, button_rows, size_to_current
 from kiosk.ui.shared.notices import guarded
 from kiosk.ui.stock.common import (
     TOUCH,
@@ -32,28 +31,11 @@ from kiosk.ui.stock.common import (
     ProductPickerView,
     StockContext,
     button,
+    table,
     title_label,
 )
 from kiosk.ui.stock.models import ReceiptLinesModel, ReceiptListModel, status_label
 from kiosk.ui.stock.receipt_line import LineEditorView, warning_text
-
-
-def table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTableView:
-    """A touch table of ``model``: whole rows selected, the first column stretched, the
-    others of ``widths`` (fixed: sizing to contents reads every cell at every change)."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(44)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    for column, width in (widths or {}).items():
-        view.setColumnWidth(column, width)
-    return view
 
 
 class GoodsReceiptScreen(QWidget, DialogHost):
@@ -72,6 +54,7 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         receipt_page = self._build_receipt_page()
         self.pages.addWidget(list_page)
         self.pages.addWidget(receipt_page)
+        size_to_current(self.pages)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.pages, 1)
@@ -85,6 +68,10 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         self.list.doubleClicked.connect(lambda index: self.open_receipt(self._listed(index.row())))
         self.producer = QComboBox()
         self.producer.setMinimumHeight(TOUCH)
+        self.producer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.producer.setMinimumContentsLength(16)
         self.note_no = QLineEdit()
         self.note_no.setMaxLength(60)
         self.note_no.setMinimumHeight(TOUCH)
@@ -92,13 +79,15 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         self.new.clicked.connect(lambda: self.new_receipt())
         self.open = button()
         self.open.clicked.connect(lambda: self.open_receipt(self._listed(self._list_row())))
-        head = QHBoxLayout()
+        # Two rows: a producer's name is long, and a 1024x768 screen has room for it alone.
+        head = QGridLayout()
         self.producer_label, self.note_label = QLabel(), QLabel()
-        head.addWidget(self.producer_label)
-        head.addWidget(self.producer, 2)
-        head.addWidget(self.note_label)
-        head.addWidget(self.note_no, 1)
-        head.addWidget(self.new)
+        head.addWidget(self.producer_label, 0, 0)
+        head.addWidget(self.producer, 0, 1, 1, 2)
+        head.addWidget(self.note_label, 1, 0)
+        head.addWidget(self.note_no, 1, 1)
+        head.addWidget(self.new, 1, 2)
+        head.setColumnStretch(1, 1)
         list_page = QWidget()
         lp = QVBoxLayout(list_page)
         lp.setContentsMargins(0, 0, 0, 0)
@@ -114,13 +103,18 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         self.editor.saved.connect(lambda: self.save_line())
         self.editor.remove.clicked.connect(lambda: self.remove_line())
         actions = self._build_actions()
-        body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addWidget(self.editor)
+        # The line editor beside the lines where the screen is wide, under them where it
+        # is not: the lines' number columns must stay in view.
+        self.body = body = SideBySide(wide=1000)
+        lines = QWidget()
+        lines.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        body.box.addWidget(lines, 1)
+        body.box.addWidget(self.editor)
         receipt_page = QWidget()
         rp = QVBoxLayout(receipt_page)
         rp.setContentsMargins(0, 0, 0, 0)
-        rp.addLayout(body, 1)
+        rp.addWidget(body, 1)
         rp.addLayout(actions)
         return receipt_page
 
@@ -154,7 +148,7 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         left.addWidget(self.warnings)
         return left
 
-    def _build_actions(self) -> QHBoxLayout:
+    def _build_actions(self) -> QLayout:
         """The receipt's buttons: back to the list, save, discard, reverse, confirm."""
         self.back = button()
         self.back.clicked.connect(lambda: self.show_list())
@@ -166,10 +160,9 @@ class GoodsReceiptScreen(QWidget, DialogHost):
         self.reverse.clicked.connect(lambda: self.reverse_receipt())
         self.confirm_button = button("", "primary")
         self.confirm_button.clicked.connect(lambda: self.confirm_receipt())
-        actions = QHBoxLayout()
-        for b in (self.back, self.save_draft, self.discard, self.reverse, self.confirm_button):
-            actions.addWidget(b)
-        return actions
+        return button_rows(
+            (self.back, self.save_draft, self.discard, self.reverse, self.confirm_button), 3
+        )
 
     # -- reading -----------------------------------------------------------------------------
 

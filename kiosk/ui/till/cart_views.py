@@ -73,7 +73,9 @@ class TotalsView(QFrame):
         count = totals.item_count if totals else 0
         self.values["items"].setText(str(count))
         self.labels["items"].setText(ngettext("Item", "Items", count))
-        self.values["subtotal"].setText(text.money(totals.subtotal_vnd if totals else 0))
+        # Before any discount, so that subtotal − discount = total reads true on the screen
+        # (Totals.subtotal_vnd is after the lines' discounts).
+        self.values["subtotal"].setText(text.money(totals.gross_vnd if totals else 0))
         off = (totals.cart_discount_vnd + totals.line_discounts_vnd) if totals else 0
         self.values["discount"].setText("−" + text.money(off) if off else text.money(0))
         self.values["vat"].setText(text.money(totals.vat_vnd if totals else 0))

@@ -29,6 +29,7 @@ from kiosk.ui.till.result_delegate import ProductResultView
 
 FAVOURITES = "favourites"
 TILE_COLUMNS = 2
+TILE_MIN_WIDTH = 120
 TILE_LINE_CHARS = 26
 
 
@@ -169,6 +170,7 @@ class CataloguePanelView(QWidget):
             tile.setObjectName("tile")
             tile.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             tile.setMinimumHeight(84)
+            tile.setMinimumWidth(TILE_MIN_WIDTH)  # the text is wrapped to fit: never wider
             tile.setProperty("product_sku", product.sku)
             tile.setText(self._tile_text(product))
             tile.clicked.connect(lambda _checked=False, p=product: self.product_chosen.emit(p))

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 from kiosk.core.errors import InvalidAmount
 from kiosk.core.money import format_qty, parse_vnd
 from kiosk.core.sale.payments import Card, Cash, VietQR
-from kiosk.core.sale.tendering import PaymentDraft
+from kiosk.core.sale.tendering import PaymentDraft, suggested_tenders
 from kiosk.core.sale.till import Till
 from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
+from kiosk.ui.shared.dialogs import ConfirmDialog
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.payment_pages import CardPage, CashPage, VietQRPage, big_button
 
@@ -43,6 +44,7 @@ class PaymentScreen(QWidget):
         self.till, self.notices = till, notices
         self.draft: PaymentDraft | None = None
         self.qr = None
+        self.dialog = None  # the question before cancelling, while it is open
 
         left = self._build_summary()
         right = self._build_methods()
@@ -117,7 +119,13 @@ class PaymentScreen(QWidget):
         self.cash.returnPressed.connect(lambda: self.take_cash())
         self.exact.clicked.connect(lambda: self.quick_tender(None))
         for amount, b in self.quick_buttons:
-            b.clicked.connect(lambda _checked=False, a=amount: self.quick_tender(a))
+            b.clicked.connect(lambda _checked=False, a=amount: self.add_note(a))
+        self.suggest_buttons = page.suggest_buttons
+        for b in self.suggest_buttons:
+            b.clicked.connect(
+                lambda _checked=False, b=b: self.quick_tender(b.property("amount_vnd"))
+            )
+        page.pad.accepted.connect(lambda: self.take_cash())
         self.take.clicked.connect(lambda: self.take_cash())
         return page
 
@@ -165,6 +173,7 @@ class PaymentScreen(QWidget):
     def _fill_amounts(self) -> None:
         due = self._typed(self.draft.due_vnd) if self.draft and self.draft.due_vnd else ""
         self.cash.setText("")
+        self.cash_page.suggest(suggested_tenders(self.draft.due_vnd) if self.draft else [])
         self.qr_entry.setText(due)
         self.card_amount.setText(due)
         self.card_ref.clear()
@@ -175,10 +184,19 @@ class PaymentScreen(QWidget):
         return next((k for k, b in self.lang_buttons.items() if b.isChecked()), "vi")
 
     def quick_tender(self, amount: int | None) -> None:
-        """Exact (None) or a banknote: put it in the tendered field; the change shows at once."""
+        """Exact (None) or a suggested amount: put it in the tendered field; the change shows
+        at once."""
         if self.draft is None:
             return
         self.cash.setText(self._typed(amount if amount is not None else self.draft.due_vnd))
+
+    def add_note(self, amount: int) -> None:
+        """A banknote handed over: added to what the field holds (500.000 twice is 1.000.000)."""
+        try:
+            held = parse_vnd(self.cash.text()) if self.cash.text().strip() else 0
+        except InvalidAmount:
+            held = 0
+        self.quick_tender(held + amount)
 
     @guarded
     def take_cash(self) -> None:
@@ -235,7 +253,28 @@ class PaymentScreen(QWidget):
         self.sale_completed.emit(sale)
 
     def cancel_payment(self) -> None:
-        """Back to the cart, which is exactly as it was."""
+        """Back to the cart, which is exactly as it was; once money has been taken, only after
+        asking (the payments taken are dropped, and cash goes back to the customer)."""
+        d = self.draft
+        if d is not None and d.tenders and self.dialog is None:
+            question = _(
+                "Payments of %(amount)s were already taken. Cancel drops them: give any cash "
+                "back to the customer."
+            ) % {"amount": text.money(d.cash_vnd + d.non_cash_vnd)}
+            title = _("Cancel the payment?")
+            self.dialog = ConfirmDialog(self, title, question, _("Cancel the payment"))
+            self.dialog.accepted.connect(lambda: self._cancelled())
+            self.dialog.finished.connect(lambda _r: self._dialog_closed())
+            self.dialog.open()
+        elif self.dialog is None:
+            self._cancelled()
+
+    def _dialog_closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _cancelled(self) -> None:
         self.draft = None
         self.qr = None
         self.notices.clear()

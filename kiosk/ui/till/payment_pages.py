@@ -20,8 +20,10 @@ from kiosk.core.sale.till import VietQRRequest
 from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
+from kiosk.ui.shared.pinpad import NumPadView
 
 QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
+SUGGESTIONS = 4
 QR_SIZE = 300
 
 
@@ -36,7 +38,8 @@ def big_button(name: str = "", height: int = 64) -> QPushButton:
 
 
 class CashPage(QFrame):
-    """Cash: the amount received, exact and banknote buttons, and the change, large."""
+    """Cash: the amount received with a keypad, the exact amount, banknotes that add up, the
+    amounts the customer most likely hands over, and the change, large."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,33 +48,65 @@ class CashPage(QFrame):
         self.cash = QLineEdit()
         self.cash.setObjectName("amountEntry")
         self.cash.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.exact = big_button("quick")
-        quick = QGridLayout()
-        quick.addWidget(self.exact, 0, 0)
-        self.quick_buttons = []
-        for i, amount in enumerate(QUICK_TENDERS, start=1):
-            b = big_button("quick")
-            quick.addWidget(b, i // 3, i % 3)
-            self.quick_buttons.append((amount, b))
+        self.pad = NumPadView(self.cash, extra="000")
+        self.pad.ok.hide()  # "Take cash" is the OK here
         self.change_label = QLabel()
         self.change = QLabel()
         self.change.setObjectName("changeBig")
-        self.take = big_button("primary", 64)
+        self.take = big_button("primary", 60)
+        self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QGridLayout()  # what was handed over beside the change: one row of a low screen
+        top.addWidget(self.cash_label, 0, 0)
+        top.addWidget(self.cash, 1, 0)
+        top.addWidget(self.change_label, 0, 1, Qt.AlignmentFlag.AlignRight)
+        top.addWidget(self.change, 1, 1)
+        top.setColumnStretch(0, 1)
+        top.setColumnStretch(1, 1)
+        body = QHBoxLayout()
+        body.addLayout(self._build_tenders(), 3)
+        body.addWidget(self.pad, 2)
         v = QVBoxLayout(self)
-        v.addWidget(self.cash_label)
-        v.addWidget(self.cash)
-        v.addLayout(quick)
+        v.addLayout(top)
+        v.addLayout(body)
         v.addStretch(1)
-        v.addWidget(self.change_label)
-        v.addWidget(self.change)
-        v.addWidget(self.take)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.exact, 1)
+        bottom.addWidget(self.take, 2)
+        v.addLayout(bottom)
+
+    def _build_tenders(self) -> QGridLayout:
+        """The banknotes (each press adds one), then the suggested amounts; Exact, for the
+        row of Take cash."""
+        self.exact = big_button("quick", 60)
+        quick = QGridLayout()
+        self.quick_buttons = []
+        for i, amount in enumerate(QUICK_TENDERS):
+            b = big_button("quick", 52)
+            quick.addWidget(b, i // 2, i % 2)
+            self.quick_buttons.append((amount, b))
+        self.suggest_buttons = []
+        for i in range(SUGGESTIONS):
+            b = big_button("suggested", 52)
+            quick.addWidget(b, 2 + i // 2, i % 2)
+            self.suggest_buttons.append(b)
+        return quick
+
+    def suggest(self, amounts: list[int]) -> None:
+        """Show ``amounts`` on the suggestion buttons; the buttons left over are hidden."""
+        for i, b in enumerate(self.suggest_buttons):
+            b.setProperty("amount_vnd", amounts[i] if i < len(amounts) else None)
+            b.setText(text.money(amounts[i]) if i < len(amounts) else "")
+            b.setVisible(i < len(amounts))
 
     def retranslate(self) -> None:
         """The page's labels and buttons in the current language."""
         self.cash_label.setText(_("Cash received"))
         self.exact.setText(_("Exact"))
         for amount, b in self.quick_buttons:
-            b.setText(text.money(amount))
+            b.setText("+ " + text.money(amount))
+        for b in self.suggest_buttons:
+            if b.property("amount_vnd"):
+                b.setText(text.money(b.property("amount_vnd")))
         self.change_label.setText(term("change", get_language()))
         self.take.setText(_("Take cash"))
 

@@ -1,15 +1,33 @@
 """Draws one search result on two lines, so every column of ProductModel fits a narrow panel:
-name and price on top, producer, province, OCOP stars and stock below."""
+name and price on top, producer, province, OCOP stars and stock below; and a cart cell, the
+product's name on at most two lines, the second elided."""
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from kiosk.i18n import _
-from kiosk.ui.till.models import ProductModel
+from kiosk.ui.till.models import CartModel, ProductModel
 
 ROW_HEIGHT = 58
+CELL_MARGIN = 6
 _GREEN, _GREY, _GOLD = QColor("#1f6b45"), QColor("#5b6b62"), QColor("#b8860b")
+
+
+def two_lines(text: str, metrics: QFontMetrics, width: int) -> tuple[str, bool]:
+    """``text`` wrapped on at most two lines of ``width`` px, the second elided if it must be:
+    (the lines joined by a newline, whether anything was left out)."""
+    words = text.split()
+    first = ""
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first and words:  # one word wider than the line
+        first = metrics.elidedText(words.pop(0), Qt.TextElideMode.ElideRight, width)
+    rest = " ".join(words)
+    if not rest:
+        return first, first != text.strip()
+    second = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    return f"{first}\n{second}", second != rest
 
 
 class ProductResultView(QStyledItemDelegate):
@@ -89,6 +107,10 @@ class CartCellView(QStyledItemDelegate):
             if align
             else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
-        rect = option.rect.adjusted(6, 2, -6, -2)
-        painter.drawText(rect, flags | Qt.TextFlag.TextWordWrap, index.data() or "")
+        rect = option.rect.adjusted(CELL_MARGIN, 2, -CELL_MARGIN, -2)
+        if index.column() == CartModel.NAME:  # the whole name, or two lines and "…"
+            shown, _cut = two_lines(index.data() or "", painter.fontMetrics(), rect.width())
+            painter.drawText(rect, flags, shown)
+        else:
+            painter.drawText(rect, flags | Qt.TextFlag.TextWordWrap, index.data() or "")
         painter.restore()

@@ -27,6 +27,7 @@ from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.cart_views import LastSaleView, TotalsView, cart_table
 from kiosk.ui.till.catalogue_panel import CataloguePanelView
 from kiosk.ui.till.models import CartModel
+from kiosk.ui.till.result_delegate import CELL_MARGIN, two_lines
 
 
 def _button(name: str = "", height: int = 60) -> QPushButton:
@@ -75,6 +76,7 @@ class SaleScreen(QWidget):
         self.model = CartModel(self)
         self.table = cart_table(self.model)
         self.table.doubleClicked.connect(lambda _index: self.ask_quantity())
+        self.table.pressed.connect(lambda index: self._show_whole_name(index))
         line_bar = self._build_line_bar()
         self.totals_box = TotalsView()
         self.labels, self.values = self.totals_box.labels, self.totals_box.values
@@ -348,6 +350,14 @@ class SaleScreen(QWidget):
     def sale_completed(self, sale: CompletedSale) -> None:
         self.last_sale = sale
         self.refresh()
+
+    def _show_whole_name(self, index) -> None:
+        """A name cut short in the cart is shown whole, over the screen, when its line is
+        pressed (a touch screen has no tooltips)."""
+        name = index.siblingAtColumn(CartModel.NAME).data() or ""
+        width = self.table.columnWidth(CartModel.NAME) - 2 * CELL_MARGIN
+        if two_lines(name, self.table.fontMetrics(), width)[1]:
+            self.notices.info(name)
 
     # -- drawing -----------------------------------------------------------------------------
 

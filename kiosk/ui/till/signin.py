@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.sale.till import Till
 from kiosk.i18n import _
+from kiosk.ui.shared.keys import digits_only
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.shared.pinpad import NumPadView
 
@@ -43,7 +44,7 @@ class SignInScreen(QWidget):
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
+        digits_only(self.pin)
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin.returnPressed.connect(lambda: self.submit())
         self.pad = NumPadView(self.pin)
@@ -87,8 +88,11 @@ class SignInScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, actor.name)
             self.people.addItem(item)
         self.people.blockSignals(False)
-        if self.people.count():
+        if locked:  # only the one who locked; otherwise nobody is chosen for the next person
             self.people.setCurrentRow(0)
+        else:
+            self.people.clearSelection()
+            self.people.setCurrentRow(-1)
         self.other.setVisible(locked)
         self.message.clear()
         self.pin.clear()
@@ -112,8 +116,10 @@ class SignInScreen(QWidget):
 
     @property
     def chosen(self) -> str | None:
-        item = self.people.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        # The selection, not the current item: a list given the focus makes its first row
+        # current without anyone touching it.
+        items = self.people.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def choose(self, name: str) -> None:
         for row in range(self.people.count()):
@@ -130,7 +136,14 @@ class SignInScreen(QWidget):
     def submit(self) -> None:
         pin = self.pin.text()
         self.pin.clear()
-        if self._sign_in(self.chosen or "", pin) is not None:
+        self.pin.setFocus()
+        if self.chosen is None:
+            self.message.setText(_("Touch your name first."))
+            return
+        if not pin.isdigit():  # nothing the till should count as a wrong try
+            self.message.setText(_("Enter your PIN: digits only."))
+            return
+        if self._sign_in(self.chosen, pin) is not None:
             self.message.clear()
             self.signed_in.emit()
         else:
