@@ -71,7 +71,9 @@ class Services:
 
     def __post_init__(self) -> None:
         self.stock = StockServices.build(self.session_factory)
-        self.shifts = Shifts(self.session_factory, self.settings)
-        self.refunds = Refunds(self.session_factory, self.settings)
+        # A clerk's manager-only actions need a proof that Users issued (Users.authorise).
+        proofs = self.users.proofs
+        self.shifts = Shifts(self.session_factory, self.settings, proofs=proofs)
+        self.refunds = Refunds(self.session_factory, self.settings, proofs=proofs)
         self.reports = Reports(self.session_factory, self.settings)
         self.settlements = Settlements(self.session_factory, self.settings)

@@ -171,9 +171,9 @@ def test_clerk_voids_a_sale_of_the_shift_with_a_manager_pin(qtbot, view):
     sign_in(qtbot, w, "Lan", "1111")
     receipt_no = sell(qtbot, w, FISH_SAUCE)
     click(qtbot, w.backoffice_button)
-    w.dialog.entry.setText("1111")  # her own PIN does not open the back office
+    w.dialog.entry.setText("1111")  # her own PIN does not open the back office, and counts
     w.dialog.submit()
-    assert w.dialog.error.text() == "Việc này cần mã PIN của quản lý."
+    assert w.dialog.error.text() == "Sai mã PIN. Còn 4 lần thử trước khi bị khóa."
     w.dialog.entry.setText("2222")
     w.dialog.submit()
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.backoffice)

@@ -145,7 +145,11 @@ class Till:
         return self.cart
 
     def _new_cart(self, actor: Actor) -> Cart:
-        return Cart(actor, discount_limit_pct=int(self.settings["clerk_discount_limit_pct"]))
+        return Cart(
+            actor,
+            discount_limit_pct=int(self.settings["clerk_discount_limit_pct"]),
+            proofs=self.users.proofs,
+        )
 
     # -- adding goods ------------------------------------------------------------------------
 
@@ -236,7 +240,7 @@ class Till:
             manager_pin,
         )
 
-    def _authorised(self, apply: Callable[[Actor | None], None], manager_pin: str | None) -> None:
+    def _authorised(self, apply: Callable[[Any], None], manager_pin: str | None) -> None:
         """Apply without a manager first: a discount within the limit never spends a
         manager's PIN attempt."""
         try:
