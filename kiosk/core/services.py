@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.core.backups import Backups
 from kiosk.core.cash.refunds import Refunds
 from kiosk.core.cash.settlement import Settlements
 from kiosk.core.cash.shifts import Shifts
@@ -62,6 +63,7 @@ class Services:
     # admin's settings form. Optional so that a test may build Services without them.
     sync: SyncService | None = None
     settings_editor: SettingsEditor | None = None
+    backups: Backups | None = None  # the daily backups (the composition root's worker runs them)
     stock: StockServices = field(init=False)
     # The money loop: shifts and cash, voids and refunds, reports, producer settlement.
     shifts: Shifts = field(init=False)
