@@ -110,14 +110,17 @@ class BackOffice:
 
     # -- entering -------------------------------------------------------------------------
 
-    def enter(self, actor: Actor, manager_pin: str | None = None) -> Visit:
-        """A manager or admin enters alone; a clerk needs ``manager_pin`` (a wrong or missing
-        PIN raises AuthorisationRequired, and the failure is audited)."""
+    def enter(
+        self, actor: Actor, manager_pin: str | None = None, manager: str | None = None
+    ) -> Visit:
+        """A manager or admin enters alone; a clerk needs ``manager_pin`` (``manager``: whose,
+        when the prompt named them). A missing PIN raises AuthorisationRequired, a wrong one
+        WrongPin, counted and audited (see Users.authorise)."""
         if may_enter(actor):
             return Visit(actor)
         if manager_pin is None:
             raise AuthorisationRequired(permission=str(ENTRY))
-        proof = self.users.authorise(ENTRY, manager_pin, for_actor=actor)
+        proof = self.users.authorise(ENTRY, manager_pin, for_actor=actor, manager=manager)
         self.users.proofs.redeem(proof, ENTRY, actor)
         minutes = int(self.settings["backoffice_visit_minutes"])
         visit = Visit(

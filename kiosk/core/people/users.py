@@ -108,6 +108,12 @@ class Users:
             rows = s.scalars(select(User).where(User.active).order_by(User.role, User.name))
             return [_actor(u) for u in rows]
 
+    def authorisers(self, permission: Permission) -> tuple[Actor, ...]:
+        """Who may authorise ``permission``, managers before admins: the names a PIN prompt
+        offers, the first one chosen (a named PIN counts toward that person's lock)."""
+        people = [u for u in self.list() if allows(u.role, permission)]
+        return tuple(sorted(people, key=lambda u: (u.role != "manager", u.name)))
+
     def change_pin(self, user_id: uuid.UUID, new_pin: str, *, by: Actor) -> None:
         if by.id != user_id:
             require(by, Permission.MANAGE_USERS)
