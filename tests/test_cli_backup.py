@@ -119,3 +119,18 @@ def test_data_folder_and_its_files_are_private(tmp_path, capsys):
     assert mode(data / "kiosk.sqlite3") == 0o600  # holds the head-office token
     assert mode(data / "kiosk.log.old") == 0o600
     assert mode(data / "logs" / "kiosk.log") == 0o600
+
+
+def test_the_app_makes_the_daily_backup_on_its_own_when_none_exists(data):
+    from kiosk.app import start_backups
+
+    services = open_services(Paths(data))
+    stop = start_backups(services, every_s=0.05)
+    try:
+        deadline = dt.datetime.now() + dt.timedelta(seconds=20)
+        while services.backups.latest() is None and dt.datetime.now() < deadline:
+            stop.wait(0.05)
+    finally:
+        stop.set()
+    assert services.backups.latest() is not None
+    assert sales_count(services.backups.latest()) == 3
