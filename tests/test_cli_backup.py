@@ -14,7 +14,7 @@ from kiosk.config import Paths
 from kiosk.core.backups import Backups
 
 
-def sales_count(path) -> int:
+def users_count(path) -> int:
     con = sqlite3.connect(path)
     try:
         return con.execute("SELECT count(*) FROM users").fetchone()[0]
@@ -37,7 +37,7 @@ def test_backup_command_writes_a_checked_copy_in_the_data_folder(data, capsys):
     assert main(["--data-dir", str(data), "backup"]) == 0
     made = list((data / "backups" / "daily").glob("kiosk-daily-*.sqlite3"))
     assert len(made) == 1 and str(made[0]) in capsys.readouterr().out
-    assert sales_count(made[0]) == 3  # the demo's three users are in it
+    assert users_count(made[0]) == 3  # the demo's three users are in it
     assert mode(made[0]) == 0o600
 
 
@@ -51,7 +51,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_file_aside(data, cap
     assert main(["--data-dir", str(data), "users", "list"]) == 3
     assert main(["--data-dir", str(data), "restore", str(backup)]) == 0
     out = capsys.readouterr().out
-    assert sales_count(data / "kiosk.sqlite3") == 3
+    assert users_count(data / "kiosk.sqlite3") == 3
     aside = list(data.glob("kiosk-replaced-*.sqlite3"))
     assert len(aside) == 1 and str(aside[0]) in out and aside[0].read_bytes() == damaged
     assert main(["--data-dir", str(data), "users", "list"]) == 0
@@ -101,7 +101,7 @@ def test_daily_backup_is_due_after_a_day_keeps_n_and_copies_to_a_second_folder(d
     names = sorted(p.name for p in (data / "daily").iterdir())
     assert names == ["kiosk-daily-20261203-200000.sqlite3", "kiosk-daily-20261204-200000.sqlite3"]
     assert len(list((data / "usb").iterdir())) == 2
-    assert sales_count(result.second_path) == 3
+    assert users_count(result.second_path) == 3
 
 
 def test_data_folder_and_its_files_are_private(tmp_path, capsys):
@@ -133,4 +133,4 @@ def test_the_app_makes_the_daily_backup_on_its_own_when_none_exists(data):
     finally:
         stop.set()
     assert services.backups.latest() is not None
-    assert sales_count(services.backups.latest()) == 3
+    assert users_count(services.backups.latest()) == 3
