@@ -99,10 +99,15 @@ def make_session_factory(engine: Engine) -> KioskSessionMaker:
 
 
 def check_database(path: Path | str) -> None:
-    """Raise :class:`DatabaseError` if ``path`` exists but is not a healthy SQLite database."""
+    """Raise :class:`DatabaseError` if ``path`` exists but is not a healthy SQLite database
+    (an empty file included)."""
     p = Path(path)
     if not p.exists():
         return
+    if p.stat().st_size == 0:
+        # SQLite would open it as a new, empty database: the sales it held would be gone
+        # without a word. Refused like a damaged file; the operator restores a backup.
+        raise DatabaseError(p, "the file is empty (zero length)")
     try:
         con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:

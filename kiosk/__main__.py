@@ -7,6 +7,7 @@ import sys
 import platformdirs
 
 from kiosk import __version__
+from kiosk.cli_backup import add_parsers as add_backup_parsers
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sync(sub)
     _add_report(sub)
     _add_users(sub)
+    add_backup_parsers(sub)
     return p
 
 

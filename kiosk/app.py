@@ -4,6 +4,8 @@ real or fake devices. The window (kiosk.ui) and the CLI (kiosk.cli) get everythi
 
 import logging
 import logging.handlers
+import os
+import threading
 
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from hardware.errors import DeviceError
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from hardware.urls import open_printer
 from kiosk.config import Paths
+from kiosk.core.backups import Backups
 from kiosk.core.catalogue.lookup import Catalogue
 from kiosk.core.people.users import Users
 from kiosk.core.sale.checkout import Checkout
@@ -94,8 +97,12 @@ class UnusablePrinter(ReceiptPrinter):
 
 def open_services(paths: Paths) -> Services:
     """Upgrade the database (after a backup) and build the services on it."""
+    # Everything the kiosk writes from here on (database, WAL, logs, backups, documents) is
+    # readable by its own user only.
+    os.umask(0o077)
     paths.ensure()
     engine = upgrade(paths.database, backup_dir=paths.backups)
+    paths.secure()
     sf = make_session_factory(engine)
     settings = Settings(sf)
     printer = open_receipt_printer(settings["printer_url"], settings["printer_profile"])
@@ -110,6 +117,7 @@ def open_services(paths: Paths) -> Services:
         print_queue=PrintQueue(sf, settings, printer),
         sync=sync,
         settings_editor=SettingsEditor(settings, sync),
+        backups=Backups(paths.database, paths.daily_backups, settings),
     )
 
 
@@ -124,13 +132,39 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
 
     if services.sync is not None:
         services.sync.start()
+    stop_backups = start_backups(services)
     try:
         app, window = open_window(services, demo=demo)
         attach_scanner(window, services.settings["scanner_url"])
         return app.exec()
     finally:
+        stop_backups.set()
         if services.sync is not None:
             services.sync.close()
+
+
+BACKUP_CHECK_S = 600.0
+
+
+def start_backups(services: Services, every_s: float = BACKUP_CHECK_S) -> threading.Event:
+    """A worker thread that makes the daily backup when one is due (at start, then checked
+    every ten minutes); set the returned event to stop it. A failed backup is logged and
+    tried again at the next check: it never stops the till."""
+    stop = threading.Event()
+    backups = services.backups
+    if backups is None:
+        return stop
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                backups.run_if_due()
+            except Exception:  # the worker must outlive a full disk or a bug in one round
+                log.exception("daily backup failed")
+            stop.wait(every_s)
+
+    threading.Thread(target=run, name="daily-backup", daemon=True).start()
+    return stop
 
 
 def attach_scanner(window, url: str):

@@ -7,6 +7,7 @@ import sys
 
 from db.engine import DatabaseError, DatabaseLocked
 from kiosk.app import load_demo, open_services, setup_logging
+from kiosk.cli_backup import backup_command, restore_command
 from kiosk.config import default_paths
 from kiosk.core.errors import DomainError, ImportFailed
 from kiosk.core.sync.errors import NotEnrolled, SyncRefused, SyncUnavailable
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 def dispatch(args: argparse.Namespace) -> int:
     paths = default_paths(args.data_dir).ensure()
     setup_logging(paths, verbose=args.verbose)
+    if args.command == "restore":
+        return restore_command(args, paths)
     try:
         services = open_services(paths)
     except DatabaseLocked as exc:
@@ -26,7 +29,7 @@ def dispatch(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         print(
             f"The database file cannot be used ({exc.reason}): {exc.path}\n"
-            f"Backups are in {paths.backups}.",
+            f"Backups are in {paths.backups}; `ocop-kiosk restore FILE` puts one back.",
             file=sys.stderr,
         )
         return 3
@@ -239,4 +242,5 @@ _COMMANDS = {
     "users": _users,
     "hardware": _hardware,
     "report": _report,
+    "backup": backup_command,
 }

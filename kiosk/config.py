@@ -31,10 +31,27 @@ class Paths:
     def logs(self) -> Path:
         return self.data_dir / "logs"
 
+    @property
+    def daily_backups(self) -> Path:
+        return self.backups / "daily"
+
     def ensure(self) -> "Paths":
-        for d in (self.data_dir, self.backups, self.logs):
-            d.mkdir(parents=True, exist_ok=True)
+        """Create the folders, private to the kiosk's user (0700)."""
+        for d in (self.data_dir, self.backups, self.daily_backups, self.logs):
+            d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.secure()
         return self
+
+    def secure(self) -> None:
+        """Folders 0700 and files 0600, for a data folder made by an older version or copied
+        in: the database holds the head-office token, every sale and the PIN hashes."""
+        for d in (self.data_dir, self.backups, self.daily_backups, self.logs):
+            if d.is_dir():
+                d.chmod(0o700)
+        for folder in (self.data_dir, self.backups, self.daily_backups, self.logs):
+            for path in folder.glob("*"):
+                if path.is_file():
+                    path.chmod(0o600)
 
 
 def default_paths(data_dir: str | os.PathLike[str] | None = None) -> Paths:

@@ -25,7 +25,7 @@ from db.models.inventory import (
     StockCount,
     StockCountLine,
 )
-from db.models.people import ROLES, Shift, User
+from db.models.people import ROLES, PinGuard, Shift, User
 from db.models.printing import PRINT_JOB_STATUSES, PrintJob
 from db.models.records import AuditEvent, OutboxEntry, Setting, SyncState
 from db.models.refunds import (
@@ -64,6 +64,7 @@ __all__ = [
     "GoodsReceiptLine",
     "OutboxEntry",
     "Payment",
+    "PinGuard",
     "Price",
     "PrintJob",
     "Producer",

@@ -28,6 +28,19 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class PinGuard(Base):
+    """Wrong manager PINs counted for a whole terminal (``scope``), with the lock they led to.
+
+    A user's own count is on ``users``; this one catches guessing that names no manager.
+    """
+
+    __tablename__ = "pin_guards"
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+
+
 class Shift(Base):
     """A cash shift at one terminal, from the counted float to the counted close.
 

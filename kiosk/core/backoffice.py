@@ -5,12 +5,19 @@ A manager or an admin enters alone; a clerk enters with a manager's PIN, and tha
 then the authoriser of every action of the visit (DESIGN: "their PIN authorises a clerk's
 action"). The screens hold a :class:`Visit` and pass it to each call, so everything a screen
 offers is a plain call that a test makes without a window.
+
+A clerk's visit is one this office opened after the PIN check, lives at most
+``backoffice_visit_minutes`` and ends when the clerk leaves: each manager-only action of it gets
+its own single-use proof from :class:`~kiosk.core.people.proofs.Proofs`, minted here for the
+live visit only. A Visit built by hand with a manager in it authorises nothing.
 """
 
 import datetime as dt
 import io
+import secrets
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +52,8 @@ class Visit:
 
     actor: Actor
     manager: Actor | None = None
+    token: str = field(default="", repr=False, compare=False)
+    expires_at: dt.datetime | None = field(default=None, repr=False, compare=False)
 
     @property
     def responsible(self) -> Actor:
@@ -79,10 +88,12 @@ class BackOffice:
         self.users = users
         self.documents_dir = Path(documents_dir)
         self.clock = clock
-        self.shifts = Shifts(session_factory, settings, clock=clock)
-        self.refunds = Refunds(session_factory, settings, clock=clock)
+        self.shifts = Shifts(session_factory, settings, clock=clock, proofs=users.proofs)
+        self.refunds = Refunds(session_factory, settings, clock=clock, proofs=users.proofs)
         self.reports = Reports(session_factory, settings)
         self.settlements = Settlements(session_factory, settings, clock=clock)
+        self._visits: dict[str, Visit] = {}  # a clerk's live visits, by token
+        self._lock = threading.Lock()
 
     @classmethod
     def of(cls, services: "Services") -> "BackOffice":
@@ -99,14 +110,57 @@ class BackOffice:
 
     # -- entering -------------------------------------------------------------------------
 
-    def enter(self, actor: Actor, manager_pin: str | None = None) -> Visit:
-        """A manager or admin enters alone; a clerk needs ``manager_pin`` (a wrong or missing
-        PIN raises AuthorisationRequired, and the failure is audited)."""
+    def enter(
+        self, actor: Actor, manager_pin: str | None = None, manager: str | None = None
+    ) -> Visit:
+        """A manager or admin enters alone; a clerk needs ``manager_pin`` (``manager``: whose,
+        when the prompt named them). A missing PIN raises AuthorisationRequired, a wrong one
+        WrongPin, counted and audited (see Users.authorise)."""
         if may_enter(actor):
             return Visit(actor)
         if manager_pin is None:
             raise AuthorisationRequired(permission=str(ENTRY))
-        return Visit(actor, self.users.authorise(ENTRY, manager_pin, for_actor=actor))
+        proof = self.users.authorise(ENTRY, manager_pin, for_actor=actor, manager=manager)
+        self.users.proofs.redeem(proof, ENTRY, actor)
+        minutes = int(self.settings["backoffice_visit_minutes"])
+        visit = Visit(
+            actor,
+            proof.manager,
+            token=secrets.token_urlsafe(24),
+            expires_at=self.clock() + dt.timedelta(minutes=minutes),
+        )
+        with self._lock:
+            self._visits[visit.token] = visit
+        return visit
+
+    def leave(self, visit: Visit) -> None:
+        """The visit ends: nothing more is done on its manager's PIN."""
+        with self._lock:
+            self._visits.pop(visit.token, None)
+
+    def _proof(self, visit: Visit, permission: Permission):
+        """The proof for one manager-only action of ``visit``: None for a manager's own visit,
+        a fresh single-use proof for a clerk's live visit; AuthorisationRequired otherwise."""
+        if visit.manager is None:
+            return None
+        self._live(visit, permission)
+        return self.users.proofs.issue(permission, visit.actor, visit.manager)
+
+    def _live(self, visit: Visit, permission: Permission) -> None:
+        with self._lock:
+            known = self._visits.get(visit.token)
+            expires = known.expires_at if known is not None else None
+            if expires is not None and expires <= self.clock():
+                del self._visits[visit.token]
+                known = None
+        if known is None or known != visit or known.manager != visit.manager:
+            raise AuthorisationRequired(permission=str(permission), reason="visit_over")
+
+    def _responsible(self, visit: Visit, permission: Permission) -> Actor:
+        """Who answers for a report or statement: the manager of a live visit, or the actor."""
+        if visit.manager is not None:
+            self._live(visit, permission)
+        return visit.responsible
 
     # -- shifts ---------------------------------------------------------------------------
 
@@ -119,18 +173,20 @@ class BackOffice:
         notes: Mapping[int, int],
         *,
         manager_pin: str | None = None,
-        authorised_by: Actor | None = None,
+        visit: Visit | None = None,
     ) -> ShiftInfo:
         """Open a shift with the float counted note by note. A clerk's first try raises
-        AuthorisationRequired; the same call with a manager's PIN (or the manager who let the
-        clerk into the back office, ``authorised_by``) opens it."""
+        AuthorisationRequired; the same call with a manager's PIN (or inside the back-office
+        ``visit`` a manager's PIN let the clerk into) opens it."""
         float_vnd, _stored = count_cash(notes)
-        manager = authorised_by
-        if manager is None and not allows(actor.role, Permission.MANAGE_SHIFT):
+        proof = None
+        if visit is not None and visit.actor == actor:
+            proof = self._proof(visit, Permission.MANAGE_SHIFT)
+        elif not allows(actor.role, Permission.MANAGE_SHIFT):
             if manager_pin is None:
                 raise AuthorisationRequired(permission=str(Permission.MANAGE_SHIFT))
-            manager = self.users.authorise(Permission.MANAGE_SHIFT, manager_pin, for_actor=actor)
-        return self.shifts.open(actor, float_vnd, authorised_by=manager)
+            proof = self.users.authorise(Permission.MANAGE_SHIFT, manager_pin, for_actor=actor)
+        return self.shifts.open(actor, float_vnd, authorised_by=proof)
 
     def z_pending(self) -> bool:
         """Whether a closed shift waits for the Z report that ends its day."""
@@ -149,19 +205,24 @@ class BackOffice:
             )
 
     def pay_in(self, visit: Visit, amount_vnd: int, reason: str):
-        return self.shifts.pay_in(visit.actor, amount_vnd, reason, authorised_by=visit.manager)
+        proof = self._proof(visit, Permission.MANAGE_SHIFT)
+        return self.shifts.pay_in(visit.actor, amount_vnd, reason, authorised_by=proof)
 
     def pay_out(self, visit: Visit, amount_vnd: int, reason: str):
-        return self.shifts.pay_out(visit.actor, amount_vnd, reason, authorised_by=visit.manager)
+        proof = self._proof(visit, Permission.MANAGE_SHIFT)
+        return self.shifts.pay_out(visit.actor, amount_vnd, reason, authorised_by=proof)
 
     def x_report(self) -> CashReport:
         return self.shifts.x_report()
 
     def close_shift(self, visit: Visit, notes: Mapping[int, int]) -> CashReport:
-        return self.shifts.close(visit.actor, notes, authorised_by=visit.manager)
+        proof = self._proof(visit, Permission.MANAGE_SHIFT)
+        return self.shifts.close(visit.actor, notes, authorised_by=proof)
 
     def end_day(self, visit: Visit) -> CashReport:
-        return self.shifts.end_day(visit.actor, authorised_by=visit.manager)
+        return self.shifts.end_day(
+            visit.actor, authorised_by=self._proof(visit, Permission.MANAGE_SHIFT)
+        )
 
     def cash_document(self, report: CashReport, lang: str) -> Document:
         """The X or Z report for the receipt printer."""
@@ -182,7 +243,8 @@ class BackOffice:
         return self.refunds.find(receipt_no)
 
     def void(self, visit: Visit, receipt_no: str, reason: str) -> VoidedSale:
-        return self.refunds.void_sale(visit.actor, receipt_no, reason, authorised_by=visit.manager)
+        proof = self._proof(visit, Permission.VOID_SALE)
+        return self.refunds.void_sale(visit.actor, receipt_no, reason, authorised_by=proof)
 
     def refund(
         self,
@@ -198,13 +260,14 @@ class BackOffice:
         """Refund ``quantities`` ({line number: how many}, zeros ignored) of the sale."""
         restock = "damaged" if damaged else "shelf"
         items = [RefundItem(n, q, restock) for n, q in sorted(quantities.items()) if q]
+        proof = self._proof(visit, Permission.REFUND)
         return self.refunds.refund(
             visit.actor,
             receipt_no,
             items,
             reason=reason,
             to=to,
-            authorised_by=visit.manager,
+            authorised_by=proof,
             receipt_lang=receipt_lang,
         )
 
@@ -213,7 +276,8 @@ class BackOffice:
     def report(
         self, visit: Visit, key: str, start: dt.date, end: dt.date, lang: str
     ) -> ReportTable:
-        return self.reports.table(visit.responsible, key, start, end, lang=lang)
+        who = self._responsible(visit, Permission.VIEW_REPORTS)
+        return self.reports.table(who, key, start, end, lang=lang)
 
     def export_csv(self, table: ReportTable, start: dt.date, end: dt.date, lang: str) -> Path:
         """The table as a CSV file (UTF-8 with a BOM, so a spreadsheet reads the accents)."""
@@ -240,10 +304,12 @@ class BackOffice:
         return self.settlements.consignment_producers()
 
     def statement(self, visit: Visit, producer_id, through: dt.date) -> Statement:
-        return self.settlements.statement(visit.responsible, producer_id, through)
+        who = self._responsible(visit, Permission.SETTLE_PRODUCERS)
+        return self.settlements.statement(who, producer_id, through)
 
     def settle(self, visit: Visit, statement: Statement) -> Statement:
-        return self.settlements.settle(visit.responsible, statement)
+        who = self._responsible(visit, Permission.SETTLE_PRODUCERS)
+        return self.settlements.settle(who, statement)
 
     def save_statement_pdf(self, statement: Statement, lang: str) -> Path:
         from kiosk.core.cash.statement_document import statement_pdf

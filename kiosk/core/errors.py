@@ -145,6 +145,10 @@ class UserLocked(DomainError):
     """Too many wrong PINs; ``until`` is when the user may try again."""
 
 
+class AuthorisationLocked(UserLocked):
+    """Too many wrong manager PINs at this terminal; no authorisation until ``until``."""
+
+
 class UnknownUser(DomainError):
     """No active user of that name or id."""
 
@@ -154,7 +158,8 @@ class PermissionDenied(DomainError):
 
 
 class AuthorisationRequired(DomainError):
-    """The action needs a manager's authorisation (``permission``)."""
+    """The action needs a manager's authorisation (``permission``); ``reason`` says why a proof
+    that came was refused (``not_issued``, ``expired``, ``other_action``)."""
 
 
 # Storage

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.core.backups import Backups
 from kiosk.core.cash.refunds import Refunds
 from kiosk.core.cash.settlement import Settlements
 from kiosk.core.cash.shifts import Shifts
@@ -62,6 +63,7 @@ class Services:
     # admin's settings form. Optional so that a test may build Services without them.
     sync: SyncService | None = None
     settings_editor: SettingsEditor | None = None
+    backups: Backups | None = None  # the daily backups (the composition root's worker runs them)
     stock: StockServices = field(init=False)
     # The money loop: shifts and cash, voids and refunds, reports, producer settlement.
     shifts: Shifts = field(init=False)
@@ -71,7 +73,9 @@ class Services:
 
     def __post_init__(self) -> None:
         self.stock = StockServices.build(self.session_factory)
-        self.shifts = Shifts(self.session_factory, self.settings)
-        self.refunds = Refunds(self.session_factory, self.settings)
+        # A clerk's manager-only actions need a proof that Users issued (Users.authorise).
+        proofs = self.users.proofs
+        self.shifts = Shifts(self.session_factory, self.settings, proofs=proofs)
+        self.refunds = Refunds(self.session_factory, self.settings, proofs=proofs)
         self.reports = Reports(self.session_factory, self.settings)
         self.settlements = Settlements(self.session_factory, self.settings)

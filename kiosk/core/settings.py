@@ -24,6 +24,15 @@ DEFAULTS: dict[str, Any] = {
     "clerk_discount_limit_pct": 10,
     "pin_max_attempts": 5,
     "pin_lock_minutes": 5,
+    # A clerk let into the back office by a manager's PIN is let out after this long.
+    "backoffice_visit_minutes": 15,
+    # Daily online backups of the database (see docs/security.md): how often, how many to keep,
+    # and a second folder (a USB stick, a network share) that gets a copy of each.
+    "backup_interval_hours": 24,
+    "backup_keep": 14,
+    "backup_second_dir": "",
+    # Outbox entries head office confirmed keep their payload this long, then only their ids.
+    "outbox_keep_days": 30,
     "receipt_lang": "vi",
     # Devices, by URL (see docs/hardware.md): fake:// needs no hardware.
     "printer_url": "fake://",

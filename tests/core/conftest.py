@@ -32,8 +32,8 @@ def clerk(users, admin):
 
 
 @pytest.fixture
-def shifts(session_factory, settings):
-    return Shifts(session_factory, settings)
+def shifts(session_factory, settings, users):
+    return Shifts(session_factory, settings, proofs=users.proofs)
 
 
 @pytest.fixture

@@ -17,10 +17,13 @@ from kiosk.core.cash.settlement import Settlements
 from kiosk.core.cash.shifts import Shifts
 from kiosk.core.catalogue.demo import load_demo
 from kiosk.core.localtime import VIETNAM
+from kiosk.core.people.permissions import Permission
+from kiosk.core.people.users import Users
 from kiosk.core.reports.xz import CashReport
 from kiosk.core.sale.cart import Cart, Item
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Card, Cash, VietQR
+from tests.factories import FAST_HASHER
 
 DAY = dt.date(2026, 11, 30)
 
@@ -64,9 +67,14 @@ def run_day(sf, settings, *, manager, clerk) -> Day:
     settings.set("terminal_code", "QN01")
     load_demo(sf)
     clock = Clock()
-    shifts = Shifts(sf, settings, clock=clock)
+    users = Users(sf, settings, hasher=FAST_HASHER, clock=clock)
+    shifts = Shifts(sf, settings, clock=clock, proofs=users.proofs)
     checkout = Checkout(sf, settings, clock=clock)
-    refunds = Refunds(sf, settings, clock=clock)
+    refunds = Refunds(sf, settings, clock=clock, proofs=users.proofs)
+
+    def pin(permission):  # the manager types their PIN (2222, see tests/core/conftest.py)
+        return users.authorise(permission, "2222", for_actor=clerk, manager=manager.name)
+
     settlements = Settlements(sf, settings, clock=clock)
     vase, tea_set, bowl = item(sf, "TC-016"), item(sf, "TC-017"), item(sf, "TC-018")
     fish, pepper, scarf = item(sf, "TP-001"), item(sf, "TP-003"), item(sf, "TC-019")
@@ -76,11 +84,13 @@ def run_day(sf, settings, *, manager, clerk) -> Day:
 
     def sell(hh, mm, lines, tenders, discount=None):
         clock.at(hh, mm)
-        cart = Cart(clerk)
+        cart = Cart(clerk, proofs=users.proofs)
         for it, qty in lines:
             cart.add(it, qty)
         if discount:
-            cart.set_cart_discount(percent=discount, authorised_by=manager)
+            cart.set_cart_discount(
+                percent=discount, authorised_by=pin(Permission.DISCOUNT_OVER_LIMIT)
+            )
         done = checkout.complete(cart, tenders)
         receipts.append(done.receipt_no)
         return done
@@ -96,7 +106,7 @@ def run_day(sf, settings, *, manager, clerk) -> Day:
     # 5: a fish sauce rung up by mistake, voided at once with the manager's PIN.
     sell(11, 30, [(fish, 2)], [Cash(400_000)])
     clock.at(11, 31)
-    refunds.void_sale(clerk, receipts[4], "Khách đổi ý", authorised_by=manager)
+    refunds.void_sale(clerk, receipts[4], "Khách đổi ý", authorised_by=pin(Permission.VOID_SALE))
 
     clock.at(14, 0)
     r1 = refunds.refund(
@@ -111,7 +121,7 @@ def run_day(sf, settings, *, manager, clerk) -> Day:
         to="cash",
     )
     clock.at(16, 0)
-    shifts.pay_out(clerk, 50_000, "Mua đá cho tủ lạnh", authorised_by=manager)
+    shifts.pay_out(clerk, 50_000, "Mua đá cho tủ lạnh", authorised_by=pin(Permission.MANAGE_SHIFT))
     clock.at(17, 0)
     x = shifts.x_report()
     clock.at(18, 0)

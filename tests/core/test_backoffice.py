@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from kiosk.core.backoffice import BackOffice, Visit, may_enter
-from kiosk.core.errors import AuthorisationRequired, InvalidCashCount
+from kiosk.core.errors import AuthorisationRequired, InvalidCashCount, WrongPin
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def test_manager_enters_alone_and_a_clerk_only_with_a_manager_pin(office, manage
     assert office.enter(manager) == Visit(manager)
     with pytest.raises(AuthorisationRequired):
         office.enter(clerk)
-    with pytest.raises(AuthorisationRequired):
-        office.enter(clerk, "1111")  # her own PIN
+    with pytest.raises(WrongPin):
+        office.enter(clerk, "1111")  # her own PIN: wrong, and counted
     visit = office.enter(clerk, "2222")
     assert visit.actor == clerk and visit.manager.name == "Minh"
     assert visit.responsible == visit.manager

@@ -8,8 +8,9 @@ from kiosk.core.errors import (
     InvalidDiscount,
     InvalidQuantity,
     NoSuchLine,
-    PermissionDenied,
 )
+from kiosk.core.people.permissions import Permission
+from kiosk.core.people.proofs import Proofs
 from kiosk.core.people.users import Actor
 from kiosk.core.sale.cart import Cart, Item
 
@@ -85,16 +86,31 @@ def test_clerk_discount_within_limit_needs_nobody():
 
 
 def test_clerk_discount_above_limit_needs_a_manager():
-    cart = Cart(CLERK, discount_limit_pct=10)
+    proofs = Proofs()
+    cart = Cart(CLERK, discount_limit_pct=10, proofs=proofs)
     line = cart.add(item(price=100_000))
     with pytest.raises(AuthorisationRequired):
         cart.set_line_discount(line.id, amount_vnd=20_000)
     assert cart.totals().total_vnd == 100_000
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AuthorisationRequired):
         cart.set_line_discount(line.id, amount_vnd=20_000, authorised_by=CLERK)
-    cart.set_line_discount(line.id, amount_vnd=20_000, authorised_by=MANAGER)
+    proof = proofs.issue(Permission.DISCOUNT_OVER_LIMIT, CLERK, MANAGER)
+    cart.set_line_discount(line.id, amount_vnd=20_000, authorised_by=proof)
     assert cart.totals().total_vnd == 80_000
     assert line.discount_authorised_by == MANAGER.id
+
+
+def test_manager_actor_is_no_authorisation_when_a_clerk_discounts_above_the_limit():
+    proofs = Proofs()
+    cart = Cart(CLERK, discount_limit_pct=10, proofs=proofs)
+    line = cart.add(item(price=100_000))
+    with pytest.raises(AuthorisationRequired):
+        cart.set_line_discount(line.id, amount_vnd=20_000, authorised_by=MANAGER)
+    proof = proofs.issue(Permission.DISCOUNT_OVER_LIMIT, CLERK, MANAGER)
+    cart.set_line_discount(line.id, amount_vnd=20_000, authorised_by=proof)
+    with pytest.raises(AuthorisationRequired):  # spent: a second discount needs a new PIN
+        cart.set_cart_discount(percent=20, authorised_by=proof)
+    assert cart.totals().total_vnd == 80_000
 
 
 def test_manager_may_discount_above_the_limit_alone():

@@ -19,6 +19,7 @@ from db.models import (
 )
 from kiosk.core.errors import EmptyCart, PaymentShort, StorageError
 from kiosk.core.localtime import VIETNAM
+from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.cart import Cart
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Card, Cash, VietQR
@@ -191,11 +192,12 @@ def test_selling_below_zero_is_allowed_and_flagged(checkout, manager, session_fa
 
 
 def test_discounts_are_audited_with_who_authorised(
-    checkout, clerk, manager, goods, session_factory
+    checkout, users, clerk, manager, goods, session_factory
 ):
-    cart = Cart(clerk)
+    cart = Cart(clerk, proofs=users.proofs)
     line = cart.add(goods[0])
-    cart.set_line_discount(line.id, percent=30, authorised_by=manager)
+    proof = users.authorise(Permission.DISCOUNT_OVER_LIMIT, "2222", for_actor=clerk)
+    cart.set_line_discount(line.id, percent=30, authorised_by=proof)
     checkout.complete(cart, [Cash(100_000)])
     with session_factory() as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.kind == "discount")).one()

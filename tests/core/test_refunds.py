@@ -24,12 +24,12 @@ from kiosk.core.errors import (
     NoOpenShift,
     NoSuchLine,
     NothingToRefund,
-    PermissionDenied,
     RefundTooMuch,
     SaleHasRefunds,
     SaleVoided,
     VoidOutsideShift,
 )
+from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.cart import Cart
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Card, Cash, VietQR
@@ -50,19 +50,20 @@ def levels(sf):
 
 
 @pytest.fixture
-def refunds(session_factory, settings):
-    return Refunds(session_factory, settings)
+def refunds(session_factory, settings, users):
+    return Refunds(session_factory, settings, proofs=users.proofs)
 
 
 @pytest.fixture
-def sold(session_factory, settings, clerk, manager, shift):
+def sold(session_factory, settings, users, clerk, manager, shift):
     """Three honey jars and two fish sauces with 10 % off the cart, paid by card and cash."""
     honey = make_product(session_factory, name_vi="Mật ong U Minh", price_vnd=95_000)
     fish = make_product(session_factory, name_vi="Nước mắm Phú Quốc", price_vnd=125_000)
-    cart = Cart(clerk)
+    cart = Cart(clerk, proofs=users.proofs)
     cart.add(honey, 3)
     cart.add(fish, 2)
-    cart.set_cart_discount(percent=10, authorised_by=manager)
+    proof = users.authorise(Permission.DISCOUNT_OVER_LIMIT, "2222", for_actor=clerk)
+    cart.set_cart_discount(percent=10, authorised_by=proof)
     total = cart.totals().total_vnd
     assert total == 481_500
     done = Checkout(session_factory, settings).complete(
@@ -140,14 +141,15 @@ def test_refund_receipt_shows_what_went_back(session_factory, settings, refunds,
     assert barcodes == [r.refund_no]
 
 
-def test_clerk_needs_a_manager_to_refund_or_void(refunds, clerk, manager, sold):
+def test_clerk_needs_a_manager_to_refund_or_void(refunds, users, clerk, manager, sold):
     done, *_ = sold
     with pytest.raises(AuthorisationRequired):
         refunds.refund(clerk, done.receipt_no, [RefundItem(1, 1)], reason="x")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AuthorisationRequired):
         refunds.void_sale(clerk, done.receipt_no, "x", authorised_by=clerk)
+    proof = users.authorise(Permission.REFUND, "2222", for_actor=clerk)
     r = refunds.refund(clerk, done.receipt_no, [RefundItem(1, 1)], reason="x",
-                       authorised_by=manager)  # fmt: skip
+                       authorised_by=proof)  # fmt: skip
     assert r.total_vnd == 85_500
 
 

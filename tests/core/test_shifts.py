@@ -12,11 +12,11 @@ from kiosk.core.errors import (
     MissingReason,
     NoOpenShift,
     NothingToReport,
-    PermissionDenied,
     ShiftAlreadyClosed,
     ShiftAlreadyOpen,
     ShiftStillOpen,
 )
+from kiosk.core.people.permissions import Permission
 from kiosk.core.reports.xz_print import document
 from kiosk.core.sale.cart import Cart
 from kiosk.core.sale.checkout import Checkout
@@ -96,21 +96,26 @@ def test_z_reports_are_numbered_per_terminal_and_take_in_the_closed_shifts(
     assert number == 1
 
 
-def test_bad_input_gives_domain_errors_and_writes_nothing(session_factory, shifts, manager, clerk):
+def test_bad_input_gives_domain_errors_and_writes_nothing(
+    session_factory, shifts, users, manager, clerk
+):
     before = counts(session_factory)
     with pytest.raises(InvalidAmount):
         shifts.open(manager, -1)
     with pytest.raises(AuthorisationRequired):
         shifts.open(clerk, 100_000)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(AuthorisationRequired):  # a clerk cannot authorise, nor an Actor
         shifts.open(clerk, 100_000, authorised_by=clerk)
+    with pytest.raises(AuthorisationRequired):
+        shifts.open(clerk, 100_000, authorised_by=manager)
     with pytest.raises(NoOpenShift):
         shifts.pay_out(manager, 10_000, "Mua đá")
     with pytest.raises(NoOpenShift):
         shifts.close(manager, {})
     assert counts(session_factory) == before
 
-    opened = shifts.open(clerk, 100_000, authorised_by=manager)
+    proof = users.authorise(Permission.MANAGE_SHIFT, "2222", for_actor=clerk)
+    opened = shifts.open(clerk, 100_000, authorised_by=proof)
     after_open = counts(session_factory)
     with pytest.raises(ShiftAlreadyOpen):
         shifts.open(manager, 0)

@@ -5,7 +5,6 @@ from sqlalchemy import select
 
 from db.models import AuditEvent, User
 from kiosk.core.errors import (
-    AuthorisationRequired,
     PermissionDenied,
     UnknownUser,
     UserLocked,
@@ -67,15 +66,15 @@ def test_a_right_pin_resets_the_count(users, clerk):
 
 
 def test_manager_pin_authorises_a_clerk(users, clerk, manager, session_factory):
-    who = users.authorise(Permission.DISCOUNT_OVER_LIMIT, "2222", for_actor=clerk)
-    assert who == manager
+    proof = users.authorise(Permission.DISCOUNT_OVER_LIMIT, "2222", for_actor=clerk)
+    assert proof.manager == manager
     with session_factory() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.kind == "authorisation")).one()
     assert (event.user_id, event.authorised_by) == (clerk.id, manager.id)
 
 
 def test_clerk_pin_cannot_authorise(users, clerk, manager):
-    with pytest.raises(AuthorisationRequired):
+    with pytest.raises(WrongPin):
         users.authorise(Permission.VOID_SALE, "1111", for_actor=clerk)
     with pytest.raises(PermissionDenied):
         users.authorise(Permission.VOID_SALE, "1111", for_actor=clerk, manager="Lan")

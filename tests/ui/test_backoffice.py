@@ -14,7 +14,7 @@ from kiosk.core.localtime import VIETNAM
 from kiosk.core.reports.table import Column, ReportTable
 from kiosk.ui.backoffice.report_models import RefundLinesModel, ReportTableModel
 from kiosk.ui.backoffice.widgets import AmountDialog, ConfirmDialog, OpenShiftDialog
-from kiosk.ui.shared.dialogs import NumberDialog
+from kiosk.ui.shared.manager_pin import ManagerPinDialog
 from kiosk.ui.window import KioskView
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
 from tests.ui.helpers import click, sign_in, wedge_scan
@@ -57,7 +57,7 @@ def sell(qtbot, w: KioskView, *codes: str) -> str:
 def enter(qtbot, w: KioskView, pin: str | None = None):
     click(qtbot, w.backoffice_button)
     if pin is not None:
-        assert isinstance(w.dialog, NumberDialog)
+        assert isinstance(w.dialog, ManagerPinDialog)
         w.dialog.entry.setText(pin)
         w.dialog.submit()
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.backoffice)
@@ -171,9 +171,9 @@ def test_clerk_voids_a_sale_of_the_shift_with_a_manager_pin(qtbot, view):
     sign_in(qtbot, w, "Lan", "1111")
     receipt_no = sell(qtbot, w, FISH_SAUCE)
     click(qtbot, w.backoffice_button)
-    w.dialog.entry.setText("1111")  # her own PIN does not open the back office
+    w.dialog.entry.setText("1111")  # her own PIN does not open the back office, and counts
     w.dialog.submit()
-    assert w.dialog.error.text() == "Việc này cần mã PIN của quản lý."
+    assert w.dialog.error.text() == "Sai mã PIN. Còn 4 lần thử trước khi bị khóa."
     w.dialog.entry.setText("2222")
     w.dialog.submit()
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.backoffice)
@@ -285,7 +285,8 @@ def test_clerk_without_a_manager_stays_out_of_the_back_office(qtbot, view):
     w = view
     sign_in(qtbot, w, "Lan", "1111")
     click(qtbot, w.backoffice_button)
-    assert isinstance(w.dialog, NumberDialog)
+    assert isinstance(w.dialog, ManagerPinDialog)
+    assert "Minh" in w.dialog.prompt.text()  # the prompt names the manager
     click(qtbot, w.dialog.cancel)
     assert w.stack.currentWidget() is w.sale
 

@@ -110,6 +110,33 @@ def test_discount_above_limit_needs_manager_pin_when_clerk_gives_it(qtbot, windo
     assert line.discount_authorised_by is not None
 
 
+def test_manager_pin_prompt_names_the_manager_and_guessing_locks_the_till(qtbot, window):
+    sign_in(qtbot, window)
+    wedge_scan(window, FISH_SAUCE)
+    click(qtbot, window.sale.line_discount)
+    dialog = window.sale.dialog
+    person_types(qtbot, dialog.entry, "20")
+    QTest.keyClick(dialog.entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.sale.dialog is not None and window.sale.dialog is not dialog)
+    pin_dialog = window.sale.dialog
+    assert "Minh" in pin_dialog.prompt.text()  # the manager is named, managers before admins
+    assert list(pin_dialog.buttons) == ["Minh", "Hà"]
+    click(qtbot, pin_dialog.buttons["Hà"])
+    assert "Hà" in pin_dialog.prompt.text()
+    for left in (4, 3, 2, 1):
+        pin_dialog.entry.setText("0000")
+        click(qtbot, pin_dialog.pad.ok)
+        assert f"{left} lần" in pin_dialog.error.text()
+    pin_dialog.entry.setText("0000")
+    click(qtbot, pin_dialog.pad.ok)
+    assert "quá nhiều lần" in pin_dialog.error.text()
+    click(qtbot, pin_dialog.buttons["Minh"])
+    pin_dialog.entry.setText("2222")  # the right PIN of another manager: the till is locked
+    click(qtbot, pin_dialog.pad.ok)
+    assert pin_dialog.isVisible() and "tại quầy này" in pin_dialog.error.text()
+    assert window.sale.values["total"].text() == "185.000\xa0₫"
+
+
 def test_discount_within_limit_needs_no_pin(qtbot, window):
     sign_in(qtbot, window)
     wedge_scan(window, FISH_SAUCE)

@@ -46,6 +46,7 @@ from kiosk.core.errors import (
 )
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require, require_or_authorised
+from kiosk.core.people.proofs import Proofs
 from kiosk.core.pricing import div_round, vat_by_rate
 
 REFUND_TARGETS = ("original", "cash")
@@ -92,10 +93,13 @@ class Refunds:
         settings: Mapping[str, Any],
         *,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        proofs: Proofs | None = None,
     ):
         self._sf = session_factory
         self._settings = settings
         self._clock = clock
+        # Where a clerk's authorisations are redeemed (Users.proofs); None: only managers act.
+        self._proofs = proofs
 
     # -- finding the sale ------------------------------------------------------------------
 
@@ -122,7 +126,7 @@ class Refunds:
     def void_sale(self, actor, receipt_no: str, reason: str, *, authorised_by=None) -> VoidedSale:
         """Void a completed sale of the open shift: mark it, put its stock back, audit it."""
         require(actor, Permission.SELL)
-        approver = require_or_authorised(actor, Permission.VOID_SALE, authorised_by)
+        approver = require_or_authorised(actor, Permission.VOID_SALE, authorised_by, self._proofs)
         reason = _reason(reason, "void")
         now = self._clock()
         with self._sf.begin() as s:
@@ -146,7 +150,7 @@ class Refunds:
         """Give back ``items`` of the sale ``receipt_no`` in the open shift, to the sale's own
         payment methods (``to="original"``) or in cash. Writes nothing on any error."""
         require(actor, Permission.SELL)
-        approver = require_or_authorised(actor, Permission.REFUND, authorised_by)
+        approver = require_or_authorised(actor, Permission.REFUND, authorised_by, self._proofs)
         reason = _reason(reason, "refund")
         if to not in REFUND_TARGETS:
             raise ValueError(f"refund target {to!r}")

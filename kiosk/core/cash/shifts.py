@@ -30,6 +30,7 @@ from kiosk.core.errors import (
 )
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require, require_or_authorised
+from kiosk.core.people.proofs import Proofs
 from kiosk.core.records import audit, enqueue
 from kiosk.core.reports.xz import DENOMINATIONS, CashReport, ShiftInfo, compute, shift_infos
 
@@ -88,10 +89,13 @@ class Shifts:
         settings: Mapping[str, Any],
         *,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        proofs: Proofs | None = None,
     ):
         self._sf = session_factory
         self._settings = settings
         self._clock = clock
+        # Where a clerk's authorisations are redeemed (Users.proofs); None: only managers act.
+        self._proofs = proofs
 
     @property
     def terminal(self) -> str:
@@ -145,7 +149,9 @@ class Shifts:
 
     def open(self, actor, float_vnd: int, *, authorised_by=None) -> ShiftInfo:
         """Open a shift with the float counted into the drawer."""
-        approver = require_or_authorised(actor, Permission.MANAGE_SHIFT, authorised_by)
+        approver = require_or_authorised(
+            actor, Permission.MANAGE_SHIFT, authorised_by, self._proofs
+        )
         float_vnd = _amount(float_vnd)
         now = self._clock()
         shift_id = new_id()
@@ -187,7 +193,9 @@ class Shifts:
 
     def _movement(self, kind, actor, amount_vnd, reason, authorised_by) -> uuid.UUID:
         require(actor, Permission.SELL)
-        approver = require_or_authorised(actor, Permission.MANAGE_SHIFT, authorised_by)
+        approver = require_or_authorised(
+            actor, Permission.MANAGE_SHIFT, authorised_by, self._proofs
+        )
         amount = _amount(amount_vnd)
         if amount == 0:
             raise InvalidAmount(amount_vnd=amount)
@@ -231,7 +239,9 @@ class Shifts:
     ) -> CashReport:
         """Close the open shift (or ``shift_id``, which must be it) with the cash counted per
         denomination; returns the shift's report with expected, counted and difference."""
-        approver = require_or_authorised(actor, Permission.MANAGE_SHIFT, authorised_by)
+        approver = require_or_authorised(
+            actor, Permission.MANAGE_SHIFT, authorised_by, self._proofs
+        )
         counted, stored = count_cash(notes)
         now = self._clock()
         with self._sf.begin() as s:
@@ -279,7 +289,9 @@ class Shifts:
     def end_day(self, actor, *, authorised_by=None) -> CashReport:
         """The Z report: takes in every shift closed since the last Z at this terminal and
         numbers it. Refused while a shift is open or when there is nothing to report."""
-        approver = require_or_authorised(actor, Permission.MANAGE_SHIFT, authorised_by)
+        approver = require_or_authorised(
+            actor, Permission.MANAGE_SHIFT, authorised_by, self._proofs
+        )
         now = self._clock()
         with self._sf.begin() as s:
             open_id = self._open_id(s)

@@ -54,14 +54,14 @@ def require(actor, permission: Permission) -> None:
         raise PermissionDenied(permission=str(permission), role=actor.role)
 
 
-def require_or_authorised(actor, permission: Permission, authorised_by=None):
+def require_or_authorised(actor, permission: Permission, authorised_by=None, proofs=None):
     """Who authorised ``actor`` to do what needs ``permission``: None when the actor may do it
-    alone, else ``authorised_by``'s id (an Actor from ``Users.authorise``). Raises
-    :class:`AuthorisationRequired` when a clerk comes without a manager, and
-    :class:`PermissionDenied` when the authoriser's role does not allow it either."""
+    alone, else the manager's id from ``authorised_by``, a proof from ``Users.authorise`` that
+    ``proofs`` (the issuing :class:`~kiosk.core.people.proofs.Proofs`) spends. Raises
+    :class:`AuthorisationRequired` when a clerk comes without a valid proof: none, a manager's
+    Actor instead of a proof, a forged, expired, spent or other action's proof."""
     if allows(actor.role, permission):
         return None
-    if authorised_by is None:
+    if authorised_by is None or proofs is None:
         raise AuthorisationRequired(permission=str(permission))
-    require(authorised_by, permission)
-    return authorised_by.id
+    return proofs.redeem(authorised_by, permission, actor)

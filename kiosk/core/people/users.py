@@ -1,6 +1,9 @@
 """Users, PIN sign-in with lock-out, and a manager's PIN authorising a clerk's action.
 
-PINs are stored as argon2 hashes. Every sign-in, failure and authorisation is audited.
+PINs are stored as argon2 hashes. Every sign-in, failure and authorisation is audited. Wrong
+PINs count per user (sign-in, or an authorisation naming the manager) and, for
+authorisations, per terminal too; either count locks. An authorisation is a proof
+(:mod:`kiosk.core.people.proofs`), never just a manager's Actor.
 """
 
 import datetime as dt
@@ -14,9 +17,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import ROLES, User
+from db.models import ROLES, PinGuard, User
 from kiosk.core.errors import (
-    AuthorisationRequired,
+    AuthorisationLocked,
     DomainError,
     PermissionDenied,
     UnknownUser,
@@ -24,9 +27,11 @@ from kiosk.core.errors import (
     WrongPin,
 )
 from kiosk.core.people.permissions import Permission, allows, require
+from kiosk.core.people.proofs import Authorisation, Proofs
 from kiosk.core.records import audit
 
 PIN_MIN, PIN_MAX = 4, 8
+GUARD_SCOPE = "authorise"  # the terminal's count of wrong manager PINs (table pin_guards)
 
 
 class InvalidPin(DomainError):
@@ -64,6 +69,8 @@ class Users:
         self._settings = settings
         self._hasher = hasher or PasswordHasher()
         self._clock = clock
+        # The authorisations this kiosk issued; the services that need one redeem them here.
+        self.proofs = Proofs(clock)
 
     # -- administration -------------------------------------------------------------------
 
@@ -101,6 +108,12 @@ class Users:
             rows = s.scalars(select(User).where(User.active).order_by(User.role, User.name))
             return [_actor(u) for u in rows]
 
+    def authorisers(self, permission: Permission) -> tuple[Actor, ...]:
+        """Who may authorise ``permission``, managers before admins: the names a PIN prompt
+        offers, the first one chosen (a named PIN counts toward that person's lock)."""
+        people = [u for u in self.list() if allows(u.role, permission)]
+        return tuple(sorted(people, key=lambda u: (u.role != "manager", u.name)))
+
     def change_pin(self, user_id: uuid.UUID, new_pin: str, *, by: Actor) -> None:
         if by.id != user_id:
             require(by, Permission.MANAGE_USERS)
@@ -123,32 +136,34 @@ class Users:
             user = s.scalars(select(User).where(User.name == name, User.active)).first()
             if user is None:
                 raise UnknownUser(name=name)
-            self._verify(s, user, pin, event="sign_in")
+            error = self._check(s, user, pin, event="sign_in")
+            if error is not None:
+                # Commit the count before telling the caller: an exception would roll it back.
+                s.commit()
+                raise error
             audit(s, "sign_in", user_id=user.id)
             return _actor(user)
 
     def authorise(
         self, permission: Permission, pin: str, *, for_actor: Actor, manager: str | None = None
-    ) -> Actor:
-        """A manager (or admin) lets ``for_actor`` do one thing that needs ``permission``.
+    ) -> Authorisation:
+        """A manager's (or admin's) PIN lets ``for_actor`` do one thing that needs
+        ``permission``: the proof to hand to that action (see :mod:`kiosk.core.people.proofs`).
 
-        With ``manager`` the PIN is checked against that user (and counts toward their lock);
-        without it, against every active user whose role allows the permission.
+        With ``manager`` the PIN is checked against that user and a wrong one counts toward
+        their lock; without it, against every active user whose role allows the permission.
+        Every wrong PIN also counts for the terminal: after ``pin_max_attempts`` of them in a
+        row no authorisation is possible here for ``pin_lock_minutes``
+        (:class:`AuthorisationLocked`), so a PIN that names no manager cannot be guessed either.
+        Successes, failures and locks are audited.
         """
         with self._sf.begin() as s:
-            query = select(User).where(User.active)
-            if manager is not None:
-                query = query.where(User.name == manager)
-            candidates = [u for u in s.scalars(query) if allows(u.role, permission)]
-            if manager is not None and not candidates:
-                raise PermissionDenied(permission=str(permission), role=None)
-            now = self._clock()
-            for user in candidates:
-                if manager is None and _locked(user, now):
-                    continue
-                if manager is None and not self._matches(user, pin):
-                    continue
-                self._verify(s, user, pin, event="authorisation")
+            guard = self._guard(s)
+            if _locked(guard, self._clock()):
+                raise AuthorisationLocked(name=None, until=guard.locked_until)
+            user, error = self._find_manager(s, permission, pin, manager)
+            if error is None and user is not None:
+                guard.failed_attempts = 0
                 audit(
                     s,
                     "authorisation",
@@ -156,9 +171,54 @@ class Users:
                     authorised_by=user.id,
                     permission=str(permission),
                 )
-                return _actor(user)
-            audit(s, "authorisation_failed", user_id=for_actor.id, permission=str(permission))
-        raise AuthorisationRequired(permission=str(permission))
+                return self.proofs.issue(permission, for_actor, _actor(user))
+            error = self._guard_failed(s, guard, error, for_actor, permission, manager)
+            s.commit()
+        raise error
+
+    def _find_manager(
+        self, s: Session, permission: Permission, pin: str, manager: str | None
+    ) -> tuple[User | None, DomainError | None]:
+        """The manager whose PIN this is, or the error to raise (counted on a named one)."""
+        query = select(User).where(User.active)
+        if manager is not None:
+            query = query.where(User.name == manager)
+        candidates = [u for u in s.scalars(query) if allows(u.role, permission)]
+        if manager is not None:
+            if not candidates:
+                raise PermissionDenied(permission=str(permission), role=None)
+            return candidates[0], self._check(s, candidates[0], pin, event="authorisation")
+        now = self._clock()
+        for user in candidates:
+            if not _locked(user, now) and self._matches(user, pin):
+                return user, self._check(s, user, pin, event="authorisation")
+        return None, None
+
+    def _guard(self, s: Session) -> PinGuard:
+        guard = s.get(PinGuard, GUARD_SCOPE)
+        if guard is None:
+            guard = PinGuard(scope=GUARD_SCOPE, failed_attempts=0)
+            s.add(guard)
+        return guard
+
+    def _guard_failed(self, s, guard, error, for_actor, permission, manager) -> DomainError:
+        """Count a wrong PIN for the terminal; the error the caller gets (a lock wins)."""
+        guard.failed_attempts += 1
+        left = int(self._settings["pin_max_attempts"]) - guard.failed_attempts
+        data = {"permission": str(permission), "manager": manager}
+        if left <= 0:
+            guard.failed_attempts = 0
+            guard.locked_until = self._clock() + dt.timedelta(
+                minutes=int(self._settings["pin_lock_minutes"])
+            )
+            audit(s, "authorisation_locked", user_id=for_actor.id, **data)
+            return AuthorisationLocked(name=manager, until=guard.locked_until)
+        audit(s, "authorisation_failed", user_id=for_actor.id, attempts_left=left, **data)
+        if error is not None and not isinstance(error, WrongPin):
+            return error  # the named manager is locked
+        if error is not None:
+            left = min(left, int(error.data.get("attempts_left") or left))
+        return WrongPin(name=manager, attempts_left=left)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -168,16 +228,18 @@ class Users:
         except (VerificationError, InvalidHashError):
             return False
 
-    def _verify(self, s: Session, user: User, pin: str, *, event: str) -> None:
+    def _check(self, s: Session, user: User, pin: str, *, event: str) -> DomainError | None:
+        """None if ``pin`` is the user's; else count it, audit it, and return the error to
+        raise (the caller commits first)."""
         now = self._clock()
         if _locked(user, now):
-            raise UserLocked(name=user.name, until=user.locked_until)
+            return UserLocked(name=user.name, until=user.locked_until)
         if self._matches(user, pin):
             user.failed_attempts = 0
             user.locked_until = None
             if self._hasher.check_needs_rehash(user.pin_hash):
                 user.pin_hash = self._hasher.hash(pin)
-            return
+            return None
         user.failed_attempts += 1
         max_attempts = int(self._settings["pin_max_attempts"])
         left = max_attempts - user.failed_attempts
@@ -185,12 +247,9 @@ class Users:
             user.locked_until = now + dt.timedelta(minutes=int(self._settings["pin_lock_minutes"]))
             user.failed_attempts = 0
             audit(s, "user_locked", user_id=user.id, during=event)
-            # Commit the lock before telling the caller: an exception would roll it back.
-            s.commit()
-            raise UserLocked(name=user.name, until=user.locked_until)
+            return UserLocked(name=user.name, until=user.locked_until)
         audit(s, f"{event}_failed", user_id=user.id, attempts_left=left)
-        s.commit()
-        raise WrongPin(name=user.name, attempts_left=left)
+        return WrongPin(name=user.name, attempts_left=left)
 
 
 class InvalidUserName(DomainError):
@@ -201,8 +260,8 @@ class DuplicateUser(DomainError):
     """A user of that name exists already."""
 
 
-def _locked(user: User, now: dt.datetime) -> bool:
-    return user.locked_until is not None and user.locked_until > now
+def _locked(who: User | PinGuard, now: dt.datetime) -> bool:
+    return who.locked_until is not None and who.locked_until > now
 
 
 def _check_pin(pin: str) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import IO, Any
 
+from kiosk.core.reports.csvsafe import safe_cell
 from kiosk.i18n import N_, translations
 
 KINDS = ("text", "int", "qty", "vnd", "date", "pct")
@@ -41,13 +42,14 @@ def tr(msgid: str, lang: str) -> str:
 
 def write_csv(table: ReportTable, out: IO[str], lang: str = "vi") -> None:
     """The table as CSV (UTF-8, comma-separated, headings translated, numbers unformatted so a
-    spreadsheet can sum them, dates ISO)."""
+    spreadsheet can sum them, dates ISO); text that a spreadsheet would run as a formula is
+    quoted (:mod:`kiosk.core.reports.csvsafe`)."""
     w = csv.writer(out)
-    w.writerow([tr(c.heading, lang) for c in table.columns])
+    w.writerow([safe_cell(tr(c.heading, lang)) for c in table.columns])
     for row in table.rows:
-        w.writerow([v.isoformat() if isinstance(v, dt.date) else v for v in row])
+        w.writerow([safe_cell(v.isoformat() if isinstance(v, dt.date) else v) for v in row])
     if table.totals is not None:
-        w.writerow(["" if v is None else v for v in table.totals])
+        w.writerow([safe_cell("" if v is None else v) for v in table.totals])
 
 
 def totals_row(rows, indexes) -> tuple[Any, ...] | None:

@@ -1,11 +1,13 @@
 """The cart: what the customer is buying, before payment. In memory; checkout writes it.
 
 A cart belongs to the signed-in actor; discounts above their limit need a manager's
-authorisation (an :class:`~kiosk.core.people.users.Actor` returned by ``Users.authorise``).
+authorisation: the proof ``Users.authorise`` returned, redeemed here (a manager's Actor is
+not enough).
 """
 
 import uuid
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from kiosk.core.errors import (
     AuthorisationRequired,
@@ -13,7 +15,6 @@ from kiosk.core.errors import (
     InvalidDiscount,
     InvalidQuantity,
     NoSuchLine,
-    PermissionDenied,
 )
 from kiosk.core.people.permissions import Permission, allows, require
 from kiosk.core.pricing import (
@@ -120,6 +121,8 @@ class Cart:
     lines: list[CartLine] = field(default_factory=list)
     cart_discount: Discount | None = None
     cart_discount_authorised_by: uuid.UUID | None = None
+    # Where a manager's authorisation is redeemed (Users.proofs); None: nobody may go above.
+    proofs: Any = None
     _next_id: int = 1
 
     def __post_init__(self):
@@ -218,13 +221,9 @@ class Cart:
         within = given * 100 <= base * self.discount_limit_pct
         if within or allows(self.actor.role, Permission.DISCOUNT_OVER_LIMIT):
             return None
-        if authorised_by is None:
+        if authorised_by is None or self.proofs is None:
             raise AuthorisationRequired(permission=str(Permission.DISCOUNT_OVER_LIMIT))
-        if not allows(authorised_by.role, Permission.DISCOUNT_OVER_LIMIT):
-            raise PermissionDenied(
-                permission=str(Permission.DISCOUNT_OVER_LIMIT), role=authorised_by.role
-            )
-        return authorised_by.id
+        return self.proofs.redeem(authorised_by, Permission.DISCOUNT_OVER_LIMIT, self.actor)
 
     # -- totals ----------------------------------------------------------------------------
 

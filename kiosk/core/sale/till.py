@@ -145,7 +145,11 @@ class Till:
         return self.cart
 
     def _new_cart(self, actor: Actor) -> Cart:
-        return Cart(actor, discount_limit_pct=int(self.settings["clerk_discount_limit_pct"]))
+        return Cart(
+            actor,
+            discount_limit_pct=int(self.settings["clerk_discount_limit_pct"]),
+            proofs=self.users.proofs,
+        )
 
     # -- adding goods ------------------------------------------------------------------------
 
@@ -210,15 +214,18 @@ class Till:
         percent: int | None = None,
         amount_vnd: int | None = None,
         manager_pin: str | None = None,
+        manager: str | None = None,
     ) -> None:
         """Discount one line. Above the clerk's limit it raises AuthorisationRequired unless a
-        manager's PIN is given; a wrong PIN raises AuthorisationRequired too (and is audited)."""
+        manager's PIN is given (``manager``: whose, when the prompt named them); a wrong PIN
+        raises WrongPin and counts (see Users.authorise)."""
         cart = self._require()
         self._authorised(
             lambda who: cart.set_line_discount(
                 line_id, percent=percent, amount_vnd=amount_vnd, authorised_by=who
             ),
             manager_pin,
+            manager,
         )
 
     def discount_cart(
@@ -227,6 +234,7 @@ class Till:
         percent: int | None = None,
         amount_vnd: int | None = None,
         manager_pin: str | None = None,
+        manager: str | None = None,
     ) -> None:
         cart = self._require()
         self._authorised(
@@ -234,9 +242,12 @@ class Till:
                 percent=percent, amount_vnd=amount_vnd, authorised_by=who
             ),
             manager_pin,
+            manager,
         )
 
-    def _authorised(self, apply: Callable[[Actor | None], None], manager_pin: str | None) -> None:
+    def _authorised(
+        self, apply: Callable[[Any], None], manager_pin: str | None, manager: str | None = None
+    ) -> None:
         """Apply without a manager first: a discount within the limit never spends a
         manager's PIN attempt."""
         try:
@@ -246,10 +257,10 @@ class Till:
             if manager_pin is None:
                 raise
         assert self.actor is not None
-        manager = self.users.authorise(
-            Permission.DISCOUNT_OVER_LIMIT, manager_pin, for_actor=self.actor
+        proof = self.users.authorise(
+            Permission.DISCOUNT_OVER_LIMIT, manager_pin, for_actor=self.actor, manager=manager
         )
-        apply(manager)
+        apply(proof)
 
     def totals(self) -> Totals:
         return self._require().totals()

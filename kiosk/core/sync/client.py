@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import SyncState, utcnow
 from hq import protocol
 from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
+from kiosk.core.sync.pruning import prune_outbox
 from kiosk.core.sync.pull import apply_catalogue
 from kiosk.core.sync.push import answered, count_unsent, mark_answered, push_body, unsent_batch
 from kiosk.core.sync.state import (
@@ -324,7 +325,9 @@ class SyncClient:
 
     def sync_once(self) -> tuple[PushReport, PullReport]:
         """Push the whole outbox, then pull the catalogue: what "sync now" does."""
-        return self.push_all(), self.pull_once()
+        push = self.push_all()
+        prune_outbox(self.session_factory)  # what head office confirmed a month ago: ids only
+        return push, self.pull_once()
 
     def request_sync(self) -> None:
         """Wake :meth:`run_forever` now (the "sync now" button) instead of at the next interval."""

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from kiosk.core.backoffice import BackOffice, Visit, may_enter
+from kiosk.core.backoffice import ENTRY, BackOffice, Visit, may_enter
 from kiosk.core.people.permissions import Permission, allows
 from kiosk.core.people.users import Actor
 from kiosk.i18n import _
 from kiosk.ui.backoffice.widgets import OpenShiftDialog
-from kiosk.ui.shared.dialogs import NumberDialog
+from kiosk.ui.shared.manager_pin import ManagerPinDialog
 from kiosk.ui.shared.notices import Notices
 
 
@@ -27,19 +27,14 @@ def ask_to_enter(
         enter(office.enter(actor))
         return
 
-    def with_pin(pin: str) -> None:
-        visit = office.enter(actor, pin)
+    def with_pin(pin: str, who: str | None) -> None:
+        visit = office.enter(actor, pin, who)
         QTimer.singleShot(0, lambda: enter(visit))
 
-    open_dialog(
-        NumberDialog(
-            parent,
-            _("Manager PIN"),
-            _("The back office needs a manager. A manager enters their PIN."),
-            with_pin,
-            password=True,
-        )
-    )
+    # The prompt names the manager (the PIN then counts toward their lock as well as the till's).
+    names = [a.name for a in office.users.authorisers(ENTRY)]
+    reason = _("The back office needs a manager.")
+    open_dialog(ManagerPinDialog(parent, _("Manager PIN"), reason, names, with_pin))
 
 
 def open_shift_dialog(

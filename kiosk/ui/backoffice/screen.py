@@ -153,6 +153,8 @@ class BackOfficeScreen(QWidget):
         self.show_section(current)
 
     def end(self) -> None:
+        if self.visit is not None:
+            self.ctx.office.leave(self.visit)  # a clerk's visit authorises nothing more
         self.visit = None
 
     def current_key(self) -> str | None:

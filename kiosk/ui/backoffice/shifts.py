@@ -108,7 +108,7 @@ class ShiftSection(QWidget):
             return
 
         def apply(notes, _pin) -> None:
-            self.office.open_shift(visit.actor, notes, authorised_by=visit.manager)
+            self.office.open_shift(visit.actor, notes, visit=visit)
             self.notices.info(_("Shift opened."))
             self.refresh()
 

@@ -111,6 +111,10 @@ MESSAGES: dict[type[BaseException], _Message] = {
         _("Too many wrong PINs. %(name)s can try again at %(time)s.")
         % {"name": e.data.get("name", ""), "time": _until(e.data.get("until"))}
     ),
+    core.AuthorisationLocked: lambda e: (
+        _("Too many wrong manager PINs at this till. Try again at %(time)s.")
+        % {"time": _until(e.data.get("until"))}
+    ),
     core.UnknownUser: lambda e: _("Choose your name first."),
     core.PermissionDenied: lambda e: _("Your role does not allow this."),
     core.AuthorisationRequired: lambda e: _("This needs a manager's PIN."),

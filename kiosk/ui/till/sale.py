@@ -17,17 +17,21 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.errors import AuthorisationRequired
+from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.checkout import CompletedSale
 from kiosk.core.sale.till import Till
 from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import DiscountDialog, NumberDialog, RecallDialog
+from kiosk.ui.shared.manager_pin import ManagerPinDialog
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.cart_views import LastSaleView, TotalsView, cart_table
 from kiosk.ui.till.catalogue_panel import CataloguePanelView
 from kiosk.ui.till.models import CartModel
 from kiosk.ui.till.result_delegate import CELL_MARGIN, two_lines
+
+DISCOUNT = Permission.DISCOUNT_OVER_LIMIT
 
 
 def _button(name: str = "", height: int = 60) -> QPushButton:
@@ -262,39 +266,39 @@ class SaleScreen(QWidget):
 
         def apply(**discount) -> None:
             self._with_manager(
-                lambda pin: self.till.discount_line(line_id, **discount, manager_pin=pin)
+                lambda pin, who: self.till.discount_line(
+                    line_id, **discount, manager_pin=pin, manager=who
+                )
             )
 
         self._open(DiscountDialog(self, _("Line discount"), apply))
 
     def ask_cart_discount(self) -> None:
         def apply(**discount) -> None:
-            self._with_manager(lambda pin: self.till.discount_cart(**discount, manager_pin=pin))
+            self._with_manager(
+                lambda pin, who: self.till.discount_cart(**discount, manager_pin=pin, manager=who)
+            )
 
         self._open(DiscountDialog(self, _("Cart discount"), apply))
 
     def _with_manager(self, action) -> None:
         """Try without a PIN; above the clerk's limit, ask a manager for theirs."""
         try:
-            action(None)
+            action(None, None)
         except AuthorisationRequired:
 
-            def with_pin(pin: str) -> None:
-                action(pin)
+            def with_pin(pin: str, who: str | None) -> None:
+                action(pin, who)
                 self.refresh(select=self.selected_line())
                 self.notices.info(_("Discount authorised by a manager."))
 
+            reason = _("This discount is above the clerk's limit.")
+            names = [a.name for a in self.till.users.authorisers(DISCOUNT)]
             # Opened once the discount dialog has closed (see _open).
             QTimer.singleShot(
                 0,
                 lambda: self._open(
-                    NumberDialog(
-                        self,
-                        _("Manager PIN"),
-                        _("This discount is above the clerk's limit. A manager enters their PIN."),
-                        with_pin,
-                        password=True,
-                    )
+                    ManagerPinDialog(self, _("Manager PIN"), reason, names, with_pin)
                 ),
             )
             return
