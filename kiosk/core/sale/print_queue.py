@@ -184,6 +184,13 @@ class PrintQueue:
                 ).where(PrintJob.status.in_(("queued", "failed")))
             )
 
+    def retry_now(self) -> int:
+        """Make every failed job due now (the manager fixed the printer); returns how many."""
+        with self._sf.begin() as s:
+            return s.execute(
+                update(PrintJob).where(PrintJob.status == "failed").values(next_attempt_at=None)
+            ).rowcount
+
     def process(self, *, limit: int | None = None) -> int:
         """Print the jobs that are due, oldest first; returns how many were done."""
         return self.run(limit=limit).done
