@@ -1,13 +1,15 @@
 """Fake devices for tests and the demo: they behave like the real drivers, minus the hardware.
 
-FakePrinter keeps every document it was given (and, when it has a font, the ESC/POS bytes and
-the preview image), and can be told to fail the way real printers do. FakeScanner lets a test
+FakePrinter keeps the last documents it was given (and, when it has a font, their ESC/POS
+bytes), and can be told to fail the way real printers do. It keeps no images and a bounded
+number of jobs: ``fake://`` is the demo's default printer and runs for days. FakeScanner lets a test
 or the demo inject codes, raw bytes, unplugs and replugs.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -15,6 +17,7 @@ from PIL import Image as PILImage
 from hardware.document import Document
 from hardware.errors import DeviceError, DeviceOffline, PaperOut
 from hardware.interfaces import (
+    Delivery,
     PrinterStatus,
     ReceiptPrinter,
     ScanCallback,
@@ -28,8 +31,10 @@ from hardware.scan_lines import ScanLineDecoder, Suffix
 
 
 class FakePrinter(ReceiptPrinter):
-    """State: ``documents`` printed, ``jobs`` (their ESC/POS bytes), ``images`` (their rasters,
-    when a font was given), ``drawer_kicks``, and ``state``, which decides how the next job ends."""
+    """State: the last ``keep`` ``documents`` printed and ``jobs`` (their ESC/POS bytes, when a
+    font was given), ``printed`` (how many in all), ``drawer_kicks``, and ``state``, which
+    decides how the next job ends. A profile without status queries makes every job
+    ``Delivery.SENT``, as the real driver reports it."""
 
     def __init__(
         self,
@@ -38,15 +43,16 @@ class FakePrinter(ReceiptPrinter):
         bold_font_path: str | Path | None = None,
         *,
         name: str = "fake://",
+        keep: int = 20,
     ) -> None:
         self.profile = get_profile(profile)
         self.name = name
         self._renderer = (
             EscPosRenderer(self.profile, font_path, bold_font_path) if font_path else None
         )
-        self.documents: list[Document] = []
-        self.jobs: list[bytes] = []
-        self.images: list[PILImage.Image] = []
+        self.documents: deque[Document] = deque(maxlen=keep)
+        self.jobs: deque[bytes] = deque(maxlen=keep)
+        self.printed = 0
         self.drawer_kicks = 0
         self.state = PrinterStatus.READY
         self._fail_next: list[DeviceError] = []
@@ -60,15 +66,23 @@ class FakePrinter(ReceiptPrinter):
         """Make the next print or drawer kick raise ``error`` (once)."""
         self._fail_next.append(error)
 
-    def print(self, document: Document) -> None:
+    def print(self, document: Document) -> Delivery:
         with self._lock:
             self._check()
             if self._renderer is not None:
                 self.jobs.append(self._renderer.render(document))
-                self.images.append(self._renderer.raster.render(document))
             self.documents.append(document)
+            self.printed += 1
             if document.opens_drawer:
                 self.drawer_kicks += 1
+        return Delivery.CONFIRMED if self.profile.status_query else Delivery.SENT
+
+    def image(self, index: int = -1) -> PILImage.Image:
+        """The raster of a kept document as the printer would put it on paper, drawn on demand
+        (needs a font)."""
+        if self._renderer is None:
+            raise ValueError("a FakePrinter without a font draws no images")
+        return self._renderer.raster.render(self.documents[index])
 
     def open_drawer(self) -> None:
         with self._lock:

@@ -25,6 +25,15 @@ class PrinterStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Delivery(StrEnum):
+    """How far a job is known to have got. Only a printer that answers status queries can
+    confirm a job; for one that cannot (its profile says so, or it stayed silent) the bytes
+    left us and nothing more is known."""
+
+    CONFIRMED = "confirmed"  # the printer answered after the job: it took it
+    SENT = "sent"  # sent, not confirmed
+
+
 class ReceiptPrinter(ABC):
     """A printer that takes documents. Methods raise ``hardware.errors.DeviceError`` subclasses."""
 
@@ -37,8 +46,9 @@ class ReceiptPrinter(ABC):
         """Printable width, for previews and layout that must match the paper."""
 
     @abstractmethod
-    def print(self, document: Document) -> None:
-        """Print the whole document or raise; a failed job may be retried whole."""
+    def print(self, document: Document) -> Delivery:
+        """Print the whole document or raise; a failed job may be retried whole. Returns
+        whether the printer confirmed the job or it was only sent."""
 
     @abstractmethod
     def open_drawer(self) -> None:

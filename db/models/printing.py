@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, id_column, utcnow
 
-PRINT_JOB_STATUSES = ("queued", "printing", "printed", "failed")
+#: ``sent``: the bytes went to a printer that cannot confirm a job (done, but not known printed).
+PRINT_JOB_STATUSES = ("queued", "printing", "printed", "sent", "failed")
 
 
 class PrintJob(Base):
@@ -16,7 +17,8 @@ class PrintJob(Base):
 
     ``status`` is ``printing`` only while a printer has the job; a job found in that state at
     start-up was interrupted and goes back to ``failed`` (it may have printed: reprinting a
-    receipt is harmless, losing one is not).
+    receipt is harmless, losing one is not). A failed job is tried again from
+    ``next_attempt_at`` (backing off); one job stands for one document until it is done.
     """
 
     __tablename__ = "print_jobs"
@@ -37,3 +39,4 @@ class PrintJob(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     printed_at: Mapped[dt.datetime | None]
+    next_attempt_at: Mapped[dt.datetime | None]

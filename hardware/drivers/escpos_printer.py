@@ -5,8 +5,10 @@ so a failure is always "this whole job did not print" with a precise DeviceError
 queue can keep with the job. Printers that answer status queries are asked before the job (paper)
 and after it (the reply confirms the printer took the job; the only way to notice a printer that
 vanished while the job sat in the kernel's socket buffer). When that confirmation times out the
-job may still have printed: a retry can print a duplicate, which beats a lost receipt. Status replies are hints (several models answer wrongly): only a
-clear "paper end" reply stops a job.
+job may still have printed: a retry can print a duplicate, which beats a lost receipt. Status
+replies are hints (several models answer wrongly): only a clear "paper end" reply stops a job.
+A printer that cannot answer (its profile says so, its transport cannot read, or it stayed
+silent) is never reported as having printed: the job comes back as ``Delivery.SENT``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from hardware.document import Document
 from hardware.drivers.transports import Transport
 from hardware.errors import DeviceError, DeviceOffline, DeviceTimeout, PaperOut
-from hardware.interfaces import PrinterStatus, ReceiptPrinter
+from hardware.interfaces import Delivery, PrinterStatus, ReceiptPrinter
 from hardware.render_escpos import EscPosRenderer
 
 log = logging.getLogger(__name__)
@@ -61,10 +63,11 @@ class EscPosPrinter(ReceiptPrinter):
     def width_dots(self) -> int:
         return self.renderer.profile.width_dots
 
-    def print(self, document: Document) -> None:
+    def print(self, document: Document) -> Delivery:
         data = self.renderer.render(document)
-        self._send(data, check_paper=self.check_paper)
-        log.info("printed %d bytes on %s", len(data), self.name)
+        delivery = self._send(data, check_paper=self.check_paper)
+        log.info("%s %d bytes on %s", delivery, len(data), self.name)
+        return delivery
 
     def open_drawer(self) -> None:
         self._send(self.renderer.drawer_pulse(), check_paper=False)
@@ -77,7 +80,7 @@ class EscPosPrinter(ReceiptPrinter):
             log.info("printer %s status: %s", self.name, exc)
             return PrinterStatus.OFFLINE
 
-    def _send(self, data: bytes, *, check_paper: bool) -> None:
+    def _send(self, data: bytes, *, check_paper: bool) -> Delivery:
         with self._lock, self._make_transport() as transport:
             answers = False
             if check_paper:
@@ -90,8 +93,11 @@ class EscPosPrinter(ReceiptPrinter):
             transport.write(data)
             # The kernel takes the whole job into its buffers even when the printer is gone;
             # a status reply that comes after the job is the printer's receipt for it.
-            if answers and self._ask(transport, _PRINTER_STATUS, self.confirm_timeout) is None:
+            if not answers:
+                return Delivery.SENT
+            if self._ask(transport, _PRINTER_STATUS, self.confirm_timeout) is None:
                 raise DeviceTimeout("printer did not confirm the job", device=self.name)
+            return Delivery.CONFIRMED
 
     def _query(self, transport: Transport) -> PrinterStatus:
         if not (transport.can_read and self.renderer.profile.status_query):

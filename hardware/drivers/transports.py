@@ -207,6 +207,7 @@ class SerialTransport(Transport):
         self.xonxoff = xonxoff
         self.name = f"serial://{port}"
         self._serial: serial.Serial | None = None
+        self._stuck = False  # a write failed with output still queued
 
     def open(self) -> None:
         try:
@@ -227,16 +228,45 @@ class SerialTransport(Transport):
             raise DeviceNotFound(f"bad port settings: {exc}", device=self.name) from exc
 
     def write(self, data: bytes) -> None:
+        """Send ``data``; fail only after ``timeout`` seconds in which the port took nothing.
+
+        pyserial's ``write_timeout`` bounds a whole ``write()`` call, so the job goes in chunks
+        that the line can carry in a quarter of the timeout: a 107 KB raster at 19,200 baud
+        takes a minute and is fine, a printer that holds the line for ``timeout`` is not.
+        """
         port = self._require()
+        view = memoryview(data)
+        chunk = self._chunk_size()
+        self._stuck = True
         try:
-            port.write(data)
-            port.flush()
+            for start in range(0, len(view), chunk):
+                port.write(view[start : start + chunk])
+            self._drain(port)
+            self._stuck = False
         except serial.SerialTimeoutException as exc:
             raise DeviceTimeout(
                 f"printer took no data for {self.timeout} s", device=self.name
             ) from exc
         except (serial.SerialException, OSError) as exc:
             raise DeviceOffline(f"port failed: {exc}", device=self.name) from exc
+
+    def _chunk_size(self) -> int:
+        bytes_per_second = self.baudrate / 10  # 8 data bits, start and stop
+        return int(min(_CHUNK, max(64, bytes_per_second * self.timeout / 4)))
+
+    def _drain(self, port: serial.Serial) -> None:
+        """Wait for the port's output queue to empty while it keeps shrinking (``flush()``
+        would wait forever on a printer that holds the line with flow control)."""
+        deadline = time.monotonic() + self.timeout
+        waiting = port.out_waiting
+        while waiting:
+            time.sleep(0.01)
+            now_waiting = port.out_waiting
+            if now_waiting < waiting:
+                deadline = time.monotonic() + self.timeout
+            elif time.monotonic() >= deadline:
+                raise serial.SerialTimeoutException("output queue did not drain")
+            waiting = now_waiting
 
     def read(self, size: int, timeout: float) -> bytes:
         port = self._require()
@@ -254,6 +284,10 @@ class SerialTransport(Transport):
         if self._serial is not None:
             port, self._serial = self._serial, None
             with contextlib.suppress(serial.SerialException, OSError):  # vanished already
+                if self._stuck:
+                    # Closing a tty waits (30 s, or for ever on some drivers) for output
+                    # that a stalled printer will not take: drop it first.
+                    port.reset_output_buffer()
                 port.close()
 
     def _require(self) -> serial.Serial:

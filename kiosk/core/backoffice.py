@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Shift
 from hardware.document import Document
+from hardware.interfaces import ReceiptPrinter
 from kiosk.core.cash.refundable import SaleForRefund
 from kiosk.core.cash.refunds import CompletedRefund, RefundItem, Refunds
 from kiosk.core.cash.settlement import Settlements, Statement
@@ -38,6 +39,7 @@ from kiosk.core.people.users import Actor, Users
 from kiosk.core.reports.period import Reports
 from kiosk.core.reports.table import ReportTable, write_csv
 from kiosk.core.reports.xz import CashReport, ShiftInfo
+from kiosk.core.sale.drawer import open_drawer
 
 if TYPE_CHECKING:
     from kiosk.core.services import Services
@@ -218,6 +220,17 @@ class BackOffice:
     def close_shift(self, visit: Visit, notes: Mapping[int, int]) -> CashReport:
         proof = self._proof(visit, Permission.MANAGE_SHIFT)
         return self.shifts.close(visit.actor, notes, authorised_by=proof)
+
+    def open_drawer(self, visit: Visit, printer: ReceiptPrinter, reason: str = "") -> None:
+        """Open the cash drawer without a sale (audited; a clerk's visit spends a proof)."""
+        open_drawer(
+            self.session_factory,
+            printer,
+            visit.actor,
+            authorised_by=self._proof(visit, Permission.OPEN_DRAWER),
+            proofs=self.users.proofs,
+            reason=reason,
+        )
 
     def end_day(self, visit: Visit) -> CashReport:
         return self.shifts.end_day(

@@ -33,7 +33,7 @@ def test_hardware_test_prints_page_kicks_drawer_and_echoes_scans():
     assert "scanned '8934563138165' [ean13]" in out.getvalue()
     assert printer.drawer_kicks == 1
     assert any(getattr(e, "text", None) == SAMPLE_TEXT for e in printer.documents[0])
-    codes = {r.format.name: r.text for r in zxingcpp.read_barcodes(printer.images[0].convert("L"))}
+    codes = {r.format.name: r.text for r in zxingcpp.read_barcodes(printer.image(0).convert("L"))}
     assert codes == {"QRCode": TEST_QR, "EAN13": TEST_BARCODE}
 
 
@@ -54,4 +54,4 @@ def test_hardware_test_page_fits_a_58mm_printer():
     assert len(hardware_test_page(384)) > 5
     printer = FakePrinter("generic-58", FONT)
     printer.print(hardware_test_page(384))
-    assert printer.images[0].width == 384
+    assert printer.image(0).width == 384

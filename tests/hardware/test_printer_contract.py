@@ -27,7 +27,7 @@ class FakeRig:
         self.printer = FakePrinter("generic-80", FONT, BOLD)
 
     def printed_jobs(self) -> list[bytes]:
-        return self.printer.jobs
+        return list(self.printer.jobs)
 
     def switch_off(self) -> None:
         self.printer.state = PrinterStatus.OFFLINE

@@ -1,7 +1,9 @@
 """Checkout: one transaction writes the sale, its lines, VAT, payments, stock movements, stock
 levels, audit events and the outbox entry. Either all of it is on disk or none.
 
-Printing comes after the commit, elsewhere: a printer fault must never undo a sale. The rows are
+Printing comes after the commit, elsewhere: a printer fault must never undo a sale. The
+receipt's print job is written in the same transaction when asked (``print_receipt``), so a
+sale costs one disk sync, not two, and a paid sale always has its receipt waiting. The rows are
 written through the pooled DB-API connection (:mod:`db.raw`) with statements built once, not
 through the session: this is the one path the clerk waits on at every sale, and SQLAlchemy's
 per-statement and per-transaction work was more than half of it. The columns' own conversions
@@ -18,7 +20,16 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
-from db.models import AuditEvent, OutboxEntry, Payment, Sale, SaleLine, SaleVat, StockMovement
+from db.models import (
+    AuditEvent,
+    OutboxEntry,
+    Payment,
+    PrintJob,
+    Sale,
+    SaleLine,
+    SaleVat,
+    StockMovement,
+)
 from db.raw import RowInsert, bind_processor, result_processor, write_transaction
 from kiosk.core.errors import EmptyCart, NoOpenShift, StorageError
 from kiosk.core.localtime import VIETNAM
@@ -49,6 +60,7 @@ class _Statements:
         self.movements = RowInsert(StockMovement.__table__, dialect)
         self.audit = RowInsert(AuditEvent.__table__, dialect)
         self.outbox = RowInsert(OutboxEntry.__table__, dialect, OUTBOX_COLUMNS)
+        self.print_jobs = RowInsert(PrintJob.__table__, dialect)
         self.product_id = bind_processor(StockMovement.__table__.c.product_id, dialect)
         self.timestamp = bind_processor(StockMovement.__table__.c.created_at, dialect)
         self.shift_id = result_processor(Sale.__table__.c.shift_id, dialect)
@@ -65,6 +77,8 @@ class CompletedSale:
     payments: tuple[AppliedPayment, ...]
     receipt_lang: str
     below_zero: tuple[uuid.UUID, ...]
+    #: The receipt's job in the print queue, written with the sale (None: not asked for).
+    print_job_id: uuid.UUID | None = None
 
     @property
     def change_vnd(self) -> int:
@@ -97,8 +111,10 @@ class Checkout:
         tenders: Sequence[Tender],
         *,
         receipt_lang: str | None = None,
+        print_receipt: bool = False,
     ) -> CompletedSale:
-        """Write the sale durably, in the terminal's open shift, and return it. Raises a
+        """Write the sale durably, in the terminal's open shift, and return it; with
+        ``print_receipt``, its receipt's print job too (opening the drawer for cash). Raises a
         DomainError and writes nothing if the cart is empty, no shift is open
         (:class:`NoOpenShift`), the payments do not settle the total or the database fails."""
         require(cart.actor, Permission.SELL)
@@ -115,11 +131,34 @@ class Checkout:
                 sale_id, receipt_no, below_zero = self._write(
                     con, cart, totals, payments, lang, now
                 )
+                job_id = (
+                    self._print_job(con, sale_id, payments, lang, now) if print_receipt else None
+                )
         except sqlite3.Error as exc:
             raise StorageError(reason=str(exc)) from exc
         return CompletedSale(
-            sale_id, receipt_no, now, totals, tuple(payments), lang, tuple(below_zero)
+            sale_id, receipt_no, now, totals, tuple(payments), lang, tuple(below_zero), job_id
         )
+
+    def _print_job(self, con, sale_id, payments, lang, now) -> uuid.UUID:
+        """The receipt's job, queued; its first print opens the drawer for cash."""
+        row = {
+            "id": new_id(),
+            "kind": "receipt",
+            "sale_id": sale_id,
+            "refund_id": None,
+            "lang": lang,
+            "open_drawer": any(p.method == "cash" for p in payments),
+            "reprint": False,
+            "status": "queued",
+            "attempts": 0,
+            "last_error": "",
+            "created_at": now,
+            "printed_at": None,
+            "next_attempt_at": None,
+        }
+        self._sql.print_jobs.write(con, [row])
+        return row["id"]
 
     def _write(self, con: sqlite3.Connection, cart, totals, payments, lang, now):
         """Write the sale and everything that goes with it in ``con``'s transaction, step by

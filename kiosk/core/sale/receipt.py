@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Product, Province, Refund, Sale, User
 from hardware.document import Align, Document, DocumentBuilder, SeparatorStyle, Size, Symbology
-from kiosk.core.errors import DomainError, InvalidPaymentDetails
+from kiosk.core.errors import DomainError
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import for_printer, format_vnd, format_weight
-from kiosk.core.sale.vietqr import bank_by_bin, build_payload
+from kiosk.core.sale.vietqr import bank_by_bin
 from kiosk.core.terms import TERMS
 from kiosk.i18n import N_, translations
 
@@ -33,7 +33,7 @@ LABELS = {
     "vat_contained": N_("VAT included ({rate}%)"),
     "tendered": N_("Cash received"),
     "stars": N_("{stars}★ OCOP · {province}"),
-    "qr_caption": N_("Paid by bank transfer with these details"),
+    "transfer_paid": N_("Paid by bank transfer to {bank} · {account}"),
     "thank_you": N_("Thank you, see you again!"),
     "voided": N_("VOIDED"),
     "demo": N_("DEMO DATA — NOT A VALID RECEIPT"),
@@ -182,10 +182,11 @@ def _sale_totals(b: DocumentBuilder, w: _Words, sale: Sale) -> None:
 
 
 def _sale_payments(b: DocumentBuilder, w: _Words, sale: Sale, shop: Shop) -> None:
-    """Each payment (cash with what was received and the change), then the transfer's QR code."""
-    # The printed code repeats the transfer the customer made (same amount and purpose, so it
-    # matches the bank statement); it is captioned as paid so nobody pays it twice.
-    transfer, purpose = 0, sale.receipt_no
+    """Each payment (cash with what was received and the change; a transfer with its
+    reference), then, for a transfer, the shop's account it went to."""
+    # No VietQR code here: a code for the same amount and purpose is a live payment code, and a
+    # customer scanning their paid receipt would pay again. The reference is printed as text.
+    transfer = False
     for p in sale.payments:
         label = w(p.method)
         if p.reference:
@@ -194,32 +195,17 @@ def _sale_payments(b: DocumentBuilder, w: _Words, sale: Sale, shop: Shop) -> Non
         if p.method == "cash" and p.tendered_vnd:
             b.row(f"  {w('tendered')}", w.vnd(p.tendered_vnd))
             b.row(w("change"), w.vnd(p.change_vnd), bold=True)
-        if p.method == "vietqr":
-            transfer += p.amount_vnd
-            purpose = p.reference or purpose
-    if transfer:
-        _paid_transfer_qr(b, w, shop, transfer, purpose)
-
-
-def _paid_transfer_qr(
-    b: DocumentBuilder, w: _Words, shop: Shop, amount_vnd: int, purpose: str
-) -> None:
-    """The VietQR code of a transfer already made, captioned as paid, with the shop's bank."""
-    try:
-        payload = build_payload(
-            bank_bin=shop.bank_bin,
-            account=shop.account,
-            amount_vnd=amount_vnd,
-            purpose=purpose,
-        )
-    except InvalidPaymentDetails:
-        payload = None  # shop's bank not set up: the receipt prints without the code
-    if payload:
+        transfer = transfer or p.method == "vietqr"
+    if transfer and shop.account:
         bank = bank_by_bin(shop.bank_bin)
         b.feed()
-        b.center(w("qr_caption"))
-        b.qr(payload, size=5)
-        b.center(f"{bank.short_name if bank else shop.bank_bin} · {shop.account}")
+        b.center(
+            w(
+                "transfer_paid",
+                bank=bank.short_name if bank else shop.bank_bin,
+                account=shop.account,
+            )
+        )
 
 
 def receipt_for_sale(

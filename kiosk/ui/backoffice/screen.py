@@ -58,6 +58,12 @@ def _reports(ctx: BackOfficeContext) -> QWidget:
     return ReportsSection(ctx)
 
 
+def _print_queue(ctx: BackOfficeContext) -> QWidget:
+    from kiosk.ui.backoffice.print_queue import PrintQueueSection
+
+    return PrintQueueSection(ctx)
+
+
 def _settlement(ctx: BackOfficeContext) -> QWidget:
     from kiosk.ui.backoffice.settlement import SettlementSection
 
@@ -71,6 +77,7 @@ SECTIONS: list[Section] = [
     Section("refunds", lambda: _("Voids and refunds"), _refunds),
     Section("reports", lambda: _("Reports"), _reports),
     Section("settlement", lambda: _("Producer settlement"), _settlement),
+    Section("print_queue", lambda: _("Print queue"), _print_queue),
     # -- stock, products and labels (branch ui4) --
     Section("receipts", lambda: _("Goods receipts"), stock_sections.receipts),
     Section("counts", lambda: _("Stock count"), stock_sections.counts),

@@ -1,22 +1,26 @@
 """Receipts to the printer, always off the GUI thread: a slow or broken printer never freezes
-the till, and a failed print leaves the sale safe on disk (reprint from the sale screen)."""
+the till, and a failed print leaves the sale safe on disk. Failed jobs are tried again on a
+timer (the queue backs off), or at once when the clerk presses Reprint."""
 
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 import resources
 from hardware.document import Document
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from kiosk.core.sale.checkout import CompletedSale
-from kiosk.core.sale.print_queue import PrintQueue
+from kiosk.core.sale.print_queue import PrintQueue, QueueRun
 from kiosk.core.sale.till import Till
 from kiosk.i18n import _
 from kiosk.ui.shared.background import BackgroundOps
 from kiosk.ui.shared.notices import Notices
 
 log = logging.getLogger(__name__)
+
+RETRY_POLL_MS = 5_000  # how often the timer asks the queue for jobs due again
+UNCONFIRMED = "unconfirmed"  # the status shown after a job a printer could not confirm
 
 
 def font_path() -> str:
@@ -48,16 +52,27 @@ class ReceiptPrinting(QObject):
     ):
         super().__init__(parent)
         self.printer, self.ops, self.notices, self.queue = printer, ops, notices, queue
-        self.status = PrinterStatus.UNKNOWN
+        self.status: str = PrinterStatus.UNKNOWN
+        # Jobs may wait from before a restart: the first tick looks for them.
+        self.waiting = queue is not None
+        self._busy = False
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_POLL_MS)
+        self.retry_timer.timeout.connect(self.retry_due)
+        if queue is not None:
+            self.retry_timer.start()
 
     def print_sale(self, till: Till, sale: CompletedSale, *, reprint: bool = False) -> None:
-        """Print ``sale``'s receipt (the drawer opens for cash on the first print)."""
+        """Print ``sale``'s receipt. Its first print is the job the checkout wrote with the
+        sale (the drawer opens for cash); a reprint sends the job still waiting, if any, or a
+        new one, never opening the drawer."""
         if self.queue is None:
             self.print(till.receipt(sale, reprint=reprint))
             return
-        cash = any(p.method == "cash" for p in sale.payments)
-        self.queue.enqueue_receipt(sale.id, open_drawer=cash and not reprint, reprint=reprint)
-        self.ops.run(self.queue.process, success=self._processed, failure=self._failed)
+        if reprint or sale.print_job_id is None:
+            cash = any(p.method == "cash" for p in sale.payments)
+            self.queue.enqueue_receipt(sale.id, open_drawer=cash and not reprint, reprint=reprint)
+        self.run_queue()
 
     def print_refund(self, refund_id, compose: Callable[[], Document]) -> None:
         """A refund's slip: through the queue like a receipt (a failed slip waits there), or
@@ -68,19 +83,46 @@ class ReceiptPrinting(QObject):
             )
             return
         self.queue.enqueue_refund(refund_id)
-        self.ops.run(self.queue.process, success=self._processed, failure=self._failed)
+        self.run_queue()
 
-    def _processed(self, _printed: int) -> None:
-        waiting = self.queue.pending() if self.queue is not None else []
-        if any(job.last_error for job in waiting):
-            self.notices.warning(
-                _(
-                    "The receipt did not print and waits in the print queue. Check the printer, then press Reprint."
+    def run_queue(self, *, quiet: bool = False) -> None:
+        """Work the queue off the GUI thread; ``quiet`` (the timer's retries) shows no notice
+        when a job fails again, only the printer's state."""
+        if self.queue is None:
+            return
+        self._busy = True
+        self.ops.run(
+            self.queue.run,
+            success=lambda result: self._processed(result, quiet=quiet),
+            failure=self._queue_failed,
+        )
+
+    def retry_due(self) -> None:
+        """The timer's tick: jobs that failed are tried again once the queue says they are due."""
+        if self.waiting and not self._busy:
+            self.run_queue(quiet=True)
+
+    def _processed(self, result: QueueRun, *, quiet: bool = False) -> None:
+        self._busy = False
+        self.waiting = bool(self.queue.pending()) if self.queue is not None else False
+        if result.error:
+            if not quiet:
+                self.notices.warning(
+                    _(
+                        "The receipt did not print and waits in the print queue. Check the printer, then press Reprint."
+                    )
                 )
-            )
             self.check()
+        elif not result.done:
+            return  # nothing was due: the printer's state is what it was
+        elif result.sent and not result.printed:
+            self._status(UNCONFIRMED)
         else:
             self._status(PrinterStatus.READY)
+
+    def _queue_failed(self, error: BaseException) -> None:
+        self._busy = False
+        self._failed(error)
 
     def print(self, document: Document) -> None:
         self.ops.run(
@@ -111,7 +153,7 @@ class ReceiptPrinting(QObject):
         self.notices.error(error)
         self.check()
 
-    def _status(self, status: PrinterStatus) -> None:
+    def _status(self, status: str) -> None:
         self.status = status
         self.status_changed.emit(str(status))
 
@@ -123,4 +165,5 @@ def printer_status_label(status: str) -> str:
         "paper-out": _("out of paper"),
         "offline": _("offline"),
         "unknown": _("unknown"),
+        UNCONFIRMED: _("sent, not confirmed"),
     }.get(status, status)
