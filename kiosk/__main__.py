@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("run", help="open the kiosk window (the default)")
+    sub.add_parser("doctor", help="check devices, disk, clock, database, backup, sync (installers)")
 
     dbp = sub.add_parser("db", help="database maintenance")
     dbsub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
