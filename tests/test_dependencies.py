@@ -22,7 +22,7 @@ def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def _names(requirements: list[str]) -> set[str]:
+def _names(requirements) -> set[str]:
     return {_normal(re.split(r"[\s\[<>=!~;]", r, maxsplit=1)[0]) for r in requirements}
 
 
@@ -97,3 +97,17 @@ def test_the_kiosk_loads_no_head_office_library_when_it_starts():
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_head_office_image_installs_every_library_hq_imports():
+    listed = _names(
+        line
+        for line in (ROOT / "packaging/hq/requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    missing = {
+        module: dists
+        for module, dists in _distributions(_imported_modules("hq")).items()
+        if not dists & listed
+    }
+    assert missing == {}, f"hq imports these; packaging/hq/requirements.txt lacks them: {missing}"
