@@ -26,9 +26,12 @@ pytestmark = [
 ]
 
 
-def _run(*cmd: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OCOP_KIOSK"))}
-    return subprocess.run(cmd, capture_output=True, text=True, check=check, cwd="/", env=env, **kw)
+def _run(*cmd: str, check: bool = True, env=None) -> subprocess.CompletedProcess:
+    """Run from / with no PYTHONPATH: nothing may come from the source tree."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OCOP_KIOSK"))}
+    return subprocess.run(
+        cmd, capture_output=True, text=True, check=check, cwd="/", env={**clean, **(env or {})}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def installed(tmp_path_factory):
     assert deb.name == f"ocop-kiosk_{VERSION}_amd64.deb" or deb.name.startswith("ocop-kiosk_")
     # apt-get, not bare dpkg -i: it fetches the dependencies (cage, the Qt libraries) first.
     _run("apt-get", "install", "-y", "-qq", "--no-install-recommends", str(deb),
-         env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
+         env={"DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
     yield deb
     _run("dpkg", "--purge", "ocop-kiosk", check=False)
 
