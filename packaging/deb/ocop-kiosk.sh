@@ -7,7 +7,9 @@ set -e
 : "${OCOP_KIOSK_DATA:=/var/lib/ocop-kiosk}"
 export OCOP_KIOSK_DATA
 if [ "$(id -u)" = 0 ] && [ "${OCOP_KIOSK_AS_ROOT:-0}" != 1 ]; then
-    exec runuser -u ocop-kiosk -- env OCOP_KIOSK_DATA="$OCOP_KIOSK_DATA" HOME=/var/lib/ocop-kiosk \
+    # Root's environment may name folders the user cannot write (TMPDIR, ESCPOS_*): not passed on.
+    exec runuser -u ocop-kiosk -- env -i PATH=/usr/bin:/bin LANG="${LANG:-C.UTF-8}" \
+        TERM="${TERM:-dumb}" HOME=/var/lib/ocop-kiosk OCOP_KIOSK_DATA="$OCOP_KIOSK_DATA" \
         /opt/ocop-kiosk/venv/bin/ocop-kiosk "$@"
 fi
 exec /opt/ocop-kiosk/venv/bin/ocop-kiosk "$@"
