@@ -97,20 +97,29 @@ def test_the_session_unit_and_udev_rules_are_installed_and_the_unit_verifies(ins
 
 
 def test_the_kiosk_window_stays_up_when_started_as_the_unit_starts_it(installed):
-    # The unit's command line, offscreen instead of in cage: it must reach its event loop and
-    # keep running (a crash at start would end it at once).
-    env = {"HOME": "/var/lib/ocop-kiosk", "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
+    # The unit's user, command and clean environment, offscreen instead of in cage: the app must
+    # reach its event loop and keep running (a crash at start would end it at once).
+    env = {
+        "HOME": "/var/lib/ocop-kiosk",
+        "OCOP_KIOSK_DATA": "/var/lib/ocop-kiosk",
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+    }
     proc = subprocess.Popen(
-        ["runuser", "-u", "ocop-kiosk", "--", "env", *(f"{k}={v}" for k, v in env.items()),
-         "OCOP_KIOSK_DATA=/var/lib/ocop-kiosk", "/opt/ocop-kiosk/venv/bin/ocop-kiosk"],
+        ["runuser", "-u", "ocop-kiosk", "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()),
+         "/opt/ocop-kiosk/venv/bin/ocop-kiosk"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/",
     )  # fmt: skip
     try:
-        with pytest.raises(subprocess.TimeoutExpired):
-            proc.wait(timeout=15)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        still_up = True
+    else:
+        still_up = False
     finally:
         proc.terminate()
         _out, err = proc.communicate(timeout=20)
+    assert still_up, err
     assert "Traceback" not in err, err
 
 
