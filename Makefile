@@ -4,12 +4,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test lint contracts pytest bench fmt clean install sysdeps screenshots
+.PHONY: run test lint contracts pytest bench fmt clean install sysdeps screenshots package package-test
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,hq]'
 	@touch $@
 
 install: $(STAMP)
@@ -42,5 +42,13 @@ fmt: install
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 
+## package: dist/ocop-kiosk_<version>_<arch>.deb (docs/packaging.md)
+package:
+	bash packaging/deb/build.sh dist
+
+## package-test: build the .deb, install it as root, run it from /opt (slow; not in make test)
+package-test: install
+	OCOP_PACKAGE_TEST=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/packaging
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report(sub)
     _add_users(sub)
     add_backup_parsers(sub)
+    sub.add_parser("doctor", help="check devices, disk, clock, database, backup, sync (installers)")
     return p
 
 

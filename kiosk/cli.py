@@ -21,6 +21,8 @@ def dispatch(args: argparse.Namespace) -> int:
     setup_logging(paths, verbose=args.verbose)
     if args.command == "restore":
         return restore_command(args, paths)
+    if args.command == "doctor":  # before open_services: it must not upgrade or back up
+        return _doctor(paths)
     try:
         services = open_services(paths)
     except DatabaseLocked as exc:
@@ -79,6 +81,14 @@ def _run(args, services) -> int:
     from kiosk.app import run_kiosk
 
     return run_kiosk(services, demo=args.demo)
+
+
+def _doctor(paths) -> int:
+    from kiosk import doctor
+
+    findings = doctor.examine(paths)
+    print(doctor.render(findings, colour=sys.stdout.isatty()))
+    return 0 if all(f.ok for f in findings) else 1
 
 
 def _db(args, services) -> int:

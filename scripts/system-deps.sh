@@ -7,7 +7,7 @@ set -euo pipefail
 mode=${1:-test}
 
 pkgs=(python3-venv libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1
-      libfreetype6 libdbus-1-3 fonts-dejavu-core poppler-utils)
+      libfreetype6 libdbus-1-3 fonts-dejavu-core poppler-utils libusb-1.0-0)
 if [ "$mode" = run ] || [ "$mode" = all ]; then
   pkgs+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0)

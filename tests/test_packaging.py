@@ -32,17 +32,26 @@ def wheel(tmp_path_factory):
             "docs",
         ),
     )
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
+    # -v: pip shows the build backend's warnings only when verbose.
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(source)],
         check=True,
         cwd=out,
+        capture_output=True,
+        text=True,
     )
     [whl] = out.glob("ocop_kiosk-*.whl")
-    return whl
+    return whl, built.stdout + built.stderr
+
+
+def test_building_prints_no_deprecation_warning_from_our_pyproject(wheel):
+    _whl, log = wheel
+    warnings = [line for line in log.splitlines() if "deprecat" in line.lower()]
+    assert warnings == []
 
 
 def test_wheel_ships_migrations_and_resources(wheel):
-    names = set(zipfile.ZipFile(wheel).namelist())
+    names = set(zipfile.ZipFile(wheel[0]).namelist())
     for needed in (
         "db/migrations/env.py",
         "db/migrations/script.py.mako",
@@ -72,7 +81,7 @@ def installed(wheel, tmp_path_factory):
             "--no-deps",
             "--target",
             str(target),
-            str(wheel),
+            str(wheel[0]),
         ],
         check=True,
     )

@@ -342,7 +342,11 @@ class UsbTransport(Transport):
             printer.open(raise_not_found=True)
         except DeviceNotFoundError as exc:
             raise DeviceNotFound("no such USB printer", device=self.name) from exc
-        except Exception as exc:  # pyusb's USBError: access denied, busy
+        except Exception as exc:  # pyusb's USBError: access denied, busy; NoBackendError
+            if type(exc).__name__ == "NoBackendError":
+                raise DeviceNotFound(
+                    "USB printing needs the libusb-1.0-0 system package", device=self.name
+                ) from exc
             raise DeviceBusy(f"cannot claim USB printer: {exc}", device=self.name) from exc
         self._printer = printer
 

@@ -7,7 +7,7 @@ import pytest
 from hardware.drivers.escpos_printer import EscPosPrinter
 from hardware.drivers.serial_scanner import SerialScanner
 from hardware.drivers.transports import FileTransport, SerialTransport, TcpTransport, UsbTransport
-from hardware.errors import DeviceNotFound, InvalidDeviceUrl
+from hardware.errors import InvalidDeviceUrl
 from hardware.fakes import FakePrinter, FakeScanner
 from hardware.interfaces import PrinterStatus
 from hardware.profiles import TextMode
@@ -62,18 +62,6 @@ def test_fake_printer_url_can_start_out_of_paper():
     printer = open_printer("fake://?state=paper-out")
     assert isinstance(printer, FakePrinter)
     assert printer.status() is PrinterStatus.PAPER_OUT
-
-
-def test_usb_printer_without_pyusb_says_what_is_missing():
-    pytest.importorskip("escpos")
-    try:
-        import usb  # noqa: F401
-    except ImportError:
-        printer = open_printer("escpos+usb://04b8:0202", "generic-80", FONT)
-        with pytest.raises(DeviceNotFound, match="pyusb"):
-            printer.open_drawer()
-    else:
-        pytest.skip("pyusb is installed here")
 
 
 def test_scanner_urls_give_the_right_scanner():

@@ -14,6 +14,7 @@ from kiosk.core.localtime import VIETNAM
 from kiosk.core.reports.table import Column, ReportTable
 from kiosk.ui.backoffice.report_models import RefundLinesModel, ReportTableModel
 from kiosk.ui.backoffice.widgets import AmountDialog, ConfirmDialog, OpenShiftDialog
+from kiosk.ui.shared.bar_chart import BAR_COLOR
 from kiosk.ui.shared.manager_pin import ManagerPinDialog
 from kiosk.ui.window import KioskView
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
@@ -238,6 +239,9 @@ def test_reports_screen_shows_the_figures_and_exports_csv(qtbot, view, docs, qtm
     assert model.data(model.index(last, 4)) == "515.000\xa0₫"
     assert model.data(model.index(0, 0)) == f"{today:%d/%m/%Y}"
     assert reports.chart.isVisible() and reports.chart.points[-1][1] == 515_000
+    [bar] = reports.chart.bar_rects()
+    pixel = reports.chart.grab().toImage().pixelColor(int(bar.center().x()), int(bar.center().y()))
+    assert pixel == BAR_COLOR  # the day's bar is painted
     assert "515.000" in reports.title.text()
 
     click(qtbot, reports.csv_button)

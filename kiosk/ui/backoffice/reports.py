@@ -2,8 +2,8 @@
 lazy table, a chart of sales by day or by hour, and CSV and PDF export.
 
 The report is computed off the GUI thread (kiosk.core.reports.period on the database), so the screen
-opens at once and stays responsive over a year of sales; the chart library is loaded with the
-first chart, not with the screen.
+opens at once and stays responsive over a year of sales. The chart is painted with QPainter
+(kiosk.ui.shared.bar_chart): no QtCharts, so no PySide6-Addons on the kiosk.
 """
 
 import datetime as dt
@@ -29,6 +29,7 @@ from kiosk.ui.backoffice.context import BackOfficeContext
 from kiosk.ui.backoffice.report_models import ReportTableModel, fit_columns
 from kiosk.ui.backoffice.widgets import touch_button
 from kiosk.ui.shared import text
+from kiosk.ui.shared.bar_chart import BarChartView
 
 CHARTED = ("by_day", "by_hour")
 MAX_DAY_BARS = 62
@@ -81,54 +82,17 @@ def chart_points(table: ReportTable) -> list[tuple[str, int]]:
     return list(months.items())
 
 
-class SalesChartView(QWidget):
-    """Bars of net sales by day, or sales by hour. QtCharts is imported on the first draw."""
+class SalesChartView(BarChartView):
+    """Bars of net sales by day, or sales by hour, in thousands of đồng."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.view = None
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.setMinimumHeight(200)
         self.points: list[tuple[str, int]] = []
+        self.format_value = lambda v: f"{v:,.0f}".replace(",", ".")
 
     def draw(self, table: ReportTable) -> None:
-        from PySide6.QtCharts import (
-            QBarCategoryAxis,
-            QBarSeries,
-            QBarSet,
-            QChart,
-            QChartView,
-            QValueAxis,
-        )
-        from PySide6.QtGui import QColor, QPainter
-
         self.points = chart_points(table)
-        bars = QBarSet(_("Net sales") if table.key == "by_day" else _("Sales"))
-        bars.setColor(QColor("#1f7a4d"))
-        for _label, value in self.points:
-            bars.append(value / 1000)
-        series = QBarSeries()
-        series.append(bars)
-        chart = QChart()
-        chart.addSeries(series)
-        chart.legend().hide()
-        chart.setTitle(_("Thousand đồng"))
-        axis_x = QBarCategoryAxis()
-        axis_x.append([p[0] for p in self.points] or [""])
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis_x)
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%.0f")
-        axis_y.setMin(0)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_y)
-        chart.setMargins(chart.margins().__class__(4, 4, 4, 4))
-        if self.view is None:
-            self.view = QChartView()
-            self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self.layout_.addWidget(self.view)
-        self.view.setChart(chart)
+        self.set_bars([(label, vnd / 1000) for label, vnd in self.points], _("Thousand đồng"))
 
 
 class ReportsSection(QWidget):
