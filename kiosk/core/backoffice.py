@@ -37,7 +37,7 @@ from kiosk.core.people.permissions import Permission, allows
 from kiosk.core.people.users import Actor, Users
 from kiosk.core.reports.period import Reports
 from kiosk.core.reports.table import ReportTable, write_csv
-from kiosk.core.reports.xz import CashReport, ShiftInfo
+from kiosk.core.reports.xz import CashReport, ShiftInfo, denominations
 
 if TYPE_CHECKING:
     from kiosk.core.services import Services
@@ -211,6 +211,10 @@ class BackOffice:
     def pay_out(self, visit: Visit, amount_vnd: int, reason: str):
         proof = self._proof(visit, Permission.MANAGE_SHIFT)
         return self.shifts.pay_out(visit.actor, amount_vnd, reason, authorised_by=proof)
+
+    def denominations(self) -> tuple[int, ...]:
+        """The notes the drawer's count asks for: a 500 đ row unless cash is rounded."""
+        return denominations(int(self.settings.get("cash_rounding_vnd", 0)))
 
     def x_report(self) -> CashReport:
         return self.shifts.x_report()

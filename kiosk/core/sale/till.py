@@ -309,7 +309,8 @@ class Till:
             raise EmptyCart()
         local = self._clock().astimezone(VIETNAM)
         reference = f"{self.settings['terminal_code']} {local:%H%M%S}"
-        return PaymentDraft(cart.totals().total_vnd, reference)
+        step = int(self.settings.get("cash_rounding_vnd", 0))
+        return PaymentDraft(cart.totals().total_vnd, reference, rounding_step_vnd=step)
 
     def vietqr(self, amount_vnd: int, purpose: str) -> VietQRRequest:
         """The QR for a transfer of ``amount_vnd`` to the shop's account."""
