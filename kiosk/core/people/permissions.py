@@ -20,6 +20,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
     SYNC_NOW = "sync_now"
+    UNLOCK_USER = "unlock_user"
 
 
 _CLERK = {Permission.SELL}
@@ -34,6 +35,7 @@ _MANAGER = _CLERK | {
     Permission.SYNC_NOW,
     Permission.VIEW_REPORTS,
     Permission.SETTLE_PRODUCERS,
+    Permission.UNLOCK_USER,
 }
 _ADMIN = _MANAGER | {Permission.OVERRIDE_HQ_PRICE, Permission.MANAGE_USERS, Permission.SETTINGS}
 

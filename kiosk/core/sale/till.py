@@ -125,6 +125,10 @@ class Till:
         self.actor, self.locked = actor, False
         return actor
 
+    def unlock(self, name: str, *, manager: str, pin: str) -> Actor:
+        """A manager (or admin) unlocks ``name``, locked out by wrong PINs (Users.unlock)."""
+        return self.users.unlock(name, manager=manager, pin=pin)
+
     def lock(self) -> None:
         """Idle or on request: the screen needs a PIN again; the cart stays."""
         if self.actor is not None:
