@@ -35,7 +35,7 @@ from kiosk.ui.shared.dialogs import ReceiptPreviewDialog
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.shared.printing import ReceiptPrinting
-from kiosk.ui.shared.scanfilter import WedgeFilter, scan_into
+from kiosk.ui.shared.scanfilter import WedgeFilter, dialog_over, scan_into
 from kiosk.ui.till.payment import PaymentScreen
 from kiosk.ui.till.sale import SaleScreen
 from kiosk.ui.till.signin import SignInScreen
@@ -292,7 +292,7 @@ class KioskView(QMainWindow):
 
     def on_scan(self, code: str) -> None:
         current = self.stack.currentWidget()
-        modal = self._open_modal()
+        modal = dialog_over(self)
         if modal is not None:
             # A dialog is open: its barcode field takes the scan, never the screen behind.
             if not scan_into(modal, code):
@@ -315,14 +315,6 @@ class KioskView(QMainWindow):
         elif current is self.payment:
             self.notices.warning(_("Finish or cancel the payment before scanning more goods."))
             self.sale.alert()
-
-    def _open_modal(self) -> QWidget | None:
-        """The dialog open over this window (any screen's), or None."""
-        modal = QApplication.activeModalWidget()
-        parent = modal.parentWidget() if modal is not None and modal.isVisible() else None
-        while parent is not None and parent is not self:
-            parent = parent.parentWidget()
-        return modal if parent is self else None
 
     def sale_completed(self, sale: CompletedSale) -> None:
         self.sale.sale_completed(sale)

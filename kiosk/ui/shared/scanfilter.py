@@ -36,6 +36,15 @@ def takes_scans(field: QLineEdit) -> QLineEdit:
     return field
 
 
+def dialog_over(window: QWidget) -> QWidget | None:
+    """The modal dialog open over ``window`` (opened by any of its screens), or None."""
+    modal = QApplication.activeModalWidget()
+    parent = modal.parentWidget() if modal is not None and modal.isVisible() else None
+    while parent is not None and parent is not window:
+        parent = parent.parentWidget()
+    return modal if parent is window else None
+
+
 def scan_into(window: QWidget, code: str) -> bool:
     """Put ``code`` into ``window``'s barcode field (the focused one if several), focused:
     False when it has none to take it."""
