@@ -36,9 +36,6 @@ DEFAULTS: dict[str, Any] = {
     "receipt_lang": "vi",
     # Cash paid is rounded to this many đồng (0, 500 or 1000; see kiosk.core.sale.payments).
     "cash_rounding_vnd": 0,
-    # Selling more than the stock on hand: "warn" (the sale goes on, the clerk is told) or
-    # "refuse" (the line is not added).
-    "stock_shortfall": "warn",
     # Devices, by URL (see docs/hardware.md): fake:// needs no hardware.
     "printer_url": "fake://",
     "printer_profile": "generic-80",

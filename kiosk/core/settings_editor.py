@@ -32,7 +32,6 @@ FIELDS = (
     "scanner_url",
     "receipt_lang",
     "cash_rounding_vnd",
-    "stock_shortfall",
     "hq_url",
 )
 # Opened once at start by the composition root: a change takes effect at the next start.
@@ -40,7 +39,6 @@ DEVICE_FIELDS = frozenset({"printer_url", "printer_profile", "scanner_url"})
 
 PRINTER_SCHEMES = ("fake", "escpos+usb", "escpos+serial", "escpos+tcp", "escpos+file")
 SCANNER_SCHEMES = ("wedge", "serial", "fake")
-STOCK_SHORTFALL = ("warn", "refuse")
 MAX_LENGTH = {"shop_name": 80, "shop_address": 200, "vietqr_account_name": 50}
 
 # Vietnamese tax code (mã số thuế): 10 digits, a branch's 10-3, or since 2025 a household
@@ -54,7 +52,7 @@ _NAME_ON_ACCOUNT = re.compile(r"[A-Za-z0-9 .,\-]*")
 class InvalidSetting(DomainError):
     """A settings value that cannot be stored (``field``, ``reason``). Reasons: required,
     too_long, tax_code, bank_bin, account, account_name, printer_url, scanner_url, profile,
-    language, rounding, shortfall, hq_url."""
+    language, rounding, hq_url."""
 
 
 class SettingsEditor:
@@ -79,10 +77,6 @@ class SettingsEditor:
     @staticmethod
     def rounding_steps() -> tuple[int, ...]:
         return ROUNDING_STEPS_VND
-
-    @staticmethod
-    def shortfall_policies() -> tuple[str, ...]:
-        return STOCK_SHORTFALL
 
     def check(self, field: str, value: str) -> Any:
         """``value`` as it would be stored, or InvalidSetting naming the field and the reason."""
@@ -119,8 +113,6 @@ class SettingsEditor:
             if value not in {str(step) for step in ROUNDING_STEPS_VND}:
                 raise bad("rounding", steps=ROUNDING_STEPS_VND)
             return int(value)
-        if field == "stock_shortfall" and value not in STOCK_SHORTFALL:
-            raise bad("shortfall")
         if field == "hq_url" and value:
             try:
                 value = check_hq_url(value)

@@ -37,7 +37,6 @@ _COMBOS = (
     "printer_profile",
     "receipt_lang",
     "cash_rounding_vnd",
-    "stock_shortfall",
 )
 
 
@@ -116,7 +115,7 @@ class SettingsScreen(QWidget):
             ("vietqr", ("vietqr_bank_bin", "vietqr_account", "vietqr_account_name")),
             ("devices", ("printer_url", "printer_profile", "scanner_url")),
             ("receipt", ("receipt_lang",)),
-            ("till", ("cash_rounding_vnd", "stock_shortfall")),
+            ("till", ("cash_rounding_vnd",)),
             ("hq", ("hq_url",)),
         ):
             form = QFormLayout(self.groups[group])
@@ -220,10 +219,6 @@ class SettingsScreen(QWidget):
                 (_("No rounding") if step == 0 else text.money(step), str(step))
                 for step in self.editor.rounding_steps()
             ],
-            "stock_shortfall": [
-                ({"warn": _("Warn"), "refuse": _("Refuse")}[p], p)
-                for p in self.editor.shortfall_policies()
-            ],
         }
         for field, entries in items.items():
             box = self.inputs[field]
@@ -324,7 +319,6 @@ class SettingsScreen(QWidget):
             "scanner_url": _("Scanner"),
             "receipt_lang": _("Default language"),
             "cash_rounding_vnd": _("Round cash to"),
-            "stock_shortfall": _("Selling more than in stock"),
             "hq_url": _("Address"),
         }
         for field, label in names.items():
