@@ -30,6 +30,7 @@ SALE_FIELDS = (
     "discount_vnd",
     "total_vnd",
     "vat_vnd",
+    "rounding_vnd",
     "discount_authorised_by",
     "receipt_lang",
     "created_at",

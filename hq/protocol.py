@@ -69,6 +69,8 @@ class SaleHeader(_Record):
     discount_vnd: Vnd
     total_vnd: Vnd
     vat_vnd: Vnd
+    # Cash rounding (the shop rounds cash to 500 or 1.000 đ): payments = total + rounding.
+    rounding_vnd: Annotated[StrictInt, Field(ge=-1_000, le=1_000)] = 0
     discount_authorised_by: uuid.UUID | None = None
     receipt_lang: str = Field(max_length=8)
     created_at: Moment
@@ -117,8 +119,9 @@ class SaleMovementRecord(_Record):
 class SalePayload(_Record):
     """A completed sale as the checkout wrote it, with everything that came with it.
 
-    The sums must agree (lines make the total, payments cover it exactly, the cart discount is
-    what separates subtotal from total): a sale that does not add up is rejected, not guessed at.
+    The sums must agree (lines make the total, payments cover it exactly but for the cash
+    rounding, the cart discount is what separates subtotal from total): a sale that does not
+    add up is rejected, not guessed at.
     """
 
     sale: SaleHeader
@@ -136,8 +139,11 @@ class SalePayload(_Record):
         if s.subtotal_vnd - s.discount_vnd != s.total_vnd:
             raise ValueError("subtotal_vnd - discount_vnd != total_vnd")
         paid = sum(p.amount_vnd for p in self.payments)
-        if s.status == "completed" and paid != s.total_vnd:
-            raise ValueError(f"payments add up to {paid}, total_vnd is {s.total_vnd}")
+        if s.status == "completed" and paid != s.total_vnd + s.rounding_vnd:
+            raise ValueError(
+                f"payments add up to {paid}, total_vnd + rounding_vnd is "
+                f"{s.total_vnd + s.rounding_vnd}"
+            )
         vat = sum(v.vat_vnd for v in self.vat)
         if vat != s.vat_vnd:
             raise ValueError(f"VAT per rate adds up to {vat}, vat_vnd is {s.vat_vnd}")

@@ -31,6 +31,8 @@ VIETNAMESE = {
     "Thank you": "Cảm ơn quý khách",
     "Subtotal": "Tạm tính",
     "Items": "Số món",
+    "Cash rounding": "Làm tròn tiền mặt",
+    "Amount paid": "Khách trả",
 }
 
 

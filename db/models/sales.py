@@ -26,7 +26,8 @@ class Sale(Base):
     """A completed sale. Amounts are VAT-inclusive integer đồng.
 
     ``subtotal_vnd`` is the sum of lines after line discounts, ``discount_vnd`` the cart
-    discount, ``total_vnd`` what the customer paid, ``vat_vnd`` the VAT it contains.
+    discount, ``total_vnd`` what the goods cost, ``vat_vnd`` the VAT it contains, and
+    ``rounding_vnd`` the cash rounding: the payments add up to ``total_vnd + rounding_vnd``.
     """
 
     __tablename__ = "sales"
@@ -50,6 +51,7 @@ class Sale(Base):
     discount_vnd: Mapped[int] = mapped_column(default=0)
     total_vnd: Mapped[int]
     vat_vnd: Mapped[int]
+    rounding_vnd: Mapped[int] = mapped_column(default=0, server_default="0")
     discount_authorised_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     receipt_lang: Mapped[str] = mapped_column(String(8), default="vi")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

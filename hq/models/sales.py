@@ -43,6 +43,7 @@ class Sale(Base):
     discount_vnd: Mapped[int]
     total_vnd: Mapped[int]
     vat_vnd: Mapped[int]
+    rounding_vnd: Mapped[int] = mapped_column(default=0, server_default="0")
     discount_authorised_by: Mapped[uuid.UUID | None]
     receipt_lang: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime]

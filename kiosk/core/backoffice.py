@@ -38,7 +38,7 @@ from kiosk.core.people.permissions import Permission, allows
 from kiosk.core.people.users import Actor, Users
 from kiosk.core.reports.period import Reports
 from kiosk.core.reports.table import ReportTable, write_csv
-from kiosk.core.reports.xz import CashReport, ShiftInfo
+from kiosk.core.reports.xz import CashReport, ShiftInfo, denominations
 from kiosk.core.sale.drawer import open_drawer
 
 if TYPE_CHECKING:
@@ -213,6 +213,10 @@ class BackOffice:
     def pay_out(self, visit: Visit, amount_vnd: int, reason: str):
         proof = self._proof(visit, Permission.MANAGE_SHIFT)
         return self.shifts.pay_out(visit.actor, amount_vnd, reason, authorised_by=proof)
+
+    def denominations(self) -> tuple[int, ...]:
+        """The notes the drawer's count asks for: a 500 đ row unless cash is rounded."""
+        return denominations(int(self.settings.get("cash_rounding_vnd", 0)))
 
     def x_report(self) -> CashReport:
         return self.shifts.x_report()

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from hardware.profiles import PROFILES
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
+from kiosk.core.sale.payments import ROUNDING_STEPS_VND
 from kiosk.core.sale.receipt import RECEIPT_LANGS
 from kiosk.core.settings import Settings
 from kiosk.core.sync.service import InvalidHqAddress, SyncService, check_hq_url
@@ -30,6 +31,7 @@ FIELDS = (
     "printer_profile",
     "scanner_url",
     "receipt_lang",
+    "cash_rounding_vnd",
     "hq_url",
 )
 # Opened once at start by the composition root: a change takes effect at the next start.
@@ -50,7 +52,7 @@ _NAME_ON_ACCOUNT = re.compile(r"[A-Za-z0-9 .,\-]*")
 class InvalidSetting(DomainError):
     """A settings value that cannot be stored (``field``, ``reason``). Reasons: required,
     too_long, tax_code, bank_bin, account, account_name, printer_url, scanner_url, profile,
-    language, hq_url."""
+    language, rounding, hq_url."""
 
 
 class SettingsEditor:
@@ -71,6 +73,10 @@ class SettingsEditor:
     @staticmethod
     def receipt_languages() -> tuple[str, ...]:
         return RECEIPT_LANGS
+
+    @staticmethod
+    def rounding_steps() -> tuple[int, ...]:
+        return ROUNDING_STEPS_VND
 
     def check(self, field: str, value: str) -> Any:
         """``value`` as it would be stored, or InvalidSetting naming the field and the reason."""
@@ -103,6 +109,10 @@ class SettingsEditor:
             raise bad("profile")
         if field == "receipt_lang" and value not in RECEIPT_LANGS:
             raise bad("language")
+        if field == "cash_rounding_vnd":
+            if value not in {str(step) for step in ROUNDING_STEPS_VND}:
+                raise bad("rounding", steps=ROUNDING_STEPS_VND)
+            return int(value)
         if field == "hq_url" and value:
             try:
                 value = check_hq_url(value)

@@ -16,6 +16,8 @@ TERMS: dict[str, str] = {
     "vietqr": N_("Bank transfer (VietQR)"),
     "card": N_("Card"),
     "change": N_("Change"),
+    "rounding": N_("Cash rounding"),
+    "paid": N_("Amount paid"),
     "thank_you": N_("Thank you"),
 }
 

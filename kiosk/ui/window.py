@@ -35,7 +35,7 @@ from kiosk.ui.shared.dialogs import ReceiptPreviewDialog
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.shared.printing import ReceiptPrinting
-from kiosk.ui.shared.scanfilter import WedgeFilter
+from kiosk.ui.shared.scanfilter import WedgeFilter, dialog_over, scan_into
 from kiosk.ui.till.payment import PaymentScreen
 from kiosk.ui.till.sale import SaleScreen
 from kiosk.ui.till.signin import SignInScreen
@@ -292,6 +292,14 @@ class KioskView(QMainWindow):
 
     def on_scan(self, code: str) -> None:
         current = self.stack.currentWidget()
+        modal = dialog_over(self)
+        if modal is not None:
+            # A dialog is open: its barcode field takes the scan, never the screen behind.
+            if not scan_into(modal, code):
+                self.notices.warning(_("Close the open window before scanning."))
+                if current is self.sale:
+                    self.sale.alert()
+            return
         if current is self.backoffice:
             if self.dialog is not None:
                 self.notices.warning(_("Close the open window before scanning."))

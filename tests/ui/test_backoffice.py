@@ -309,3 +309,20 @@ def test_report_models_pass_the_model_tester_empty_and_paged(qtmodeltester):
         model.fetchMore(QModelIndex())
     assert model.rowCount() == 451 and model.data(model.index(450, 0)) == "Tổng cộng"
     qtmodeltester.check(model, force_py=True)
+
+
+def test_drawer_count_has_a_500_row_only_when_the_shop_does_not_round_cash(qtbot, view):
+    w = view
+    end_template_day(w)
+    sign_in(qtbot, w, "Minh", "2222")
+    wedge_scan(w, FISH_SAUCE)
+    click(qtbot, w.sale.pay)
+    dialog = w.dialog
+    assert isinstance(dialog, OpenShiftDialog)
+    assert dialog.count.entries[500].isVisible()  # no rounding: 500 đ notes are change
+    dialog.count.entries[500].setText("4")
+    assert "2.000" in dialog.count.total_label.text()
+    dialog.reject()
+    w.till.settings.set("cash_rounding_vnd", 1_000)
+    click(qtbot, w.sale.pay)
+    assert not w.dialog.count.entries[500].isVisible()

@@ -1,6 +1,8 @@
 """Taking cash by touch alone: banknote buttons that add up, the amounts a customer most likely
 hands over, a keypad for the rest; and Cancel, once money is taken, asks first."""
 
+from PySide6.QtWidgets import QLabel
+
 from kiosk.ui.shared.dialogs import ConfirmDialog
 from tests.demo_till import FISH_SAUCE
 from tests.ui.helpers import click, person_types, sign_in, wedge_scan
@@ -82,3 +84,29 @@ def test_cancel_when_nothing_was_taken_goes_straight_back(qtbot, window):
     click(qtbot, window.payment.cancel)
     assert window.payment.dialog is None
     assert window.stack.currentWidget() is window.sale
+
+
+def test_odd_total_when_the_shop_rounds_cash_is_paid_exact_with_the_rounding_shown(qtbot, window):
+    window.till.settings.set("cash_rounding_vnd", 1_000)
+    sign_in(qtbot, window, "Minh", "2222")
+    for _i in range(7):
+        wedge_scan(window, FISH_SAUCE)
+    window.till.discount_cart(amount_vnd=147_500)  # 1.147.500: no 500 đ coin to give back
+    window.sale.refresh()
+    click(qtbot, window.sale.pay)
+    payment = window.payment
+    assert payment.rounding.isVisible()
+    assert "-500\xa0₫" in payment.rounding.text() and "1.147.000\xa0₫" in payment.rounding.text()
+    click(qtbot, payment.exact)
+    assert payment.cash.text() == "1.147.000" and payment.change.text() == "0\xa0₫"
+    click(qtbot, payment.take)
+    assert window.stack.currentWidget() is window.sale
+    sale = window.till.last_sale
+    assert (sale.totals.total_vnd, sale.rounding_vnd, sale.paid_vnd) == (1_147_500, -500, 1_147_000)
+    assert "-500\xa0₫" in window.sale.findChild(QLabel, "change").text()
+
+
+def test_rounding_line_is_hidden_when_the_shop_does_not_round(qtbot, window):
+    sign_in(qtbot, window)
+    pay_screen(qtbot, window, FISH_SAUCE)
+    assert not window.payment.rounding.isVisible()

@@ -99,3 +99,22 @@ def test_pin_field_when_a_letter_is_typed_takes_digits_only_and_counts_no_try(qt
     QTest.keyClicks(window.signin.pin, "0000")  # the first real wrong try
     QTest.keyClick(window.signin.pin, Qt.Key.Key_Return)
     assert "4" in window.signin.message.text()  # four tries left: the letter was not one
+
+
+def test_manager_unlocks_a_locked_out_clerk_from_the_sign_in_screen(qtbot, window):
+    signin = window.signin
+    assert not signin.unlock.isVisible()
+    signin.choose("Lan")
+    for _ in range(5):
+        QTest.keyClicks(signin.pin, "0000")
+        QTest.keyClick(signin.pin, Qt.Key.Key_Return)
+    assert signin.unlock.isVisible() and "Lan" in signin.unlock.text()
+    click(qtbot, signin.unlock)
+    dialog = signin.dialog
+    assert dialog is not None and dialog.manager == "Minh"  # managers before admins
+    dialog.entry.setText("2222")
+    dialog.submit()
+    assert signin.dialog is None or not dialog.isVisible()
+    assert not signin.unlock.isVisible()
+    assert "Lan" in signin.message.text()
+    sign_in(qtbot, window, "Lan", "1111")

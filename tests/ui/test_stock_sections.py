@@ -101,3 +101,30 @@ def test_back_office_when_a_delivery_is_scanned_receives_it_into_stock(qtbot, vi
     click(qtbot, screen.dialog.yes)
     assert screen.ctx.stock.products.get(fish).on_hand == before + 2
     assert view.backoffice.buttons["labels"].text() == "In tem"
+
+
+def test_scan_while_the_product_form_is_open_goes_into_its_barcode_field(qtbot, view):
+    from tests.ui.helpers import click, sign_in, wedge_scan
+
+    sign_in(qtbot, view, "Minh", "2222")
+    click(qtbot, view.backoffice_button)
+    screen = view.backoffice.show_section("products")
+    screen.filter.setText("")
+    screen.add()
+    form = screen.dialog
+    form.name_vi.setFocus()  # the clerk is typing the name when the product's code is scanned
+    wedge_scan(view, "8930000000422")
+    assert form.new_code.text() == "8930000000422"
+    assert form.name_vi.text() == ""
+    assert screen.filter.text() == ""  # not the products list behind the form
+
+
+def test_scan_while_a_dialog_without_a_barcode_field_is_open_adds_nothing(qtbot, view):
+    from tests.ui.helpers import click, sign_in, wedge_scan
+
+    sign_in(qtbot, view, "Lan", "1111")
+    click(qtbot, view.backoffice_button)  # a clerk: the manager's PIN prompt opens
+    assert view.dialog is not None
+    wedge_scan(view, FISH_SAUCE)
+    assert view.till.cart.is_empty
+    assert view.dialog.entry.text() == ""

@@ -21,6 +21,7 @@ class Permission(StrEnum):
     SETTINGS = "settings"
     SYNC_NOW = "sync_now"
     OPEN_DRAWER = "open_drawer"
+    UNLOCK_USER = "unlock_user"
 
 
 _CLERK = {Permission.SELL}
@@ -36,6 +37,7 @@ _MANAGER = _CLERK | {
     Permission.VIEW_REPORTS,
     Permission.SETTLE_PRODUCERS,
     Permission.OPEN_DRAWER,
+    Permission.UNLOCK_USER,
 }
 _ADMIN = _MANAGER | {Permission.OVERRIDE_HQ_PRICE, Permission.MANAGE_USERS, Permission.SETTINGS}
 

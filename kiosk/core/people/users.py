@@ -251,6 +251,27 @@ class Users:
         audit(s, f"{event}_failed", user_id=user.id, attempts_left=left)
         return WrongPin(name=user.name, attempts_left=left)
 
+    def unlock(self, name: str, *, manager: str, pin: str) -> Actor:
+        """A manager or admin (``manager``, with their own PIN) lets ``name``, locked out by
+        wrong PINs, try again at once. A wrong PIN counts toward the manager's own lock; the
+        unlock is audited with who did it. Returns the person unlocked."""
+        with self._sf.begin() as s:
+            boss = s.scalars(select(User).where(User.name == manager, User.active)).first()
+            if boss is None:
+                raise UnknownUser(name=manager)
+            if not allows(boss.role, Permission.UNLOCK_USER):
+                raise PermissionDenied(permission=str(Permission.UNLOCK_USER), role=boss.role)
+            error = self._check(s, boss, pin, event="unlock")
+            if error is not None:
+                s.commit()  # the count stands, as for any wrong PIN
+                raise error
+            user = s.scalars(select(User).where(User.name == name, User.active)).first()
+            if user is None:
+                raise UnknownUser(name=name)
+            user.failed_attempts, user.locked_until = 0, None
+            audit(s, "user_unlocked", user_id=boss.id, subject_id=str(user.id), name=name)
+            return _actor(user)
+
 
 class InvalidUserName(DomainError):
     """A user name that is empty, too long or has control characters."""

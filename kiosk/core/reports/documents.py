@@ -209,6 +209,7 @@ def cash_report_pdf(
         (label("gross", lang), vnd(report.gross_vnd)),
         (label("discounts", lang), vnd(-report.discounts_vnd)),
         (label("sales_total", lang), vnd(report.sales_vnd)),
+        (label("rounding", lang), vnd(report.rounding_vnd)),
         (label("refunds", lang, count=report.refunds_count), vnd(-report.refunds_vnd)),
         (label("net", lang), vnd(report.net_vnd)),
         (label("voids", lang, count=report.voids_count), vnd(report.voids_vnd)),

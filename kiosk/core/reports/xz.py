@@ -34,7 +34,9 @@ from db.models import (
 )
 from kiosk.i18n import N_, translations
 
-DENOMINATIONS = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000)
+# 500 đ notes are rare but still legal tender: a shop that does not round cash needs them to
+# give change for 192.500 đ, and its count has a row for them (see ``denominations``).
+DENOMINATIONS = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500)
 METHODS = ("cash", "vietqr", "card")
 
 LABELS = {
@@ -54,6 +56,7 @@ LABELS = {
     "gross": N_("Gross sales"),
     "discounts": N_("Discounts"),
     "sales_total": N_("Sales after discounts"),
+    "rounding": N_("Cash rounding"),
     "voids": N_("Voided sales ({count})"),
     "refunds": N_("Refunds ({count})"),
     "net": N_("Net sales"),
@@ -73,6 +76,11 @@ LABELS = {
     "pay_out": N_("Pay-out"),
     "count_section": N_("Cash count"),
 }
+
+
+def denominations(rounding_step_vnd: int) -> tuple[int, ...]:
+    """The notes a cash count asks for: 500 đ only when cash is not rounded to 500 đ or more."""
+    return tuple(d for d in DENOMINATIONS if d >= 1_000 or not rounding_step_vnd)
 
 
 def label(key: str, lang: str, **fmt: object) -> str:
@@ -156,6 +164,8 @@ class CashReport:
     pay_outs_vnd: int
     counted_cash_vnd: int | None
     notes: tuple[tuple[int, int], ...] = ()
+    # The sales' cash rounding: the payments took this much more (or less) than the sales.
+    rounding_vnd: int = 0
 
     @property
     def net_vnd(self) -> int:
@@ -219,6 +229,7 @@ def compute(
     shifts = shift_infos(s, ids)
     completed = (Sale.shift_id.in_(ids), Sale.status == "completed")
     sales_count, sales_vnd, discounts, gross = _sales_totals(s, completed)
+    rounding = s.scalar(select(func.coalesce(func.sum(Sale.rounding_vnd), 0)).where(*completed))
     voids_count, voids_vnd, refunds_count, refunds_vnd = _voids_and_refunds(s, ids)
     paid, repaid = _by_method(s, ids, completed)
     methods = tuple(
@@ -258,6 +269,7 @@ def compute(
         pay_outs_vnd=sum(m.amount_vnd for m in movements if m.kind == "pay_out"),
         counted_cash_vnd=counted,
         notes=tuple(sorted(((int(k), v) for k, v in (notes or {}).items()), reverse=True)),
+        rounding_vnd=rounding,
     )
 
 

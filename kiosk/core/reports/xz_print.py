@@ -60,6 +60,8 @@ def _sales(b: DocumentBuilder, report: CashReport, lang: str) -> None:
     if report.discounts_vnd:
         b.row(t("discounts"), vnd(-report.discounts_vnd))
     b.row(t("sales_total"), vnd(report.sales_vnd))
+    if report.rounding_vnd:
+        b.row(t("rounding"), vnd(report.rounding_vnd))
     b.row(t("refunds", count=report.refunds_count), vnd(-report.refunds_vnd))
     b.row(t("net"), vnd(report.net_vnd), bold=True, size=Size.DOUBLE_HEIGHT)
     b.row(t("voids", count=report.voids_count), vnd(report.voids_vnd))

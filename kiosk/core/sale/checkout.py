@@ -84,6 +84,15 @@ class CompletedSale:
     def change_vnd(self) -> int:
         return sum(p.change_vnd for p in self.payments)
 
+    @property
+    def rounding_vnd(self) -> int:
+        """Cash rounding: what the customer paid above (or, negative, below) the total."""
+        return sum(p.amount_vnd for p in self.payments) - self.totals.total_vnd
+
+    @property
+    def paid_vnd(self) -> int:
+        return self.totals.total_vnd + self.rounding_vnd
+
 
 def receipt_number(terminal_code: str, business_date: dt.date, seq: int) -> str:
     return f"{terminal_code}-{business_date:%Y%m%d}-{seq:04d}"
@@ -124,7 +133,9 @@ class Checkout:
         if lang not in RECEIPT_LANGS:
             raise ValueError(f"receipt language {lang!r}")
         totals = cart.totals()
-        payments = settle(totals.total_vnd, tenders)
+        payments = settle(
+            totals.total_vnd, tenders, int(self._settings.get("cash_rounding_vnd", 0))
+        )
         now = self._clock()
         try:
             with write_transaction(self._engine) as con:
@@ -164,7 +175,7 @@ class Checkout:
         """Write the sale and everything that goes with it in ``con``'s transaction, step by
         step; return the sale's id, its receipt number and the products now below zero."""
         sql = self._sql
-        sale = self._sale_row(con, cart, totals, lang, now)
+        sale = self._sale_row(con, cart, totals, payments, lang, now)
         sql.sales.write(con, [sale])
         lines = _line_rows(sale["id"], totals)
         sql.lines.write(con, lines)
@@ -183,7 +194,9 @@ class Checkout:
         sql.outbox.write(con, entries)
         return sale["id"], sale["receipt_no"], below_zero
 
-    def _sale_row(self, con: sqlite3.Connection, cart, totals, lang, now) -> dict[str, Any]:
+    def _sale_row(
+        self, con: sqlite3.Connection, cart, totals, payments, lang, now
+    ) -> dict[str, Any]:
         """The sale's own row, in the terminal's open shift, with the next receipt number of
         its business day (both drawn in the write transaction)."""
         terminal = self._settings["terminal_code"]
@@ -206,6 +219,7 @@ class Checkout:
             "discount_vnd": totals.cart_discount_vnd,
             "total_vnd": totals.total_vnd,
             "vat_vnd": totals.vat_vnd,
+            "rounding_vnd": sum(p.amount_vnd for p in payments) - totals.total_vnd,
             "discount_authorised_by": cart.cart_discount_authorised_by,
             "receipt_lang": lang,
             "created_at": now,

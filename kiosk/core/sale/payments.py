@@ -2,6 +2,13 @@
 
 :func:`settle` turns what the clerk entered into the payments that count toward the total.
 Only cash can exceed what is owed (the excess is change); a transfer or card never does.
+
+Cash rounding (a shop setting, ``cash_rounding_vnd``: 0, 500 or 1.000 đ): the part of a sale paid
+in cash is rounded to the nearest step, a half step in the customer's favour (192.500 đ is paid
+with 192.000 đ at 1.000 đ), because the drawer holds no coins to give 500 đ back. The cash
+payment records the rounded amount, so the drawer balances; the sale keeps its goods total and
+VAT, and the difference is the sale's rounding (``sum(payments) - total``). A cash part below
+half a step is rounded up to one step rather than to nothing.
 """
 
 from collections.abc import Sequence
@@ -42,14 +49,33 @@ class AppliedPayment:
     reference: str = ""
 
 
+ROUNDING_STEPS_VND = (0, 500, 1_000)
+
+
+def round_cash(amount_vnd: int, step_vnd: int) -> int:
+    """What a customer pays in cash for ``amount_vnd`` when cash is rounded to ``step_vnd``
+    (0: not rounded): the nearest multiple, a half step down, never 0 for a positive amount."""
+    if step_vnd not in ROUNDING_STEPS_VND:
+        raise ValueError(f"cash rounding step {step_vnd!r}")
+    if not step_vnd or amount_vnd <= 0:
+        return amount_vnd
+    steps, rest = divmod(amount_vnd, step_vnd)
+    if rest * 2 > step_vnd:
+        steps += 1
+    return max(steps, 1) * step_vnd
+
+
 def _amount(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_AMOUNT_VND:
         raise InvalidAmount(amount_vnd=value)
     return value
 
 
-def settle(total_vnd: int, tenders: Sequence[Tender]) -> list[AppliedPayment]:
-    """The payments of a sale of ``total_vnd``, or a :class:`PaymentShort`/`Overpaid` error."""
+def settle(
+    total_vnd: int, tenders: Sequence[Tender], rounding_step_vnd: int = 0
+) -> list[AppliedPayment]:
+    """The payments of a sale of ``total_vnd``, or a :class:`PaymentShort`/`Overpaid` error.
+    With a rounding step, the cash part is rounded (see the module's docstring)."""
     applied: list[AppliedPayment] = []
     cash_tendered = 0
     for t in tenders:
@@ -67,11 +93,13 @@ def settle(total_vnd: int, tenders: Sequence[Tender]) -> list[AppliedPayment]:
     if non_cash > total_vnd:
         raise Overpaid(total_vnd=total_vnd, non_cash_vnd=non_cash)
     owed_in_cash = total_vnd - non_cash
-    if cash_tendered < owed_in_cash:
-        raise PaymentShort(total_vnd=total_vnd, missing_vnd=owed_in_cash - cash_tendered)
     if cash_tendered:
         if owed_in_cash == 0:
             raise Overpaid(total_vnd=total_vnd, non_cash_vnd=non_cash, cash_vnd=cash_tendered)
+        owed_in_cash = round_cash(owed_in_cash, rounding_step_vnd)
+    if cash_tendered < owed_in_cash:
+        raise PaymentShort(total_vnd=total_vnd, missing_vnd=owed_in_cash - cash_tendered)
+    if cash_tendered:
         applied.insert(
             0,
             AppliedPayment(

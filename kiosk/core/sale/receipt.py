@@ -171,11 +171,14 @@ def _sale_lines(
 
 
 def _sale_totals(b: DocumentBuilder, w: _Words, sale: Sale) -> None:
-    """Subtotal, cart discount, total and the VAT it contains at each rate."""
+    """Subtotal, cart discount, total, the cash rounding and the VAT at each rate."""
     b.row(w("subtotal"), w.vnd(sale.subtotal_vnd))
     if sale.discount_vnd:
         b.row(w("discount"), w.vnd(-sale.discount_vnd))
     b.row(w("total"), w.vnd(sale.total_vnd), bold=True, size=Size.DOUBLE_HEIGHT)
+    if sale.rounding_vnd:  # cash rounded to the shop's step: what the customer paid instead
+        b.row(w("rounding"), w.vnd(sale.rounding_vnd))
+        b.row(w("paid"), w.vnd(sale.total_vnd + sale.rounding_vnd), bold=True)
     for vat in sale.vat_lines:
         if vat.rate_pct:
             b.row(w("vat_contained", rate=vat.rate_pct), w.vnd(vat.vat_vnd))

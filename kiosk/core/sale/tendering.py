@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
 from kiosk.core.pricing import MAX_AMOUNT_VND
-from kiosk.core.sale.payments import Card, Cash, Tender, VietQR, settle
+from kiosk.core.sale.payments import Card, Cash, Tender, VietQR, round_cash, settle
 
 
 def _positive(amount_vnd: object) -> int:
@@ -21,11 +21,13 @@ def _positive(amount_vnd: object) -> int:
 
 @dataclass
 class PaymentDraft:
-    """State: the total to pay, the tenders entered in order, and the VietQR purpose text."""
+    """State: the total to pay, the tenders entered in order, the VietQR purpose text and the
+    shop's cash rounding step (0: none; see :mod:`kiosk.core.sale.payments`)."""
 
     total_vnd: int
     reference: str = ""
     tenders: list[Tender] = field(default_factory=list)
+    rounding_step_vnd: int = 0
 
     @property
     def non_cash_vnd(self) -> int:
@@ -36,13 +38,35 @@ class PaymentDraft:
         return sum(t.tendered_vnd for t in self.tenders if isinstance(t, Cash))
 
     @property
+    def remaining_vnd(self) -> int:
+        """What transfers and cards have not covered, to the đồng."""
+        return max(0, self.total_vnd - self.non_cash_vnd)
+
+    @property
+    def cash_owed_vnd(self) -> int:
+        """What the rest costs when it is paid in cash: rounded to the shop's step."""
+        return round_cash(self.remaining_vnd, self.rounding_step_vnd)
+
+    @property
+    def cash_rounding_vnd(self) -> int:
+        """The rounding of the rest if it is paid in cash (negative: in the customer's favour)."""
+        return self.cash_owed_vnd - self.remaining_vnd
+
+    @property
     def due_vnd(self) -> int:
-        """What is still to pay (0 once covered)."""
-        return max(0, self.total_vnd - self.non_cash_vnd - self.cash_vnd)
+        """What is still to pay (0 once covered): rounded once cash has been taken."""
+        if self.cash_vnd:
+            return max(0, self.cash_owed_vnd - self.cash_vnd)
+        return self.remaining_vnd
+
+    @property
+    def cash_due_vnd(self) -> int:
+        """What is still to pay if the rest is paid in cash."""
+        return max(0, self.cash_owed_vnd - self.cash_vnd)
 
     @property
     def change_vnd(self) -> int:
-        return max(0, self.cash_vnd - (self.total_vnd - self.non_cash_vnd))
+        return max(0, self.cash_vnd - self.cash_owed_vnd)
 
     @property
     def settled(self) -> bool:
@@ -69,12 +93,13 @@ class PaymentDraft:
         """Raise PaymentShort (or Overpaid) unless the tenders settle the total."""
         if not self.tenders:
             raise PaymentShort(total_vnd=self.total_vnd, missing_vnd=self.total_vnd)
-        settle(self.total_vnd, self.tenders)
+        settle(self.total_vnd, self.tenders, self.rounding_step_vnd)
 
     def _non_cash(self, amount_vnd: int) -> int:
         _positive(amount_vnd)
-        # Only cash gives change: a transfer or a card covers at most what is still due.
-        if amount_vnd > self.due_vnd:
+        # Only cash gives change: a transfer or a card covers at most what is still due (to
+        # the đồng: rounding is for cash only).
+        if amount_vnd > max(0, self.remaining_vnd - self.cash_vnd):
             raise Overpaid(total_vnd=self.total_vnd, non_cash_vnd=self.non_cash_vnd + amount_vnd)
         return amount_vnd
 

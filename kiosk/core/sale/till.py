@@ -125,6 +125,10 @@ class Till:
         self.actor, self.locked = actor, False
         return actor
 
+    def unlock(self, name: str, *, manager: str, pin: str) -> Actor:
+        """A manager (or admin) unlocks ``name``, locked out by wrong PINs (Users.unlock)."""
+        return self.users.unlock(name, manager=manager, pin=pin)
+
     def lock(self) -> None:
         """Idle or on request: the screen needs a PIN again; the cart stays."""
         if self.actor is not None:
@@ -309,7 +313,8 @@ class Till:
             raise EmptyCart()
         local = self._clock().astimezone(VIETNAM)
         reference = f"{self.settings['terminal_code']} {local:%H%M%S}"
-        return PaymentDraft(cart.totals().total_vnd, reference)
+        step = int(self.settings.get("cash_rounding_vnd", 0))
+        return PaymentDraft(cart.totals().total_vnd, reference, rounding_step_vnd=step)
 
     def vietqr(self, amount_vnd: int, purpose: str) -> VietQRRequest:
         """The QR for a transfer of ``amount_vnd`` to the shop's account."""

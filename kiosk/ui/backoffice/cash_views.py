@@ -1,6 +1,8 @@
 """The two views the shift section shows: a cash report (X, shift close or Z) as figures with
 Print and Save PDF, and the close's count of the drawer with the difference shown large."""
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.localtime import VIETNAM
-from kiosk.core.reports.xz import CashReport, label
+from kiosk.core.reports.xz import DENOMINATIONS, CashReport, label
 from kiosk.i18n import _, get_language
 from kiosk.ui.backoffice.widgets import CashCountView, method_name, restyle, touch_button
 from kiosk.ui.shared import text
@@ -87,6 +89,7 @@ class CashReportView(QWidget):
             f("gross", r.gross_vnd),
             f("discounts", -r.discounts_vnd),
             f("sales_total", r.sales_vnd),
+            *([f("rounding", r.rounding_vnd)] if r.rounding_vnd else []),
             f("refunds", -r.refunds_vnd, count=r.refunds_count),
             f("net", r.net_vnd, True),
             f("voids", r.voids_vnd, count=r.voids_count),
@@ -176,9 +179,10 @@ class CloseCountView(QWidget):
         layout.addLayout(buttons)
         self.retranslate()
 
-    def begin(self, expected_vnd: int) -> None:
+    def begin(self, expected_vnd: int, notes: Sequence[int] = DENOMINATIONS) -> None:
         self.expected_vnd = expected_vnd
         self.count.clear()
+        self.count.show_only(notes)
         self._draw()
         self.count.entries[max(self.count.entries)].setFocus()
 

@@ -51,4 +51,5 @@ def open_shift_dialog(
         parent,
         apply,
         needs_manager=not allows(actor.role, Permission.MANAGE_SHIFT),
+        notes=office.denominations(),
     )

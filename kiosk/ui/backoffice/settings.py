@@ -27,11 +27,17 @@ from kiosk.core.settings_editor import DEVICE_FIELDS, FIELDS, SettingsEditor
 from kiosk.core.sync.service import SyncService
 from kiosk.i18n import _
 from kiosk.ui.backoffice.settings_hq import HeadOfficeBox
+from kiosk.ui.shared import text
 from kiosk.ui.shared.background import BackgroundOps
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import Notices
 
-_COMBOS = ("vietqr_bank_bin", "printer_profile", "receipt_lang")
+_COMBOS = (
+    "vietqr_bank_bin",
+    "printer_profile",
+    "receipt_lang",
+    "cash_rounding_vnd",
+)
 
 
 class SettingsScreen(QWidget):
@@ -102,13 +108,14 @@ class SettingsScreen(QWidget):
     def _build_groups(self) -> None:
         """The fields in their groups; devices get a note, head office its enrolment and sync."""
         self.hq = self._build_hq()
-        self.groups = {k: QGroupBox() for k in ("shop", "vietqr", "devices", "receipt")}
+        self.groups = {k: QGroupBox() for k in ("shop", "vietqr", "devices", "receipt", "till")}
         self.groups["hq"] = self.hq
         for group, fields in (
             ("shop", ("shop_name", "shop_address", "shop_tax_code")),
             ("vietqr", ("vietqr_bank_bin", "vietqr_account", "vietqr_account_name")),
             ("devices", ("printer_url", "printer_profile", "scanner_url")),
             ("receipt", ("receipt_lang",)),
+            ("till", ("cash_rounding_vnd",)),
             ("hq", ("hq_url",)),
         ):
             form = QFormLayout(self.groups[group])
@@ -153,7 +160,8 @@ class SettingsScreen(QWidget):
         columns.addWidget(self.groups["receipt"], 2, 0)
         columns.addWidget(self.groups["devices"], 0, 1)
         columns.addWidget(self.groups["hq"], 1, 1, 2, 1)
-        columns.setRowStretch(3, 1)
+        columns.addWidget(self.groups["till"], 3, 0)
+        columns.setRowStretch(4, 1)
         body = QWidget()
         body.setObjectName("settingsBody")
         body.setLayout(columns)
@@ -206,6 +214,10 @@ class SettingsScreen(QWidget):
             "receipt_lang": [
                 ({"vi": _("Vietnamese"), "en": _("English"), "both": _("Both")}[lang], lang)
                 for lang in self.editor.receipt_languages()
+            ],
+            "cash_rounding_vnd": [
+                (_("No rounding") if step == 0 else text.money(step), str(step))
+                for step in self.editor.rounding_steps()
             ],
         }
         for field, entries in items.items():
@@ -293,6 +305,7 @@ class SettingsScreen(QWidget):
         self.groups["vietqr"].setTitle(_("VietQR bank transfer"))
         self.groups["devices"].setTitle(_("Devices"))
         self.groups["receipt"].setTitle(_("Receipts"))
+        self.groups["till"].setTitle(_("Sales"))
         self.groups["hq"].setTitle(_("Head office"))
         names = {
             "shop_name": _("Shop name"),
@@ -305,6 +318,7 @@ class SettingsScreen(QWidget):
             "printer_profile": _("Printer model"),
             "scanner_url": _("Scanner"),
             "receipt_lang": _("Default language"),
+            "cash_rounding_vnd": _("Round cash to"),
             "hq_url": _("Address"),
         }
         for field, label in names.items():

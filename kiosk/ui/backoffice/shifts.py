@@ -112,7 +112,8 @@ class ShiftSection(QWidget):
             self.notices.info(_("Shift opened."))
             self.refresh()
 
-        self.ctx.open_dialog(OpenShiftDialog(self, apply, needs_manager=False))
+        notes = self.office.denominations()
+        self.ctx.open_dialog(OpenShiftDialog(self, apply, needs_manager=False, notes=notes))
 
     def ask_pay(self, kind: str) -> None:
         visit = self.visit
@@ -138,7 +139,7 @@ class ShiftSection(QWidget):
     @guarded
     def begin_close(self) -> None:
         report = self.office.x_report()
-        self.close_view.begin(report.expected_cash_vnd)
+        self.close_view.begin(report.expected_cash_vnd, self.office.denominations())
         self.pages.setCurrentWidget(self.close_view)
 
     def ask_close(self) -> None:

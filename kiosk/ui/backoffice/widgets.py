@@ -1,7 +1,7 @@
 """Pieces the back-office sections share: a confirmation for every destructive action, the
 cash count by denomination with its keypad, the amount-and-reason dialog, a reason picker."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIntValidator
@@ -91,7 +91,8 @@ class _FocusFollower(QObject):
 
 
 class CashCountView(QWidget):
-    """Notes counted per denomination (500.000 down to 1.000) with their total.
+    """Notes counted per denomination (500.000 down to 500) with their total; ``show_only``
+    hides the rows a shop does not count (500 đ where cash is rounded).
 
     State: one entry per denomination. ``changed(total)`` after every keystroke."""
 
@@ -103,6 +104,7 @@ class CashCountView(QWidget):
         self.entries: dict[int, QLineEdit] = {}
         self.amounts: dict[int, QLabel] = {}
         self.names: dict[int, QLabel] = {}
+        self.rows: dict[int, tuple[QWidget, ...]] = {}
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
         validator = QIntValidator(0, 100_000, self)
@@ -118,10 +120,10 @@ class CashCountView(QWidget):
             entry.textChanged.connect(lambda _t: self._changed())
             amount = QLabel(text.money(0))
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(name, row, 0)
-            grid.addWidget(QLabel("×"), row, 1)
-            grid.addWidget(entry, row, 2)
-            grid.addWidget(amount, row, 3)
+            times = QLabel("×")
+            self.rows[denomination] = (name, times, entry, amount)
+            for column, widget in enumerate(self.rows[denomination]):
+                grid.addWidget(widget, row, column)
             self.entries[denomination], self.amounts[denomination] = entry, amount
             self.names[denomination] = name
         self.total_label = QLabel()
@@ -155,6 +157,15 @@ class CashCountView(QWidget):
 
     def add_under_total(self, widget: QWidget) -> None:
         self.left.insertWidget(self.left.count() - 1, widget)
+
+    def show_only(self, shown: Sequence[int]) -> None:
+        """Count only the notes ``shown``; a hidden row is emptied so it counts nothing."""
+        for denomination, widgets in self.rows.items():
+            visible = denomination in shown
+            if not visible:
+                self.entries[denomination].clear()
+            for widget in widgets:
+                widget.setVisible(visible)
 
     def notes(self) -> dict[int, int]:
         out = {}
@@ -193,7 +204,9 @@ class OpenShiftDialog(QDialog):
     ``apply(notes, manager_pin)`` opens the shift; the dialog stays open with the error if the
     core refuses."""
 
-    def __init__(self, parent, apply: Callable, *, needs_manager: bool):
+    def __init__(
+        self, parent, apply: Callable, *, needs_manager: bool, notes: Sequence[int] = DENOMINATIONS
+    ):
         super().__init__(parent)
         self.setObjectName("openShiftDialog")
         self.setWindowTitle(_("Open shift"))
@@ -212,6 +225,7 @@ class OpenShiftDialog(QDialog):
         self.pin_label = QLabel(_("Manager PIN"))
         self.pin_label.setVisible(needs_manager)
         self.count = CashCountView(extra=self.pin)
+        self.count.show_only(notes)
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)

@@ -6,6 +6,9 @@ the widget. Keys typed into a line edit (the search box) show at once, as a pers
 are taken back if they turn out to be a scan: the field returns to what it held before the
 burst. Keys for any other widget (a button, a table) are held back while they may be part of a
 scan, then given back in order when the detector says they were typing.
+
+A dialog's barcode field is marked with :func:`takes_scans`; while such a dialog is open a scan
+goes into it (:func:`scan_into`), not to the screen behind, wherever the dialog's focus is.
 """
 
 import time
@@ -24,6 +27,39 @@ _MODIFIERS = (
     | Qt.KeyboardModifier.MetaModifier
 )
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_SCAN_TARGET = "takesScans"
+
+
+def takes_scans(field: QLineEdit) -> QLineEdit:
+    """Mark ``field`` as where a scan goes while its dialog is open."""
+    field.setProperty(_SCAN_TARGET, True)
+    return field
+
+
+def dialog_over(window: QWidget) -> QWidget | None:
+    """The modal dialog open over ``window`` (opened by any of its screens), or None."""
+    modal = QApplication.activeModalWidget()
+    parent = modal.parentWidget() if modal is not None and modal.isVisible() else None
+    while parent is not None and parent is not window:
+        parent = parent.parentWidget()
+    return modal if parent is window else None
+
+
+def scan_into(window: QWidget, code: str) -> bool:
+    """Put ``code`` into ``window``'s barcode field (the focused one if several), focused:
+    False when it has none to take it."""
+    fields = [
+        f
+        for f in window.findChildren(QLineEdit)
+        if f.property(_SCAN_TARGET) and f.isVisible() and f.isEnabled() and not f.isReadOnly()
+    ]
+    if not fields:
+        return False
+    focused = window.focusWidget()
+    target = focused if focused in fields else fields[0]
+    target.setText(code)
+    target.setFocus()
+    return True
 
 
 class WedgeFilter(QObject):

@@ -31,6 +31,7 @@ from kiosk.i18n import _
 from kiosk.ui.shared.keys import enter_means_ok
 from kiosk.ui.shared.layout import scrolling
 from kiosk.ui.shared.messages import is_expected, message_for
+from kiosk.ui.shared.scanfilter import takes_scans
 from kiosk.ui.shared.text import group_label
 from kiosk.ui.stock.common import (
     TOUCH,
@@ -175,7 +176,7 @@ class ProductFormDialog(QDialog):
         in-store code or remove the one selected."""
         self.codes = QListWidget()
         self.codes.setMaximumHeight(110)
-        self.new_code = _line(48)
+        self.new_code = takes_scans(_line(48))
         self.new_code.setPlaceholderText(_("Scan or type a barcode to add"))
         self.give_code = button(_("Give an in-store barcode"))
         self.give_code.clicked.connect(self.give_instore_code)

@@ -112,6 +112,13 @@ class LastSaleView(QFrame):
         self.show()
         self.last_text.setText(
             _("Paid %(total)s · receipt %(no)s")
-            % {"total": text.money(sale.totals.total_vnd), "no": sale.receipt_no}
+            % {"total": text.money(sale.paid_vnd), "no": sale.receipt_no}
         )
-        self.last_change.setText(_("Change: %(amount)s") % {"amount": text.money(sale.change_vnd)})
+        change = _("Change: %(amount)s") % {"amount": text.money(sale.change_vnd)}
+        if sale.rounding_vnd:  # the goods' total, then the rounding on its own line
+            change = _("Total %(total)s, cash rounding %(rounding)s. %(change)s") % {
+                "total": text.money(sale.totals.total_vnd),
+                "rounding": text.money(sale.rounding_vnd),
+                "change": change,
+            }
+        self.last_change.setText(change)

@@ -61,6 +61,10 @@ class PaymentScreen(QWidget):
         self.total.setObjectName("dueTotal")
         self.due_label, self.due = QLabel(), QLabel()
         self.due.setObjectName("dueValue")
+        # The shop rounds cash: what the rest costs in cash, with the rounding on its own line.
+        self.rounding = QLabel()
+        self.rounding.setObjectName("cashRounding")
+        self.rounding.setWordWrap(True)
         self.tenders = QListWidget()
         self.tenders.setObjectName("tenders")
         self.remove_tender = big_button(height=52)
@@ -78,7 +82,7 @@ class PaymentScreen(QWidget):
         self.cancel = big_button("cancel")
         self.cancel.clicked.connect(lambda: self.cancel_payment())
         left = QVBoxLayout()
-        for w in (self.total_label, self.total, self.due_label, self.due):
+        for w in (self.total_label, self.total, self.due_label, self.due, self.rounding):
             left.addWidget(w)
         left.addWidget(self.tenders, 1)
         left.addWidget(self.remove_tender)
@@ -173,7 +177,7 @@ class PaymentScreen(QWidget):
     def _fill_amounts(self) -> None:
         due = self._typed(self.draft.due_vnd) if self.draft and self.draft.due_vnd else ""
         self.cash.setText("")
-        self.cash_page.suggest(suggested_tenders(self.draft.due_vnd) if self.draft else [])
+        self.cash_page.suggest(suggested_tenders(self.draft.cash_due_vnd) if self.draft else [])
         self.qr_entry.setText(due)
         self.card_amount.setText(due)
         self.card_ref.clear()
@@ -188,7 +192,7 @@ class PaymentScreen(QWidget):
         at once."""
         if self.draft is None:
             return
-        self.cash.setText(self._typed(amount if amount is not None else self.draft.due_vnd))
+        self.cash.setText(self._typed(amount if amount is not None else self.draft.cash_due_vnd))
 
     def add_note(self, amount: int) -> None:
         """A banknote handed over: added to what the field holds (500.000 twice is 1.000.000)."""
@@ -311,7 +315,22 @@ class PaymentScreen(QWidget):
                     % {"amount": text.money(t.amount_vnd), "ref": t.reference}
                 )
         self.remove_tender.setEnabled(bool(d and d.tenders))
+        self._draw_rounding()
         self._draw_change()
+
+    def _draw_rounding(self) -> None:
+        d = self.draft
+        rounding = d.cash_rounding_vnd if d and d.remaining_vnd else 0
+        self.rounding.setVisible(bool(rounding))
+        if rounding:
+            self.rounding.setText(
+                _("%(rounding)s: %(amount)s · in cash %(cash)s")
+                % {
+                    "rounding": term("rounding", get_language()),
+                    "amount": text.money(rounding),
+                    "cash": text.money(d.cash_owed_vnd),
+                }
+            )
 
     def _draw_change(self) -> None:
         d = self.draft
@@ -322,7 +341,7 @@ class PaymentScreen(QWidget):
             tendered = parse_vnd(self.cash.text()) if self.cash.text().strip() else 0
         except InvalidAmount:
             tendered = 0
-        change = max(0, d.cash_vnd + tendered - (d.total_vnd - d.non_cash_vnd))
+        change = max(0, d.cash_vnd + tendered - d.cash_owed_vnd)
         self.change.setText(text.money(change))
 
     def retranslate(self) -> None:

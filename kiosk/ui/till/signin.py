@@ -12,9 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.errors import AuthorisationLocked, UserLocked
+from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.till import Till
 from kiosk.i18n import _
 from kiosk.ui.shared.keys import digits_only
+from kiosk.ui.shared.manager_pin import ManagerPinDialog
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.shared.pinpad import NumPadView
 
@@ -26,7 +29,9 @@ def role_label(role: str) -> str:
 
 
 class SignInScreen(QWidget):
-    """State: the person chosen in the list. ``signed_in`` once the till accepts a PIN."""
+    """State: the person chosen in the list, the one locked out by wrong PINs (a manager can
+    unlock them here) and the manager's PIN prompt while it is open. ``signed_in`` once the
+    till accepts a PIN."""
 
     signed_in = Signal()
 
@@ -55,11 +60,19 @@ class SignInScreen(QWidget):
         self.message.setMinimumWidth(320)
         self.other = QPushButton()
         self.other.clicked.connect(lambda: self.sign_out_locked())
+        self.locked_out: str | None = None
+        self.dialog: ManagerPinDialog | None = None
+        self.unlock = QPushButton()
+        self.unlock.setObjectName("unlockPerson")
+        self.unlock.setMinimumHeight(56)
+        self.unlock.clicked.connect(lambda: self.ask_unlock())
+        self.unlock.hide()
 
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.people, 1)
         left.addWidget(self.other)
+        left.addWidget(self.unlock)
         right = QVBoxLayout()
         right.setSpacing(10)
         right.addStretch(1)
@@ -94,6 +107,7 @@ class SignInScreen(QWidget):
             self.people.clearSelection()
             self.people.setCurrentRow(-1)
         self.other.setVisible(locked)
+        self._locked_out(None)
         self.message.clear()
         self.pin.clear()
         self.retranslate()
@@ -104,6 +118,7 @@ class SignInScreen(QWidget):
         self.title.setText(_("Locked") if locked else _("Who is selling?"))
         self.prompt.setText(_("Enter your PIN"))
         self.other.setText(_("Sign in as someone else"))
+        self._locked_out(self.locked_out)
         self.pad.retranslate()
         for row in range(self.people.count()):
             item = self.people.item(row)
@@ -127,6 +142,8 @@ class SignInScreen(QWidget):
                 self.people.setCurrentRow(row)
 
     def _person_chosen(self) -> None:
+        if self.chosen != self.locked_out:
+            self._locked_out(None)
         self.pin.clear()
         self.message.clear()
         self.pin.setFocus()
@@ -152,7 +169,40 @@ class SignInScreen(QWidget):
 
     @guarded
     def _sign_in(self, name: str, pin: str):
-        return self.till.sign_in(name, pin)
+        try:
+            return self.till.sign_in(name, pin)
+        except UserLocked as exc:
+            if not isinstance(exc, AuthorisationLocked):
+                self._locked_out(name)
+            raise
+
+    def _locked_out(self, name: str | None) -> None:
+        self.locked_out = name
+        self.unlock.setVisible(name is not None)
+        if name:
+            self.unlock.setText(_("A manager unlocks %(name)s") % {"name": name})
+
+    def ask_unlock(self) -> None:
+        """A manager or admin types their own PIN to let the locked-out person try again."""
+        if self.locked_out is None or self.dialog is not None:
+            return
+        name = self.locked_out
+        managers = [a.name for a in self.till.users.authorisers(Permission.UNLOCK_USER)]
+        reason = _("%(name)s is locked out after too many wrong PINs.") % {"name": name}
+
+        def apply(pin: str, manager: str | None) -> None:
+            self.till.unlock(name, manager=manager or "", pin=pin)
+            self._locked_out(None)
+            self.message.setText(_("%(name)s can sign in again.") % {"name": name})
+
+        self.dialog = ManagerPinDialog(self, _("Unlock"), reason, managers, apply)
+        self.dialog.finished.connect(lambda _r: self._dialog_closed())
+        self.dialog.open()
+
+    def _dialog_closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
 
     def sign_out_locked(self) -> None:
         self.till.sign_out()
