@@ -16,6 +16,7 @@ import resources
 from hardware.interfaces import ReceiptPrinter
 from kiosk.core.backoffice import BackOffice
 from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.catalogue.photos import ProductPhotos
 from kiosk.core.sale.till import Till
 from kiosk.core.services import Services
 from kiosk.ui.shared.printing import bold_font_path, font_path
@@ -82,6 +83,9 @@ def open_window(
         sync=getattr(services, "sync", None),
         editor=getattr(services, "settings_editor", None),
         office=office,
+        photos=ProductPhotos(services.data_dir / "photos")
+        if hasattr(services, "data_dir")
+        else None,
     )
     if printer is None:
         if not demo:
