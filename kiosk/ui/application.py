@@ -19,6 +19,7 @@ from kiosk.core.catalogue.lookup import Catalogue
 from kiosk.core.catalogue.photos import ProductPhotos
 from kiosk.core.sale.till import Till
 from kiosk.core.services import Services
+from kiosk.ui.shared import touch
 from kiosk.ui.shared.printing import bold_font_path, font_path
 from kiosk.ui.window import KioskView
 
@@ -36,6 +37,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QFontDatabase.addApplicationFont(path)
     app.setFont(QFont("DejaVu Sans", 13))
     app.setStyleSheet(style_sheet())
+    touch.install(app)
     return app  # type: ignore[return-value]
 
 

@@ -47,7 +47,7 @@ def test_tile_area_when_on_a_1024x768_screen_shows_twelve_whole_tiles(food):
     tiles = whole_tiles(food)
     assert len(tiles) >= 12
     for tile in tiles:  # each name on at most two lines, the price under it
-        assert tile.width() >= 128 and tile.height() >= 44
+        assert tile.width() >= 120 and tile.height() >= 44
         assert len(tile.name_lines()[0].split("\n")) <= 2
 
 

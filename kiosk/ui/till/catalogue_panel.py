@@ -49,7 +49,14 @@ class CataloguePanelView(QWidget):
         self.till, self.notices, self.photos = till, notices, photos
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
+        # Qt's own clear button is 22x18 px, too small for a finger: a button of ours instead.
+        self.clear_search = QPushButton("✕")
+        self.clear_search.setObjectName("clearSearch")
+        self.clear_search.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_search.setMinimumSize(52, 52)
+        self.clear_search.clicked.connect(lambda: self.search.clear())
+        self.search.textChanged.connect(lambda value: self.clear_search.setVisible(bool(value)))
+        self.clear_search.hide()
         self.search.textChanged.connect(lambda value: self.run_search(value))
         self.search.returnPressed.connect(lambda: self.choose_row(0))
 
@@ -59,7 +66,8 @@ class CataloguePanelView(QWidget):
         self.pages.addWidget(tiles_page)
         self.pages.addWidget(results_page)
         search_row = QHBoxLayout()
-        search_row.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.clear_search)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui.shared import text
 from kiosk.ui.till.result_delegate import two_lines
 
-TILE_MIN_WIDTH = 128  # three columns in the narrowest tile area (1024x768)
+TILE_MIN_WIDTH = 120  # three columns in the narrowest tile area (1024x768)
 TILE_WIDTH = 150  # a wider area gets another column when each would still be this wide
 TILE_HEIGHT = 68
 TILE_SPACING = 6
