@@ -16,8 +16,10 @@ import resources
 from hardware.interfaces import ReceiptPrinter
 from kiosk.core.backoffice import BackOffice
 from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.catalogue.photos import ProductPhotos
 from kiosk.core.sale.till import Till
 from kiosk.core.services import Services
+from kiosk.ui.shared import touch
 from kiosk.ui.shared.printing import bold_font_path, font_path
 from kiosk.ui.window import KioskView
 
@@ -35,6 +37,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QFontDatabase.addApplicationFont(path)
     app.setFont(QFont("DejaVu Sans", 13))
     app.setStyleSheet(style_sheet())
+    touch.install(app)
     return app  # type: ignore[return-value]
 
 
@@ -82,6 +85,9 @@ def open_window(
         sync=getattr(services, "sync", None),
         editor=getattr(services, "settings_editor", None),
         office=office,
+        photos=ProductPhotos(services.data_dir / "photos")
+        if hasattr(services, "data_dir")
+        else None,
     )
     if printer is None:
         if not demo:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 from hardware.interfaces import ReceiptPrinter
 from kiosk import i18n
 from kiosk.core.backoffice import BackOffice, Visit
+from kiosk.core.catalogue.photos import ProductPhotos
 from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.checkout import CompletedSale
 from kiosk.core.sale.print_queue import PrintQueue
@@ -63,6 +64,7 @@ class KioskView(QMainWindow):
         sync: SyncService | None = None,
         editor: SettingsEditor | None = None,
         office: BackOffice | None = None,
+        photos: ProductPhotos | None = None,
     ):
         super().__init__()
         self.setObjectName("kiosk")
@@ -82,6 +84,7 @@ class KioskView(QMainWindow):
 
         self._build_header()
         self._build_screens(editor)
+        self.sale.catalogue.set_photos(photos)
         self._connect_screens()
         self._build_layout()
         self.banner = Banner(self.notices, self)  # floats: no place in the layout

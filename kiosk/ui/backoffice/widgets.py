@@ -115,7 +115,7 @@ class CashCountView(QWidget):
             entry.setObjectName("noteCount")
             entry.setValidator(validator)
             entry.setAlignment(Qt.AlignmentFlag.AlignRight)
-            entry.setMinimumHeight(30)
+            entry.setMinimumHeight(44)
             entry.setMaximumWidth(90)
             entry.textChanged.connect(lambda _t: self._changed())
             amount = QLabel(text.money(0))

@@ -1,6 +1,5 @@
 """Finding goods without a barcode: search as you type, and tiles by group and favourites."""
 
-import textwrap
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -26,11 +25,9 @@ from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.models import ProductModel
 from kiosk.ui.till.result_delegate import ProductResultView
+from kiosk.ui.till.tiles import ProductTile, TileGridView, TilePhotos
 
 FAVOURITES = "favourites"
-TILE_COLUMNS = 2
-TILE_MIN_WIDTH = 120
-TILE_LINE_CHARS = 26
 
 
 class CataloguePanelView(QWidget):
@@ -41,12 +38,25 @@ class CataloguePanelView(QWidget):
 
     product_chosen = Signal(object)
 
-    def __init__(self, till: Till, notices: Notices, parent: QWidget | None = None):
+    def __init__(
+        self,
+        till: Till,
+        notices: Notices,
+        photos: TilePhotos | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        self.till, self.notices = till, notices
+        self.till, self.notices, self.photos = till, notices, photos
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
+        # Qt's own clear button is 22x18 px, too small for a finger: a button of ours instead.
+        self.clear_search = QPushButton("✕")
+        self.clear_search.setObjectName("clearSearch")
+        self.clear_search.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_search.setMinimumSize(52, 52)
+        self.clear_search.clicked.connect(lambda: self.search.clear())
+        self.search.textChanged.connect(lambda value: self.clear_search.setVisible(bool(value)))
+        self.clear_search.hide()
         self.search.textChanged.connect(lambda value: self.run_search(value))
         self.search.returnPressed.connect(lambda: self.choose_row(0))
 
@@ -56,7 +66,8 @@ class CataloguePanelView(QWidget):
         self.pages.addWidget(tiles_page)
         self.pages.addWidget(results_page)
         search_row = QHBoxLayout()
-        search_row.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.clear_search)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)
@@ -105,13 +116,9 @@ class CataloguePanelView(QWidget):
             self.groups.addButton(button)
             self.group_buttons[group] = button
             group_bar.addWidget(button, i // 4, i % 4)
-        self.tiles = QWidget()
-        self.tiles.setObjectName("tiles")
-        self.tile_grid = QGridLayout(self.tiles)
-        self.tile_grid.setSpacing(8)
-        self.tile_grid.setContentsMargins(4, 4, 16, 4)
-        self.tile_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
+        self.tiles = TileGridView()
+        self.tile_grid = self.tiles.grid
+        self.tile_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.tiles)
@@ -161,38 +168,26 @@ class CataloguePanelView(QWidget):
         self.group_buttons[group].setChecked(True)
         products = self.till.favourites() if group == FAVOURITES else self.till.by_group(group)
         self.tile_products = products
-        while self.tile_grid.count():
-            widget = self.tile_grid.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        for i, product in enumerate(products):
-            tile = QPushButton()
-            tile.setObjectName("tile")
-            tile.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            tile.setMinimumHeight(84)
-            tile.setMinimumWidth(TILE_MIN_WIDTH)  # the text is wrapped to fit: never wider
-            tile.setProperty("product_sku", product.sku)
-            tile.setText(self._tile_text(product))
-            tile.clicked.connect(lambda _checked=False, p=product: self.product_chosen.emit(p))
-            self.tile_grid.addWidget(tile, i // TILE_COLUMNS, i % TILE_COLUMNS)
+        items: list[QWidget] = [ProductTile(p, self.photos) for p in products]
+        for tile in items:
+            tile.clicked.connect(lambda _checked=False, p=tile.product: self.product_chosen.emit(p))
         if not products:
             empty = QLabel(_("No products here yet."))
             empty.setObjectName("hint")
-            self.tile_grid.addWidget(empty, 0, 0)
+            items.append(empty)
+        self.tiles.set_items(items)
 
-    def tile_for(self, sku: str) -> QPushButton | None:
-        for i in range(self.tile_grid.count()):
-            widget = self.tile_grid.itemAt(i).widget()
-            if isinstance(widget, QPushButton) and widget.property("product_sku") == sku:
-                return widget
-        return None
+    def set_photos(self, photos) -> None:
+        """Show the photos ``photos`` (a ProductPhotos) finds on the tiles from now on."""
+        self.photos = TilePhotos(photos.path_for) if photos is not None else None
+        if self.tile_products or self.tiles.items:
+            self.show_group(self.group)
 
-    @staticmethod
-    def _tile_text(product) -> str:
-        lines = textwrap.wrap(text.name_of(product), TILE_LINE_CHARS) or [""]
-        if len(lines) > 2:
-            lines = [lines[0], lines[1][: TILE_LINE_CHARS - 1] + "…"]
-        return "\n".join([*lines, text.unit_price(product.unit, product.price_vnd)])
+    def tile_for(self, sku: str) -> ProductTile | None:
+        return next(
+            (t for t in self.tiles.items if isinstance(t, ProductTile) and t.product.sku == sku),
+            None,
+        )
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search products (accents optional)"))
@@ -200,12 +195,8 @@ class CataloguePanelView(QWidget):
         for group in PRODUCT_GROUPS:
             self.group_buttons[group].setText(text.group_label(group))
         self.model.retranslate()
-        for i in range(self.tile_grid.count()):
-            widget = self.tile_grid.itemAt(i).widget()
-            if isinstance(widget, QPushButton):
-                sku = widget.property("product_sku")
-                product = next((p for p in self.tile_products if p.sku == sku), None)
-                if product is not None:
-                    widget.setText(self._tile_text(product))
+        for tile in self.tiles.items:
+            if isinstance(tile, ProductTile):
+                tile.retranslate()
         if self.search.text():
             self.run_search(self.search.text())

@@ -32,6 +32,7 @@ from kiosk.ui.till.models import CartModel
 from kiosk.ui.till.result_delegate import CELL_MARGIN, two_lines
 
 DISCOUNT = Permission.DISCOUNT_OVER_LIMIT
+CART_MAX_WIDTH = 580
 
 
 def _button(name: str = "", height: int = 60) -> QPushButton:
@@ -67,7 +68,11 @@ class SaleScreen(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(12)
-        layout.addLayout(left, 11)
+        cart_side = QWidget()  # what a bigger screen has beyond the cart's 580 px is the tiles'
+        cart_side.setMaximumWidth(CART_MAX_WIDTH)
+        left.setContentsMargins(0, 0, 0, 0)
+        cart_side.setLayout(left)
+        layout.addWidget(cart_side, 11)
         layout.addLayout(right, 9)
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -133,22 +138,21 @@ class SaleScreen(QWidget):
         """The catalogue panel, and under it park, recall, cart discount, receipt and pay."""
         self.catalogue = CataloguePanelView(self.till, self.notices)
         self.catalogue.product_chosen.connect(lambda p: self.add_product(p))
-        self.park = _button()
+        self.park = _button("cartAction", 52)
         self.park.clicked.connect(lambda: self.park_cart())
-        self.recall = _button()
+        self.recall = _button("cartAction", 52)
         self.recall.clicked.connect(lambda: self.ask_recall())
-        self.cart_discount = _button()
+        self.cart_discount = _button("cartAction", 52)
         self.cart_discount.clicked.connect(lambda: self.ask_cart_discount())
-        self.receipt = _button()
+        self.receipt = _button("cartAction", 52)
         self.receipt.clicked.connect(self.receipt_requested)
-        self.pay = _button("pay", 84)
+        self.pay = _button("pay", 72)
         self.pay.clicked.connect(lambda: self.request_payment())
+        # One row of four and Pay under it: the room above is the tiles' (twelve at 1024x768).
         actions = QGridLayout()
-        actions.addWidget(self.park, 0, 0)
-        actions.addWidget(self.recall, 0, 1)
-        actions.addWidget(self.cart_discount, 1, 0)
-        actions.addWidget(self.receipt, 1, 1)
-        actions.addWidget(self.pay, 2, 0, 1, 2)
+        for i, b in enumerate((self.park, self.recall, self.cart_discount, self.receipt)):
+            actions.addWidget(b, 0, i)
+        actions.addWidget(self.pay, 1, 0, 1, 4)
         right = QVBoxLayout()
         right.addWidget(self.catalogue, 1)
         right.addLayout(actions)

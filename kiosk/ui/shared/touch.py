@@ -1,0 +1,44 @@
+"""Sizes for fingers that a style sheet cannot give: the rows of a combo box's list and the days
+of a date picker's calendar.
+Installed once on the application, so every one of them, in any screen or dialog, gets these
+sizes without each screen remembering to ask."""
+
+from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QComboBox,
+    QStyledItemDelegate,
+)
+
+TOUCH_PX = 44
+
+
+class TouchRowDelegate(QStyledItemDelegate):
+    """Draws a combo box's row as usual, at least 44 px high."""
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), max(hint.height(), TOUCH_PX))
+
+
+class TouchSizes(QObject):
+    """An application-wide event filter; holds nothing."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Polish:
+            if isinstance(watched, QComboBox) and not isinstance(
+                watched.itemDelegate(), TouchRowDelegate
+            ):
+                watched.setItemDelegate(TouchRowDelegate(watched))
+            elif isinstance(watched, QCalendarWidget):
+                # Seven columns of days and a row of weekday names under the month bar.
+                watched.setMinimumSize(7 * (TOUCH_PX + 6), 7 * (TOUCH_PX + 4) + TOUCH_PX)
+        return False
+
+
+def install(app: QApplication) -> None:
+    if app.property("touch_sizes") is None:
+        sizes = TouchSizes(app)
+        app.installEventFilter(sizes)
+        app.setProperty("touch_sizes", True)
