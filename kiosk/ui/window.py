@@ -5,7 +5,6 @@ scanner go to the sale screen; a completed sale goes to the printer off the GUI 
 screen locks after idle time; a language switch redraws everything.
 """
 
-import logging
 import tempfile
 from pathlib import Path
 
@@ -41,8 +40,6 @@ from kiosk.ui.till.payment import PaymentScreen
 from kiosk.ui.till.sale import SaleScreen
 from kiosk.ui.till.signin import SignInScreen
 from kiosk.ui.till.statusbar import KioskStatusView
-
-log = logging.getLogger(__name__)
 
 IDLE_LOCK_MS = 3 * 60 * 1000
 
