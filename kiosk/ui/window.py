@@ -165,6 +165,8 @@ class KioskView(QMainWindow):
         """Wedge scans and the idle lock, application-wide; the status bar's regular redraw."""
         self.wedge = WedgeFilter(self)
         self.wedge.scanned.connect(self.on_scan)
+        self.sale.catalogue.search_on_hold = self.wedge.scan_likely
+        self.wedge.typing_settled.connect(self.sale.catalogue.settle_search)
         self.idle = IdleTimer(idle_lock_ms, self)
         self.idle.timeout.connect(self.lock)
         self._idle_watch = self.idle.watch
