@@ -213,7 +213,7 @@ _CHILD = textwrap.dedent(
     """
     import sys, time
     from PySide6.QtCore import QTimer
-    from kiosk.app import open_services
+    from kiosk.app import close_services, open_services
     from kiosk.config import default_paths
     from kiosk.ui.application import open_window
 
@@ -227,6 +227,7 @@ _CHILD = textwrap.dedent(
 
     QTimer.singleShot(0, ready)
     app.exec()
+    close_services(services)  # as run_kiosk does when the kiosk is closed
     """
 )
 _BASELINE_CHILD = "from PySide6.QtWidgets import QApplication; QApplication([]); print('READY')"
@@ -257,14 +258,14 @@ def cold_start(data: Path, runs: int, name: str) -> dict:
 
 
 def demo_data(workdir: Path) -> Path:
-    from kiosk.app import load_demo, open_services
+    from kiosk.app import close_services, load_demo, open_services
     from kiosk.config import default_paths
 
     data = workdir / "ui-coldstart"
     shutil.rmtree(data, ignore_errors=True)
     services = open_services(default_paths(data))
     load_demo(services)  # a shop's database, made once
-    services.session_factory.kw["bind"].dispose()  # closed cleanly, as the kiosk does on exit
+    close_services(services)  # closed cleanly, as the kiosk does on exit
     return data
 
 
