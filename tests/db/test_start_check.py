@@ -59,7 +59,7 @@ def test_start_after_a_crash_checks_every_page_and_refuses_a_damaged_file(tmp_pa
     try:
         assert left_unclean(path)
         before = path.read_bytes()
-        with pytest.raises(DatabaseError, match="integrity check failed|malformed"):
+        with pytest.raises(DatabaseError, match=r"integrity check failed|malformed"):
             upgrade(path)
         assert path.read_bytes() == before  # left untouched for the operator
     finally:
