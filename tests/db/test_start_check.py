@@ -109,3 +109,16 @@ def test_opening_a_database_at_head_does_not_load_alembic(tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_starting_the_kiosk_loads_neither_alembic_nor_reportlabs_pdf_machinery():
+    # Migrations and label PDFs are rare; their libraries cost ~0.6 s of every start.
+    code = (
+        "import sys, kiosk.app; "
+        "print(sorted(m for m in ('alembic', 'reportlab.pdfgen', 'reportlab.graphics') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
