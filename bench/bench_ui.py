@@ -293,8 +293,22 @@ def big_data(workdir: Path) -> Path:
         shutil.rmtree(data, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, target)
+        _add_clerk(target)  # the sign-in screen lists the shop's people: it needs one
         stamp.write_text(source.name)
     return data
+
+
+def _add_clerk(path: Path) -> None:
+    from db import make_engine, make_session_factory
+    from kiosk.core.people.users import Actor, Users
+    from kiosk.core.settings import Settings
+    from kiosk.core.synthetic import SYNTHETIC_USER_ID
+
+    engine = make_engine(path)
+    sf = make_session_factory(engine)
+    owner = Actor(uuid.UUID(SYNTHETIC_USER_ID), "synthetic", "admin")
+    Users(sf, Settings(sf)).create("Lan", "clerk", "1111", by=owner)
+    engine.dispose()
 
 
 def run(workdir: Path, quick: bool) -> Iterator[dict]:
