@@ -28,6 +28,7 @@ if os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR"):
 
 from escpos.capabilities import BaseProfile, get_profile_class
 from escpos.printer import Dummy
+from PIL import ImageChops
 
 from hardware.codepage import encode_codepage, printable, unprintable
 from hardware.document import Align, Columns, Cut, Document, DrawerPulse, Element, Size, Text
@@ -157,14 +158,25 @@ class EscPosRenderer:
         band.clear()
         if bitmap.height <= 1 and bitmap.getbbox() is None:
             return
-        # Split into bands here rather than in python-escpos, which converts the whole bitmap
-        # once more before splitting it.
         step = self.profile.fragment_height
-        for top in range(0, bitmap.height, step):
-            band_image = bitmap.crop((0, top, bitmap.width, min(top + step, bitmap.height)))
-            printer.image(
-                band_image, impl=self.profile.image_impl, fragment_height=step, center=False
-            )
+        if self.profile.image_impl != "bitImageRaster":
+            # Split into bands here rather than in python-escpos, which converts the whole
+            # bitmap once more before splitting it.
+            for top in range(0, bitmap.height, step):
+                band_image = bitmap.crop((0, top, bitmap.width, min(top + step, bitmap.height)))
+                printer.image(
+                    band_image, impl=self.profile.image_impl, fragment_height=step, center=False
+                )
+            return
+        # GS v 0 packed here from the 1-bit bitmap: python-escpos would take each band through
+        # RGBA, RGB, L, an inversion and a dithering pass first (~40 % of a receipt's time),
+        # for the same bytes (tests/hardware compare them).
+        ink = ImageChops.invert(bitmap.convert("1"))  # a printer's 1 is a black dot
+        width_bytes = ((ink.width + 7) // 8).to_bytes(2, "little")
+        for top in range(0, ink.height, step):
+            band_image = ink.crop((0, top, ink.width, min(top + step, ink.height)))
+            height = band_image.height.to_bytes(2, "little")
+            printer._raw(GS + b"v0\x00" + width_bytes + height + band_image.tobytes())
 
     def _cut(self, printer: Dummy, cut: Cut) -> None:
         if not self.profile.cut:

@@ -68,6 +68,11 @@ class WedgeDetector:
     def holding(self) -> bool:
         return bool(self._held)
 
+    @property
+    def held(self) -> str:
+        """The keys of the burst held so far."""
+        return "".join(self._held)
+
     def key(self, char: str, t_ms: float) -> list[WedgeOutcome]:
         """A printable key (or the terminator) pressed at ``t_ms``."""
         if char == self.terminator or (char in ("\r", "\n") and self.terminator in ("\r", "\n")):

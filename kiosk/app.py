@@ -141,6 +141,16 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
         stop_backups.set()
         if services.sync is not None:
             services.sync.close()
+        close_services(services)
+
+
+def close_services(services: Services) -> None:
+    """Close the database as a clean exit should: SQLite checkpoints and deletes its WAL when
+    the last connection closes, which tells the next start that no whole-file check is due
+    (see db.engine.left_unclean)."""
+    engine = services.session_factory.kw.get("bind")
+    if engine is not None:
+        engine.dispose()
 
 
 BACKUP_CHECK_S = 600.0

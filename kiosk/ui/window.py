@@ -165,6 +165,7 @@ class KioskView(QMainWindow):
         """Wedge scans and the idle lock, application-wide; the status bar's regular redraw."""
         self.wedge = WedgeFilter(self)
         self.wedge.scanned.connect(self.on_scan)
+        self.sale.catalogue.follow_wedge(self.wedge)
         self.idle = IdleTimer(idle_lock_ms, self)
         self.idle.timeout.connect(self.lock)
         self._idle_watch = self.idle.watch
@@ -352,14 +353,14 @@ class KioskView(QMainWindow):
             lambda: sync.sync_now(by=actor), success=self._synced, failure=self._sync_failed
         )
 
-    def _synced(self, result: SyncResult) -> None:
+    def _synced(self, result: SyncResult | None = None) -> None:
         self.status.set_syncing(False)
         self.status.poll()
-        self.notices.info(describe_sync(result))
+        if result is not None:
+            self.notices.info(describe_sync(result))
 
     def _sync_failed(self, error: BaseException) -> None:
-        self.status.set_syncing(False)
-        self.status.poll()
+        self._synced(None)
         if not is_expected(error):
             raise error
         self.notices.error(error)

@@ -14,13 +14,10 @@ import io
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +27,9 @@ from kiosk.core import errors
 from kiosk.core.catalogue.barcode import gs1_check_digit, is_valid_gtin
 from kiosk.core.money import format_vnd
 from kiosk.i18n import N_, check_language, translations
+
+if TYPE_CHECKING:  # the rest of reportlab is imported when labels are printed, not at start
+    from reportlab.pdfgen.canvas import Canvas
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 TEXT = {
@@ -90,6 +90,8 @@ class LabelItem:
 
 def register_fonts() -> None:
     """Register DejaVu Sans (regular and bold) with reportlab, once."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     pdfmetrics.registerFont(TTFont(FONT, str(resources.path("fonts", "DejaVuSans.ttf"))))
@@ -116,6 +118,8 @@ def render_labels(
     register_fonts()
     tr = translations(lang)
     buffer = io.BytesIO()
+    from reportlab.pdfgen.canvas import Canvas
+
     canvas = Canvas(buffer, pagesize=(layout.page_w * mm, layout.page_h * mm))
     canvas.setTitle("OCOP labels")
     slot = skip
@@ -142,7 +146,7 @@ def render_labels(
 _PRICE_BESIDE_MIN = 9.0
 
 
-def _draw_shelf(c: Canvas, x, y, w, h, item: LabelItem, lang, tr) -> None:
+def _draw_shelf(c: "Canvas", x, y, w, h, item: LabelItem, lang, tr) -> None:
     """Name on top, stars and origin, then barcode (left) and a large price (right). Where the
     price would be small beside the barcode (4x10, 50x30) it takes a line of its own above the
     barcode and the name keeps one line. The price is never cut: its font shrinks to fit."""
@@ -175,7 +179,7 @@ def _draw_shelf(c: Canvas, x, y, w, h, item: LabelItem, lang, tr) -> None:
         c.drawRightString(x + pad + inner, y + pad + 1 * mm, price)
 
 
-def _shelf_heading(c: Canvas, x, top, width, item: LabelItem, tr, *, name_lines: int) -> float:
+def _shelf_heading(c: "Canvas", x, top, width, item: LabelItem, tr, *, name_lines: int) -> float:
     """The name (wrapped, elided at its smallest size) and the stars and origin line below it,
     drawn down from ``top``; returns the height reached, below the info line's descent."""
     size, lines = _fit(item.name, BOLD, 10, 6.5, width, name_lines)
@@ -192,7 +196,7 @@ def _shelf_heading(c: Canvas, x, top, width, item: LabelItem, tr, *, name_lines:
     return top - 0.3 * small  # the descent of the line, below its baseline
 
 
-def _draw_sticker(c: Canvas, x, y, w, h, item: LabelItem, lang, tr) -> None:
+def _draw_sticker(c: "Canvas", x, y, w, h, item: LabelItem, lang, tr) -> None:
     """Name and price on top, the barcode below taking the most room. The stars follow the
     price where both fit at 6 pt or more; otherwise they give way, and the price never."""
     pad = 1.8 * mm
@@ -231,11 +235,15 @@ def _barcode(c, x, y, item: LabelItem, *, max_w, max_h, measure_only=False):
         if drawing.width <= max_w:
             break
     if not measure_only:
+        from reportlab.graphics import renderPDF
+
         renderPDF.draw(drawing, c, x, y)
     return drawing.width, drawing.height
 
 
 def _drawing(symbology: str, value: str, bar_w: float, bar_h: float):
+    from reportlab.graphics.barcode import createBarcodeDrawing
+
     return createBarcodeDrawing(
         symbology,
         value=value,

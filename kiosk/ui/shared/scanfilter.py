@@ -4,7 +4,9 @@ An application event filter feeds every printable key press to hardware's WedgeD
 burst that ends in Enter is a scan: ``scanned(code)`` is emitted and its keys leave no trace in
 the widget. Keys typed into a line edit (the search box) show at once, as a person expects, and
 are taken back if they turn out to be a scan: the field returns to what it held before the
-burst. Keys for any other widget (a button, a table) are held back while they may be part of a
+burst; a search box leaves its search until a fast burst is known to be typing
+(``scan_likely``, ``typing_settled``), so a scan costs one search, not one per digit. Keys for
+any other widget (a button, a table) are held back while they may be part of a
 scan, then given back in order when the detector says they were typing.
 
 A dialog's barcode field is marked with :func:`takes_scans`; while such a dialog is open a scan
@@ -67,6 +69,8 @@ class WedgeFilter(QObject):
     at once (a line edit) and what the line edit held before them, and whether it is active."""
 
     scanned = Signal(str)
+    # Keys that went into a line edit as a possible scan turned out to be typing.
+    typing_settled = Signal()
 
     def __init__(self, parent: QObject | None = None, *, max_gap_ms=30, min_length=4, clock=None):
         super().__init__(parent)
@@ -85,6 +89,17 @@ class WedgeFilter(QObject):
     def _now(self) -> float:
         """Milliseconds on the clock of the last key's timestamps (device or monotonic)."""
         return self.clock() - self._offset
+
+    def scan_likely(self) -> bool:
+        """Whether the key a line edit is receiving may be a scanner's: a key that came fast
+        after the one before (a person's keys are more than ``max_gap_ms`` apart), or a digit
+        that begins a burst, as every EAN and UPC code does. A person's first letter is not:
+        it is searched at once; a first digit typed by hand is searched when the burst is
+        over (``max_gap_ms`` later)."""
+        if not self.enabled or self._before is None:
+            return False
+        held = self.detector.held
+        return len(held) >= 2 or (held.isascii() and held.isdigit())
 
     def install(self, app: QApplication) -> None:
         app.installEventFilter(self)
@@ -149,6 +164,8 @@ class WedgeFilter(QObject):
                 kept += outcome.text  # already in the field
             else:
                 self._replay(outcome.text, outcome.enter)
+        if kept:
+            self.typing_settled.emit()
 
     def _take_back(self, kept: str) -> None:
         """Put a live line edit back as it was before the burst, plus the ``kept`` keys that

@@ -1,5 +1,6 @@
 """Finding goods without a barcode: search as you type, and tiles by group and favourites."""
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -57,7 +58,11 @@ class CataloguePanelView(QWidget):
         self.clear_search.clicked.connect(lambda: self.search.clear())
         self.search.textChanged.connect(lambda value: self.clear_search.setVisible(bool(value)))
         self.clear_search.hide()
-        self.search.textChanged.connect(lambda value: self.run_search(value))
+        self.search.textChanged.connect(lambda value: self._text_changed(value))
+        # Set by the window to its wedge filter's scan_likely: the digits of a scan typed into
+        # the box are not searched one by one (thirteen searches and repaints per scan).
+        self.search_on_hold: Callable[[], bool] = lambda: False
+        self._search_pending = False
         self.search.returnPressed.connect(lambda: self.choose_row(0))
 
         results_page = self._build_results()
@@ -130,6 +135,26 @@ class CataloguePanelView(QWidget):
         return tiles_page
 
     # -- search ------------------------------------------------------------------------------
+
+    def follow_wedge(self, wedge) -> None:
+        """Hold searching while ``wedge`` (the window's WedgeFilter) thinks a scan is coming,
+        and search once its burst turns out to be typing."""
+        self.search_on_hold = wedge.scan_likely
+        wedge.typing_settled.connect(self.settle_search)
+
+    def _text_changed(self, value: str) -> None:
+        if self.search_on_hold():
+            self._search_pending = True
+            return
+        self._search_pending = False
+        self.run_search(value)
+
+    def settle_search(self) -> None:
+        """Search what the box holds, if a search was left while keys came as fast as a
+        scanner's and they turned out to be typing."""
+        if self._search_pending:
+            self._search_pending = False
+            self.run_search(self.search.text())
 
     @guarded
     def run_search(self, value: str) -> None:
