@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from hq.wire_types import (
     BATCH_NO_MAX,
+    DELIVERY_NOTE_MAX,
     NAME_MAX,
     NOTE_MAX,
     NUMBER_MAX,
@@ -262,7 +263,7 @@ class GoodsReceiptPayload(Record):
 
     id: uuid.UUID
     producer_id: uuid.UUID | None = None
-    delivery_note_no: str = Field(default="", max_length=NUMBER_MAX)
+    delivery_note_no: str = Field(default="", max_length=DELIVERY_NOTE_MAX)
     reverses_id: uuid.UUID | None = None
     confirmed_by: uuid.UUID
     confirmed_at: Moment

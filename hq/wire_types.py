@@ -15,6 +15,7 @@ NAME_MAX = 200  # product and producer names, in every language
 SKU_MAX = 40
 BARCODE_MAX = 48
 NUMBER_MAX = 40  # receipt, refund and statement numbers
+DELIVERY_NOTE_MAX = 60  # a producer's delivery note number, as printed on it
 REFERENCE_MAX = 80  # a card slip's or a bank transfer's reference
 REASON_MAX = 200  # why a void, a refund, a pay-out or an adjustment
 NOTE_MAX = 200

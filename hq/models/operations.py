@@ -194,7 +194,7 @@ class GoodsReceipt(_FromEntry, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     producer_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
-    delivery_note_no: Mapped[str] = mapped_column(String(40))
+    delivery_note_no: Mapped[str] = mapped_column(String(60))
     reverses_id: Mapped[uuid.UUID | None]
     confirmed_by: Mapped[uuid.UUID]
     confirmed_at: Mapped[dt.datetime]

@@ -78,7 +78,7 @@ def upgrade() -> None:
         "goods_receipts",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("producer_id", sa.Uuid(), nullable=True),
-        sa.Column("delivery_note_no", sa.String(length=40), nullable=False),
+        sa.Column("delivery_note_no", sa.String(length=60), nullable=False),
         sa.Column("reverses_id", sa.Uuid(), nullable=True),
         sa.Column("confirmed_by", sa.Uuid(), nullable=False),
         sa.Column("confirmed_at", hq.models.base.UtcDateTime(), nullable=False),
