@@ -33,6 +33,12 @@ from hq.wire_types import (
     Vnd,
 )
 
+# The limits both sides keep, re-exported for the kiosk to check what is typed: it never accepts
+# locally what head office would refuse.
+from hq.wire_types import DELIVERY_NOTE_MAX as DELIVERY_NOTE_MAX
+from hq.wire_types import REASON_MAX as REASON_MAX
+from hq.wire_types import text_refused as text_refused
+
 
 class _Record(BaseModel):
     model_config = RECORD_CONFIG
