@@ -29,7 +29,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import protocol
+from hq import entry_checks, protocol
 from hq.entry_rows import Rows
 from hq.models import Entry, RejectedEntry, Terminal, utcnow
 
@@ -115,14 +115,8 @@ def _check_terminal(judged: _Judged, terminal_code: str) -> _Judged:
             f"terminal_code {entry.terminal_code!r} is not this token's terminal {terminal_code!r}"
         )
         return judged
-    if isinstance(judged.payload, protocol.SalePayload):
-        sale_terminal = judged.payload.sale.terminal_code
-        if sale_terminal != terminal_code:
-            judged.status = "rejected"
-            judged.reason = (
-                f"sale's terminal_code {sale_terminal!r} is not this token's terminal "
-                f"{terminal_code!r}"
-            )
+    # A record made before enrolment carries the terminal's code of then: it is taken as this
+    # terminal's (hq.entry_rows stores it under the token's terminal and code), not refused.
     return judged
 
 
@@ -234,12 +228,13 @@ def push(
     backlog: int = 0,
     now: dt.datetime | None = None,
     raw_of: RawOf | None = None,
+    refused: dict[int, str] | None = None,
 ) -> list[protocol.EntryResult]:
     """Apply a batch pushed by terminal ``terminal_id``; one result per entry, in order.
 
     ``raw_entries`` are the request's entries: validated models of applied kinds, or dicts.
     ``raw_of(index)`` gives an entry as it was sent, to keep a rejected one (see
-    :func:`entries_as_sent`).
+    :func:`entries_as_sent`). ``refused`` are entries refused already, {index: reason}.
     """
     now = now or utcnow()
     with session_factory.begin() as session:
@@ -247,8 +242,14 @@ def push(
         if terminal is None:
             raise LookupError(terminal_id)
         judged = [_judge(i, raw, terminal.code) for i, raw in enumerate(raw_entries)]
+        _refuse(judged, refused, now)
         _lock_terminal(session, terminal.id)
         candidates = _new_entries(session, judged)
+        problems = entry_checks.reference_problems(session, terminal.id, candidates)
+        for j in candidates:
+            if j.index in problems:
+                j.status, j.reason = "rejected", problems[j.index]
+        candidates = [j for j in candidates if j.status is None]
         if candidates:
             _apply(session, terminal, candidates, now)
         for j in judged:
@@ -263,6 +264,17 @@ def push(
         protocol.EntryResult(id=j.entry_id, index=j.index, status=j.status, reason=j.reason)
         for j in judged
     ]
+
+
+def _refuse(judged: list[_Judged], refused: dict[int, str] | None, now: dt.datetime) -> None:
+    """Reject the entries refused at the door, and those whose times are implausible."""
+    for j in judged:
+        if refused and j.index in refused:
+            j.status, j.reason = "rejected", refused[j.index]
+        elif j.status is None and j.entry is not None:
+            problem = entry_checks.time_problem(j.entry, j.payload, now)
+            if problem:
+                j.status, j.reason = "rejected", problem
 
 
 def _new_entries(session: Session, judged: list[_Judged]) -> list[_Judged]:

@@ -5,7 +5,9 @@ to dig and tells an operator nothing. Error bodies name the field and the proble
 sent (a 422 that echoed a 200 MB body back cost as much memory again).
 """
 
+import json
 import re
+from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -44,7 +46,41 @@ def input_refused(_request: Request, exc: InputRefused) -> JSONResponse:
     return JSONResponse({"detail": exc.reason}, status_code=exc.status)
 
 
-def refuse_json_nul(body: bytes) -> None:
-    """Raise InputRefused when a JSON body carries the character U+0000 anywhere."""
-    if b"\\u0000" in body and _JSON_NUL.search(body):
-        raise InputRefused(422, "the character U+0000 is not accepted")
+NUL_REFUSED = "the character U+0000 is not accepted"
+
+
+def has_json_nul(body: bytes) -> bool:
+    """Does the JSON ``body`` carry the character U+0000 (escaped, as JSON must)?"""
+    return b"\\u0000" in body and _JSON_NUL.search(body) is not None
+
+
+def without_nul_entries(body: bytes) -> tuple[dict[str, Any], dict[int, str]]:
+    """A push body that carries U+0000, decoded, with each entry that carries it replaced by a
+    copy without it (U+FFFD in its place, to keep it for an operator), and {index: reason} of
+    those entries: they are rejected one by one, not the whole batch. PostgreSQL cannot store
+    U+0000 in text or JSONB, so it never reaches the database."""
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise InputRefused(422, "the body is not JSON") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise InputRefused(422, "entries: a list is required")
+    refused: dict[int, str] = {}
+    entries = []
+    for index, entry in enumerate(data["entries"]):
+        clean = _without_nul(entry)
+        if clean != entry:
+            refused[index] = NUL_REFUSED
+        entries.append(clean)
+    return {"entries": entries, "backlog": data.get("backlog", 0)}, refused
+
+
+def _without_nul(value: Any) -> Any:
+    """``value`` (decoded JSON) with U+0000 replaced by U+FFFD in every string and key."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value

@@ -10,55 +10,49 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictInt,
-    model_validator,
+from pydantic import BaseModel, Field, StrictInt, model_validator
+
+from hq.operations import OPERATION_MODELS
+from hq.sale_checks import sale_problem
+from hq.wire_types import (
+    BARCODE_MAX,
+    NAME_MAX,
+    NUMBER_MAX,
+    RECORD_CONFIG,
+    REFERENCE_MAX,
+    SKU_MAX,
+    Count,
+    Moment,
+    MovementKind,
+    PaymentMethod,
+    PositiveQuantity,
+    ProvinceCode,
+    Quantity,
+    TerminalCode,
+    VatRate,
+    Vnd,
 )
 
-API_PREFIX = "/api/v1"
-MAX_BATCH = 1000
-
-Vnd = Annotated[StrictInt, Field(ge=0, le=1_000_000_000_000)]
-SignedVnd = Annotated[StrictInt, Field(ge=-1_000_000_000_000, le=1_000_000_000_000)]
-Quantity = Annotated[StrictInt, Field(ge=-1_000_000_000, le=1_000_000_000)]
-TerminalCode = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_.-]+$")]
-# What a database's 64-bit integer holds: a larger sequence or backlog is refused, not overflowed.
-Count = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
-ProvinceCode = Annotated[int, Field(ge=1, le=999)]
-VatRate = Literal[0, 5, 8, 10]
-MovementKind = Literal["receipt", "sale", "refund", "void", "adjustment", "count"]
-
-
-def _fits_utc(value: dt.datetime) -> dt.datetime:
-    """A time that can be stored in UTC: 0001-01-01 at +07:00 cannot, and is refused here."""
-    try:
-        value.astimezone(dt.UTC)
-    except OverflowError as exc:
-        raise ValueError("time out of range") from exc
-    return value
-
-
-Moment = Annotated[AwareDatetime, AfterValidator(_fits_utc)]
-
-# Kinds head office applies into its own tables; any other well-formed kind is kept as it came.
-APPLIED_KINDS = ("sale", "audit", "stock_movement")
+# The limits both sides keep, re-exported for the kiosk to check what is typed: it never accepts
+# locally what head office would refuse.
+from hq.wire_types import DELIVERY_NOTE_MAX as DELIVERY_NOTE_MAX
+from hq.wire_types import REASON_MAX as REASON_MAX
+from hq.wire_types import text_refused as text_refused
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = RECORD_CONFIG
 
+
+API_PREFIX = "/api/v1"
+MAX_BATCH = 1000
 
 # --- Up: outbox entries -------------------------------------------------------------------------
 
 
 class SaleHeader(_Record):
     id: uuid.UUID
-    receipt_no: str = Field(min_length=1, max_length=40)
+    receipt_no: str = Field(min_length=1, max_length=NUMBER_MAX)
     terminal_code: TerminalCode
     business_date: dt.date
     seq: Count
@@ -80,11 +74,11 @@ class SaleLineRecord(_Record):
     id: uuid.UUID
     line_no: Count
     product_id: uuid.UUID
-    barcode: str = Field(default="", max_length=48)
-    name_vi: str = Field(max_length=200)
-    name_en: str = Field(default="", max_length=200)
+    barcode: str = Field(default="", max_length=BARCODE_MAX)
+    name_vi: str = Field(max_length=NAME_MAX)
+    name_en: str = Field(default="", max_length=NAME_MAX)
     unit: Literal["piece", "gram"]
-    quantity: Annotated[StrictInt, Field(gt=0, le=1_000_000_000)]
+    quantity: PositiveQuantity
     unit_price_vnd: Vnd
     gross_vnd: Vnd
     line_discount_vnd: Vnd
@@ -101,11 +95,11 @@ class SaleVatRecord(_Record):
 
 class PaymentRecord(_Record):
     id: uuid.UUID
-    method: Literal["cash", "vietqr", "card"]
+    method: PaymentMethod
     amount_vnd: Annotated[StrictInt, Field(gt=0, le=1_000_000_000_000)]
     tendered_vnd: Vnd | None = None
     change_vnd: Vnd = 0
-    reference: str = Field(default="", max_length=80)
+    reference: str = Field(default="", max_length=REFERENCE_MAX)
 
 
 class SaleMovementRecord(_Record):
@@ -119,9 +113,9 @@ class SaleMovementRecord(_Record):
 class SalePayload(_Record):
     """A completed sale as the checkout wrote it, with everything that came with it.
 
-    The sums must agree (lines make the total, payments cover it exactly but for the cash
-    rounding, the cart discount is what separates subtotal from total): a sale that does not
-    add up is rejected, not guessed at.
+    The sums must agree, payments covering the total but for the cash rounding (see
+    :func:`hq.sale_checks.sale_problem`): a sale that does not add up is
+    rejected, not guessed at.
     """
 
     sale: SaleHeader
@@ -132,23 +126,9 @@ class SalePayload(_Record):
 
     @model_validator(mode="after")
     def _sums_agree(self) -> "SalePayload":
-        s = self.sale
-        lines_total = sum(line.amount_vnd for line in self.lines)
-        if lines_total != s.total_vnd:
-            raise ValueError(f"lines add up to {lines_total}, total_vnd is {s.total_vnd}")
-        if s.subtotal_vnd - s.discount_vnd != s.total_vnd:
-            raise ValueError("subtotal_vnd - discount_vnd != total_vnd")
-        paid = sum(p.amount_vnd for p in self.payments)
-        if s.status == "completed" and paid != s.total_vnd + s.rounding_vnd:
-            raise ValueError(
-                f"payments add up to {paid}, total_vnd + rounding_vnd is "
-                f"{s.total_vnd + s.rounding_vnd}"
-            )
-        vat = sum(v.vat_vnd for v in self.vat)
-        if vat != s.vat_vnd:
-            raise ValueError(f"VAT per rate adds up to {vat}, vat_vnd is {s.vat_vnd}")
-        if len({line.line_no for line in self.lines}) != len(self.lines):
-            raise ValueError("line numbers repeat")
+        problem = sale_problem(self)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -177,7 +157,10 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "sale": SalePayload,
     "audit": AuditPayload,
     "stock_movement": StockMovementPayload,
+    **OPERATION_MODELS,
 }
+# Kinds head office applies into its own tables; any other well-formed kind is kept as it came.
+APPLIED_KINDS = tuple(PAYLOAD_MODELS)
 
 
 class OutboxEntry(_Record):
@@ -267,7 +250,7 @@ class EnrolResponse(BaseModel):
 
 class ProducerChange(_Record):
     id: uuid.UUID
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=NAME_MAX)
     kind: Literal["enterprise", "cooperative", "coop_group", "household"]
     province_code: ProvinceCode | None = None
     address: str = Field(default="", max_length=300)
@@ -280,9 +263,9 @@ class ProducerChange(_Record):
 
 class ProductChange(_Record):
     id: uuid.UUID
-    sku: str = Field(min_length=1, max_length=40)
-    name_vi: str = Field(min_length=1, max_length=200)
-    name_en: str = Field(default="", max_length=200)
+    sku: str = Field(min_length=1, max_length=SKU_MAX)
+    name_vi: str = Field(min_length=1, max_length=NAME_MAX)
+    name_en: str = Field(default="", max_length=NAME_MAX)
     unit: Literal["piece", "gram"] = "piece"
     vat_rate_pct: VatRate
     group_code: Literal["food", "beverage", "herbal", "handicraft", "ornamental", "tourism"]
@@ -299,7 +282,7 @@ class ProductChange(_Record):
 
 
 class BarcodeChange(_Record):
-    code: str = Field(min_length=1, max_length=48)
+    code: str = Field(min_length=1, max_length=BARCODE_MAX)
     product_id: uuid.UUID
     kind: Literal["ean13", "ean8", "upca", "code128", "instore"]
     removed: bool = False

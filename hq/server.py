@@ -129,6 +129,24 @@ def _terminal_of(session_factory: sessionmaker[Session]) -> Callable[..., Termin
     return terminal_of
 
 
+def _push_request(raw: bytes) -> tuple[protocol.PushRequest, ingest.RawOf, dict[int, str]]:
+    """The push request in ``raw``, each entry as sent (by index), and the entries refused already.
+
+    Parsed and validated straight from JSON by pydantic-core, entries and their payloads in one
+    pass: on a batch of 1,000 sales several times faster than json.loads followed by validating
+    entry after entry. A body that carries U+0000 (rare) takes the slow way: its entries that
+    carry it are rejected one by one.
+    """
+    refused: dict[int, str] = {}
+    try:
+        if inputs.has_json_nul(raw):
+            data, refused = inputs.without_nul_entries(raw)
+            return protocol.PushRequest.model_validate(data), data["entries"].__getitem__, refused
+        return protocol.PushRequest.model_validate_json(raw), ingest.entries_as_sent(raw), refused
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_input=False, include_url=False)) from exc
+
+
 def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue."""
     terminal_of = _terminal_of(session_factory)
@@ -148,24 +166,15 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
     async def push(
         request: Request, terminal: Annotated[Terminal, Depends(terminal_of)]
     ) -> protocol.PushResponse:
-        # The body is parsed and validated straight from JSON by pydantic-core, entries and their
-        # payloads in one pass: on a batch of 1,000 sales several times faster than json.loads
-        # followed by validating entry after entry.
-        raw = await request.body()
-        inputs.refuse_json_nul(raw)
-        try:
-            body = protocol.PushRequest.model_validate_json(raw)
-        except ValidationError as exc:
-            raise RequestValidationError(
-                exc.errors(include_input=False, include_url=False)
-            ) from exc
+        body, raw_of, refused = _push_request(await request.body())
         results = await run_in_threadpool(
             ingest.push,
             session_factory,
             terminal.id,
             body.entries,
             backlog=body.backlog,
-            raw_of=ingest.entries_as_sent(raw),
+            raw_of=raw_of,
+            refused=refused,
         )
         return protocol.PushResponse(results=results)
 

@@ -13,11 +13,11 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import operators
-from hq.models import Operator, RejectedEntry, Sale, Terminal
+from hq import figures, operators
+from hq.models import Operator, RejectedEntry, Terminal
 from hq.throttle import Throttle, TooManyAttempts
 
 COOKIE = "ocop_hq_session"
@@ -215,19 +215,18 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         today = dt.datetime.now(SHOP_TZ).date()
         with session_factory() as session:
             terms = session.scalars(select(Terminal).order_by(Terminal.code)).all()
-            sales = session.execute(
-                select(Sale.terminal_code, func.count(), func.coalesce(func.sum(Sale.total_vnd), 0))
-                .where(Sale.business_date == today, Sale.status == "completed")
-                .group_by(Sale.terminal_code)
-                .order_by(Sale.terminal_code)
-            ).all()
+            days = figures.day_by_terminal(session, today)
             rejected = session.execute(
                 select(RejectedEntry, Terminal.code)
                 .join(Terminal, Terminal.id == RejectedEntry.terminal_id)
                 .order_by(RejectedEntry.last_received_at.desc())
                 .limit(100)
             ).all()
-        sale_rows = [[code, str(n), _vnd(int(total))] for code, n, total in sales]
+        sale_rows = [
+            [code, str(d.sales_count), _vnd(d.sales_vnd), f"{d.voids_count} · {_vnd(d.voids_vnd)}",
+             f"{d.refunds_count} · {_vnd(d.refunds_vnd)}", _vnd(d.net_vnd)]
+            for code, d in days.items()
+        ]  # fmt: skip
         body = (
             f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
             f"style='display:inline'><input type='hidden' name='csrf' value='{csrf}'>"
@@ -239,7 +238,11 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
                 {4, 5, 6},
             )
             + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
-            + _table(["Terminal", "Sales", "Total"], sale_rows, {1, 2})
+            + _table(
+                ["Terminal", "Sales", "Total", "Hủy / Voids", "Trả hàng / Refunds", "Net"],
+                sale_rows,
+                {1, 2, 3, 4, 5},
+            )
             + "<h2>Bản ghi bị từ chối / Rejected entries</h2>"
             + _table(
                 ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"],

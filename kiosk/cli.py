@@ -127,9 +127,9 @@ def _sync(args, services) -> int:
             )
         if result.foreign_sales:
             print(
-                f"warning: {result.foreign_sales} unsent sales were made as "
-                f"{result.previous_terminal_code}; head office will reject them",
-                file=sys.stderr,
+                f"{result.foreign_sales} unsent sales were made as "
+                f"{result.previous_terminal_code}; they go to head office as sales of "
+                f"{enrolment.terminal_code}"
             )
         return 0
     if args.sync_command == "now":

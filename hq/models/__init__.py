@@ -3,6 +3,23 @@
 from hq.models.base import Base, utcnow
 from hq.models.catalogue import Barcode, CatalogueCounter, Price, Producer, Product
 from hq.models.entries import Entry, RejectedEntry
+from hq.models.operations import (
+    CashMovement,
+    CatalogueEdit,
+    GoodsReceipt,
+    GoodsReceiptLine,
+    Refund,
+    RefundLine,
+    RefundPayment,
+    RefundVat,
+    SaleVoid,
+    Settlement,
+    Shift,
+    ShiftClose,
+    StockAdjustment,
+    StockCount,
+    ZReport,
+)
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
 from hq.models.terminals import Operator, OperatorSession, Terminal
 
@@ -10,19 +27,34 @@ __all__ = [
     "AuditEvent",
     "Barcode",
     "Base",
+    "CashMovement",
     "CatalogueCounter",
+    "CatalogueEdit",
     "Entry",
+    "GoodsReceipt",
+    "GoodsReceiptLine",
     "Operator",
     "OperatorSession",
     "Payment",
     "Price",
     "Producer",
     "Product",
+    "Refund",
+    "RefundLine",
+    "RefundPayment",
+    "RefundVat",
     "RejectedEntry",
     "Sale",
     "SaleLine",
     "SaleVat",
+    "SaleVoid",
+    "Settlement",
+    "Shift",
+    "ShiftClose",
+    "StockAdjustment",
+    "StockCount",
     "StockMovement",
     "Terminal",
+    "ZReport",
     "utcnow",
 ]

@@ -175,6 +175,11 @@ class MissingReference(DomainError):
     """A card payment without the terminal slip's reference."""
 
 
+class InvalidReference(DomainError):
+    """A payment reference head office would refuse (``problem``: "too_long" past
+    ``max_length``, or "nul")."""
+
+
 class NoOpenShift(DomainError):
     """Selling or paying in/out needs an open shift at this terminal."""
 

@@ -87,11 +87,13 @@ def test_enrol_when_code_is_good_takes_head_offices_terminal_code(till, service,
     assert sync.status().online is True
 
 
-def test_enrol_when_sales_were_made_under_another_code_says_how_many(till, service, hq_server):
+def test_sales_made_before_enrolment_go_up_under_the_enrolled_terminal(till, service, hq_server):
     sync, _ = service
     sell(till, 2)
     result = sync.enrol_at_console(hq_server.url, hq_server.add_terminal("DL-08"))
     assert result.foreign_sales == 2 and result.previous_terminal_code == "K01"
+    report = sync.sync_once()
+    assert report.push.rejected == 0 and report.push.applied >= 2 and report.push.backlog == 0
 
 
 def test_enrol_when_code_was_used_is_refused_and_changes_nothing(till, service, hq_server):

@@ -123,6 +123,7 @@ def test_terminal_offline_while_prices_changed_keeps_its_sale_prices(hq, make_ki
     payload["sale"].update(subtotal_vnd=125_000, discount_vnd=0, total_vnd=125_000, vat_vnd=9_259)
     payload["vat"] = [{"rate_pct": 8, "gross_vnd": 125_000, "vat_vnd": 9_259}]
     payload["payments"][0].update(amount_vnd=125_000, tendered_vnd=200_000, change_vnd=75_000)
+    payload["movements"][0].update(product_id=str(fish_id), quantity=-1)
     queue_entry(kiosk.session_factory, "sale", payload)
     with pytest.raises(SyncUnavailable):
         kiosk.client.push_once()

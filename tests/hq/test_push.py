@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from db.models import OutboxEntry
 from db.models import Sale as KioskSale
-from hq.models import AuditEvent, Entry, RejectedEntry, Sale, SaleLine, StockMovement
+from hq.models import AuditEvent, Entry, RejectedEntry, Sale, SaleLine, StockMovement, Terminal
 from kiosk.core.cash.shifts import Shifts
 from kiosk.core.people.users import Users
 from kiosk.core.sale.cart import Cart
@@ -61,40 +61,51 @@ def test_malformed_entry_is_rejected_and_does_not_block_later_ones(hq, make_kios
     bad["sale"]["total_vnd"] += 1  # does not add up
     float_money = sale_payload("K01", 3, rng)
     float_money["lines"][0]["unit_price_vnd"] = 1000.5
-    other_terminal = sale_payload("K99", 4, rng)
-    other_terminal["sale"]["note"] = "a field head office does not read"
     good2 = sale_payload("K01", 5, rng)
     ids = [
         queue_entry(kiosk.session_factory, "sale", good1),
         queue_entry(kiosk.session_factory, "sale", bad),
         queue_entry(kiosk.session_factory, "sale", float_money),
-        queue_entry(kiosk.session_factory, "sale", other_terminal),
         queue_entry(kiosk.session_factory, "refund", {"sale_id": good1["sale"]["id"], "x": 1}),
         queue_entry(kiosk.session_factory, "sale", good2),
     ]
     report = kiosk.client.push_all()
-    assert (report.applied, report.rejected, report.backlog) == (3, 3, 0)
+    assert (report.applied, report.rejected, report.backlog) == (2, 3, 0)
     assert set(_hq_totals(hq, "K01")) == {good1["sale"]["id"], good2["sale"]["id"]}
     rejected = kiosk.client.rejected_entries()
     assert set(rejected) == {str(ids[1]), str(ids[2]), str(ids[3])}
     assert "total_vnd" in rejected[str(ids[1])]
     assert "unit_price_vnd" in rejected[str(ids[2])]
-    assert "K99" in rejected[str(ids[3])]
+    assert "refund" in rejected[str(ids[3])]
     assert kiosk.client.status().rejected == 3
     with hq.session_factory() as s:
         kept = {r.entry_id: r.raw for r in s.scalars(select(RejectedEntry))}
         assert set(kept) == {ids[1], ids[2], ids[3]}
-        # Kept as sent: the well-formed sale of another terminal too, though it was read typed.
-        assert kept[ids[3]]["payload"] == other_terminal and kept[ids[3]]["id"] == str(ids[3])
+        # Kept as sent, though the first two were read typed.
+        assert kept[ids[1]]["payload"] == bad and kept[ids[1]]["id"] == str(ids[1])
         assert kept[ids[2]]["payload"] == float_money
-        refund = s.get(Entry, ids[4])
-        assert refund.kind == "refund" and not refund.applied and refund.payload["x"] == 1
+        assert kept[ids[3]]["payload"] == {"sale_id": good1["sale"]["id"], "x": 1}
+        assert s.get(Entry, ids[3]) is None
+
+
+def test_sales_made_before_enrolment_go_up_under_the_enrolled_terminal(hq, make_kiosk):
+    kiosk = make_kiosk(hq, "DL-07")
+    before = sale_payload("K01", 1, random.Random(4))  # the code a new kiosk has out of the box
+    queue_entry(kiosk.session_factory, "sale", before)
+    report = kiosk.client.push_all()
+    assert (report.applied, report.rejected) == (1, 0)
+    with hq.session_factory() as s:
+        sale = s.get(Sale, uuid.UUID(before["sale"]["id"]))
+        terminal = s.scalar(select(Terminal).where(Terminal.code == "DL-07"))
+        assert (sale.terminal_id, sale.terminal_code) == (terminal.id, "DL-07")
+        assert sale.receipt_no == before["sale"]["receipt_no"]  # as printed on the receipt
 
 
 def test_times_arrive_as_the_same_instant_whatever_their_zone(hq, make_kiosk):
     kiosk = make_kiosk(hq)
     sale = sale_payload("K01", 1, random.Random(9))
     sale["sale"]["created_at"] = "2026-11-30T17:05:06.123456+07:00"
+    sale["sale"]["business_date"] = "2026-11-30"
     sale["movements"][0]["created_at"] = "2026-11-30T10:05:06.5Z"
     entry_id = queue_entry(kiosk.session_factory, "sale", sale)
     assert kiosk.client.push_all().applied == 1

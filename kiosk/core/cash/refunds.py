@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
 from db.models import RESTOCK_TARGETS, Payment, ReceiptCounter, Refund, RefundPayment, Sale, Shift
+from hq.protocol import REASON_MAX
 from kiosk.core.cash.refund_rows import PricedLine, refund_rows, write_refund
 from kiosk.core.cash.refundable import (
     SaleForRefund,
@@ -81,7 +82,7 @@ def _reason(reason: object, action: str) -> str:
     text = reason.strip() if isinstance(reason, str) else ""
     if not text:
         raise MissingReason(action=action)
-    return text[:200]
+    return text.replace("\x00", "")[:REASON_MAX]  # as head office takes it
 
 
 class Refunds:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
 from db.models import CashMovement, Shift, ZReport
+from hq.protocol import REASON_MAX
 from kiosk.core.errors import (
     InvalidAmount,
     InvalidCashCount,
@@ -36,7 +37,6 @@ from kiosk.core.reports.xz import DENOMINATIONS, CashReport, ShiftInfo, compute,
 
 MAX_CASH_VND = 10_000_000_000  # ten billion đồng in one drawer is a typing slip
 MAX_NOTES = 100_000
-REASON_MAX = 200
 
 
 def _amount(value: object) -> int:
@@ -49,7 +49,7 @@ def _reason(reason: object, action: str) -> str:
     text = reason.strip() if isinstance(reason, str) else ""
     if not text:
         raise MissingReason(action=action)
-    return text[:REASON_MAX]
+    return text.replace("\x00", "")[:REASON_MAX]  # as head office takes it
 
 
 def count_cash(notes: Mapping[int, int]) -> tuple[int, dict[str, int]]:

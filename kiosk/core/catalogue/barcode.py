@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hq.protocol import BARCODE_MAX
 from kiosk.core import errors
 
-MAX_LENGTH = 48
+MAX_LENGTH = BARCODE_MAX  # head office's limit
 VARIABLE_MEASURE_PREFIXES = range(20, 30)
 
 # prefix -> layout. Item and value digits fill the ten digits between prefix and check digit.

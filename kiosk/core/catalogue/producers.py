@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import PRODUCER_KINDS, Producer, Province
+from hq.protocol import NAME_MAX, text_refused
 from kiosk.core import errors
 from kiosk.core.people.permissions import Permission, require
 from kiosk.core.records import audit, enqueue
@@ -54,7 +55,7 @@ def check_producer(s: Session, fields: dict[str, Any]) -> dict[str, Any]:
     """``fields`` cleaned (text trimmed), or InvalidProducer naming the first bad one."""
     out = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
     name = out.get("name", "")
-    if not isinstance(name, str) or not name or len(name) > 200:
+    if not isinstance(name, str) or text_refused(name, NAME_MAX, required=True):
         raise errors.InvalidProducer(field="name", value=name)
     if out.get("kind") not in PRODUCER_KINDS:
         raise errors.InvalidProducer(field="kind", value=out.get("kind"))

@@ -27,6 +27,7 @@ from db.models import (
     Province,
     utcnow,
 )
+from hq.protocol import NAME_MAX, SKU_MAX, text_refused
 from kiosk.core import errors
 from kiosk.core.catalogue import barcode as barcode_rules
 from kiosk.core.textfold import fold
@@ -244,11 +245,11 @@ def _write(
 
 def _check_columns(columns: dict[str, Any]) -> None:
     """Raise InvalidProduct for the first column of a product that is out of bounds."""
-    sku, name_vi = columns["sku"], columns["name_vi"]
-    if not sku or len(sku) > 40:
-        raise errors.InvalidProduct(field="sku", value=sku)
-    if not name_vi or len(name_vi) > 200:
-        raise errors.InvalidProduct(field="name_vi", value=name_vi)
+    for field, limit, required in (("sku", SKU_MAX, True), ("name_vi", NAME_MAX, True),
+                                   ("name_en", NAME_MAX, False)):  # fmt: skip
+        value = columns[field]
+        if not isinstance(value, str) or text_refused(value.strip(), limit, required=required):
+            raise errors.InvalidProduct(field=field, value=value)
     if columns["unit"] not in UNITS:
         raise errors.InvalidProduct(field="unit", value=columns["unit"])
     if columns["group_code"] not in PRODUCT_GROUPS:

@@ -14,7 +14,14 @@ half a step is rounded up to one step rather than to nothing.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
+from hq.protocol import REFERENCE_MAX, text_refused
+from kiosk.core.errors import (
+    InvalidAmount,
+    InvalidReference,
+    MissingReference,
+    Overpaid,
+    PaymentShort,
+)
 from kiosk.core.pricing import MAX_AMOUNT_VND
 
 
@@ -65,6 +72,14 @@ def round_cash(amount_vnd: int, step_vnd: int) -> int:
     return max(steps, 1) * step_vnd
 
 
+def _reference(value: str, method: str) -> str:
+    """A payment's reference as head office takes it, or InvalidReference."""
+    problem = text_refused(value, REFERENCE_MAX)
+    if problem:
+        raise InvalidReference(method=method, problem=problem, max_length=REFERENCE_MAX)
+    return value
+
+
 def _amount(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_AMOUNT_VND:
         raise InvalidAmount(amount_vnd=value)
@@ -82,11 +97,13 @@ def settle(
         if isinstance(t, Cash):
             cash_tendered += _amount(t.tendered_vnd)
         elif isinstance(t, VietQR):
-            applied.append(AppliedPayment("vietqr", _amount(t.amount_vnd), reference=t.reference))
+            reference = _reference(t.reference, "vietqr")
+            applied.append(AppliedPayment("vietqr", _amount(t.amount_vnd), reference=reference))
         elif isinstance(t, Card):
             if not t.reference.strip():
                 raise MissingReference(method="card")
-            applied.append(AppliedPayment("card", _amount(t.amount_vnd), reference=t.reference))
+            reference = _reference(t.reference, "card")
+            applied.append(AppliedPayment("card", _amount(t.amount_vnd), reference=reference))
         else:
             raise TypeError(f"not a tender: {t!r}")
     non_cash = sum(p.amount_vnd for p in applied)

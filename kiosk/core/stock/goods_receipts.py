@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import GoodsReceipt, GoodsReceiptLine, Producer, Product, utcnow
+from hq.protocol import DELIVERY_NOTE_MAX, text_refused
 from kiosk.core import errors
 from kiosk.core.catalogue.rows import product_for_code
 from kiosk.core.people.permissions import Permission, require
@@ -77,7 +78,7 @@ class GoodsReceipts:
                 raise errors.UnknownProducer(producer_id=producer_id)
             receipt = GoodsReceipt(
                 producer_id=producer_id,
-                delivery_note_no=_text(delivery_note_no, 60, "delivery_note_no"),
+                delivery_note_no=_text(delivery_note_no, DELIVERY_NOTE_MAX, "delivery_note_no"),
                 note=_text(note, 300, "note"),
                 created_by=by.id,
                 created_at=self._clock(),
@@ -97,7 +98,9 @@ class GoodsReceipts:
                         raise errors.UnknownProducer(producer_id=value)
                     receipt.producer_id = value
                 elif key in ("delivery_note_no", "note"):
-                    setattr(receipt, key, _text(value, 60 if key != "note" else 300, key))
+                    setattr(
+                        receipt, key, _text(value, DELIVERY_NOTE_MAX if key != "note" else 300, key)
+                    )
                 else:
                     raise errors.InvalidProduct(field=key, reason="unknown_field")
             s.flush()
@@ -348,6 +351,7 @@ def _text(value: Any, limit: int, field: str, *, error=errors.InvalidProduct) ->
     if not isinstance(value, str):
         raise error(field=field, value=value, reason="not_text")
     value = value.strip()
-    if len(value) > limit:
-        raise error(field=field, value=value[:limit], reason="too_long")
+    problem = text_refused(value, limit)
+    if problem:
+        raise error(field=field, value=value[:limit], reason=problem)
     return value

@@ -82,7 +82,8 @@ class EnrolResult:
     """What enrolment gave: head office's address and this terminal's code there.
 
     ``foreign_sales`` counts unsent sales made under another terminal code before enrolment:
-    head office will refuse them (a terminal may only send its own sales), so the screen warns.
+    head office takes them as this terminal's (their receipt numbers stay as printed), and the
+    screen says so.
     """
 
     enrolment: Enrolment

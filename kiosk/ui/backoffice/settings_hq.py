@@ -136,10 +136,10 @@ class HeadOfficeBox(QGroupBox):
             % {"code": result.enrolment.terminal_code}
         )
         if result.foreign_sales:
-            self.notices.warning(
+            self.notices.info(
                 _(
-                    "Enrolled as %(code)s. %(n)d unsent sales were made as %(old)s: head office "
-                    "will refuse them."
+                    "Enrolled as %(code)s. %(n)d unsent sales were made as %(old)s: they go to "
+                    "head office as sales of %(code)s."
                 )
                 % {
                     "code": result.enrolment.terminal_code,

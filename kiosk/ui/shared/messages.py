@@ -123,6 +123,10 @@ MESSAGES: dict[type[BaseException], _Message] = {
     ),
     core.ImportFailed: lambda e: _("The file has errors; nothing was imported."),
     core.MissingReference: lambda e: _("Type the reference printed on the card slip."),
+    core.InvalidReference: lambda e: (
+        _("The reference is too long: %(max)d characters at most.")
+        % {"max": e.data.get("max_length", 0)}
+    ),
     core.NoOpenShift: lambda e: _("No shift is open. Ask the manager to open one."),
     core.ShiftAlreadyOpen: lambda e: _("A shift is already open at this till. Close it first."),
     core.ShiftAlreadyClosed: lambda e: _("That shift is closed already."),

@@ -1,0 +1,76 @@
+"""The building blocks of the wire schema, and the limits both sides keep.
+
+:mod:`hq.protocol` and :mod:`hq.operations` build their records from these. The limits on text
+(names, numbers, references, codes) are here once: head office refuses what passes them, and the
+kiosk refuses the same when it is typed, so a record the kiosk accepted is never refused upstream.
+"""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StrictInt
+
+# Text limits, in characters.
+NAME_MAX = 200  # product and producer names, in every language
+SKU_MAX = 40
+BARCODE_MAX = 48
+NUMBER_MAX = 40  # receipt, refund and statement numbers
+DELIVERY_NOTE_MAX = 60  # a producer's delivery note number, as printed on it
+REFERENCE_MAX = 80  # a card slip's or a bank transfer's reference
+REASON_MAX = 200  # why a void, a refund, a pay-out or an adjustment
+NOTE_MAX = 200
+BATCH_NO_MAX = 40
+MAX_VND = 1_000_000_000_000
+MAX_QUANTITY = 1_000_000_000
+
+
+def text_refused(value: str, max_len: int, *, required: bool = False) -> str | None:
+    """Why head office would refuse ``value`` as a text of at most ``max_len`` characters
+    ("empty", "too_long", "nul"), or None when it fits. For the kiosk's own checks."""
+    if required and not value:
+        return "empty"
+    if len(value) > max_len:
+        return "too_long"
+    if "\x00" in value:
+        return "nul"
+    return None
+
+
+Vnd = Annotated[StrictInt, Field(ge=0, le=MAX_VND)]
+SignedVnd = Annotated[StrictInt, Field(ge=-MAX_VND, le=MAX_VND)]
+Quantity = Annotated[StrictInt, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY)]
+PositiveQuantity = Annotated[StrictInt, Field(gt=0, le=MAX_QUANTITY)]
+TerminalCode = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_.-]+$")]
+# What a database's 64-bit integer holds: a larger sequence or backlog is refused, not overflowed.
+Count = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
+ProvinceCode = Annotated[int, Field(ge=1, le=999)]
+VatRate = Literal[0, 5, 8, 10]
+MovementKind = Literal["receipt", "sale", "refund", "void", "adjustment", "count"]
+PaymentMethod = Literal["cash", "vietqr", "card"]
+
+
+def _fits_utc(value: dt.datetime) -> dt.datetime:
+    """A time that can be stored in UTC: 0001-01-01 at +07:00 cannot, and is refused here."""
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValueError("time out of range") from exc
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_fits_utc)]
+
+
+# Every wire record: immutable, and fields of later versions ignored. (Each module defines its
+# base class on this, so that linters see a pydantic model where its fields are declared.)
+RECORD_CONFIG = ConfigDict(extra="ignore", frozen=True)
+
+
+def div_round(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded half up (non-negative numerator), as the kiosk rounds."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def vat_contained(gross_vnd: int, rate_pct: int) -> int:
+    """VAT inside a VAT-inclusive amount, rounded once per rate as the kiosk does."""
+    return div_round(gross_vnd * rate_pct, 100 + rate_pct)
