@@ -7,11 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from kiosk.ui.backoffice.report_models import fit_columns
 from kiosk.ui.backoffice.widgets import touch_button
 from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import guarded
+from kiosk.ui.shared.touch import touch_table
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -79,17 +78,6 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def _table(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setDefaultSectionSize(44)
-    view.verticalHeader().hide()
-    return view
-
-
 class PrintQueueSection(QWidget):
     """State: the day shown (today, Vietnam time) and its jobs and documents, loaded from disk
     each time the section is shown."""
@@ -102,8 +90,8 @@ class PrintQueueSection(QWidget):
             lambda: (_("Time"), _("Number"), _("State"), _("Tries"), _("Error")), self
         )
         self.documents = RowsModel(lambda: (_("Time"), _("Number"), _("Total")), self)
-        self.jobs_view = _table(self.jobs)
-        self.documents_view = _table(self.documents)
+        self.jobs_view = touch_table(self.jobs, stretch=len(self.jobs.headers()) - 1)
+        self.documents_view = touch_table(self.documents, stretch=1)
         self.jobs_title, self.documents_title = QLabel(), QLabel()
         self.number = QLineEdit()
         self.number.setMinimumHeight(48)

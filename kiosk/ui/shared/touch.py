@@ -1,14 +1,17 @@
 """Sizes for fingers that a style sheet cannot give: the rows of a combo box's list and the days
-of a date picker's calendar.
+of a date picker's calendar, and the touch table every list screen uses.
 Installed once on the application, so every one of them, in any screen or dialog, gets these
 sizes without each screen remembering to ask."""
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QCalendarWidget,
     QComboBox,
+    QHeaderView,
     QStyledItemDelegate,
+    QTableView,
 )
 
 TOUCH_PX = 44
@@ -42,3 +45,21 @@ def install(app: QApplication) -> None:
         sizes = TouchSizes(app)
         app.installEventFilter(sizes)
         app.setProperty("touch_sizes", True)
+
+
+def touch_table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTableView:
+    """A touch table of ``model``: whole rows selected, the column ``stretch`` (the first by default) stretched, the
+    others of ``widths`` (fixed: sizing to contents reads every cell at every change)."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(44)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in (widths or {}).items():
+        view.setColumnWidth(column, width)
+    return view

@@ -21,6 +21,7 @@ from kiosk.core.stock.adjustments import ADJUSTMENT_REASONS
 from kiosk.core.stock.receipt_rules import MAX_QUANTITY
 from kiosk.i18n import _
 from kiosk.ui.shared.notices import guarded
+from kiosk.ui.shared.touch import touch_table as table
 from kiosk.ui.stock.common import (
     TOUCH,
     DialogHost,
@@ -28,7 +29,6 @@ from kiosk.ui.stock.common import (
     ProductPickerView,
     StockContext,
     button,
-    table,
     title_label,
 )
 from kiosk.ui.stock.models import AdjustmentsModel, reason_label

@@ -13,18 +13,15 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -186,24 +183,6 @@ class ConfirmDialog(QDialog):
             self.error.setText(message_for(exc))
             return
         self.accept()
-
-
-def table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTableView:
-    """A touch table of ``model``: whole rows selected, the first column stretched, the
-    others of ``widths`` (fixed: sizing to contents reads every cell at every change)."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(44)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    for column, width in (widths or {}).items():
-        view.setColumnWidth(column, width)
-    return view
 
 
 class DialogHost:

@@ -24,6 +24,7 @@ from kiosk.i18n import _
 from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import guarded
 from kiosk.ui.shared.text import group_label
+from kiosk.ui.shared.touch import touch_table as table
 from kiosk.ui.stock.common import (
     TOUCH,
     DialogHost,
@@ -31,7 +32,6 @@ from kiosk.ui.stock.common import (
     ProductPickerView,
     StockContext,
     button,
-    table,
     title_label,
 )
 from kiosk.ui.stock.models import CountSheetModel

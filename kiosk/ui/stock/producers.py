@@ -17,7 +17,8 @@ from kiosk.i18n import _
 from kiosk.ui.shared.keys import enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import guarded
-from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, table, title_label
+from kiosk.ui.shared.touch import touch_table as table
+from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, title_label
 from kiosk.ui.stock.models import ProducersModel, producer_kind_label
 
 PRODUCER_KINDS = ("enterprise", "cooperative", "coop_group", "household")

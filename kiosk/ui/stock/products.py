@@ -24,7 +24,8 @@ from kiosk.i18n import _, ngettext
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.notices import guarded
 from kiosk.ui.shared.text import group_label
-from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, table, title_label
+from kiosk.ui.shared.touch import touch_table as table
+from kiosk.ui.stock.common import TOUCH, DialogHost, StockContext, button, title_label
 from kiosk.ui.stock.models import LowStockModel
 from kiosk.ui.stock.product_form import ProductFormDialog
 from kiosk.ui.stock.product_model import ProductTableModel

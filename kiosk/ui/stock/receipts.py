@@ -25,13 +25,13 @@ from kiosk.i18n import _
 from kiosk.ui.shared import text
 from kiosk.ui.shared.layout import SideBySide, button_rows, size_to_current
 from kiosk.ui.shared.notices import guarded
+from kiosk.ui.shared.touch import touch_table as table
 from kiosk.ui.stock.common import (
     TOUCH,
     DialogHost,
     ProductPickerView,
     StockContext,
     button,
-    table,
     title_label,
 )
 from kiosk.ui.stock.models import ReceiptLinesModel, ReceiptListModel, status_label
