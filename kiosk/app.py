@@ -101,8 +101,7 @@ def open_services(paths: Paths) -> Services:
     # readable by its own user only.
     os.umask(0o077)
     paths.ensure()
-    engine = upgrade(paths.database, backup_dir=paths.backups)
-    paths.secure()
+    engine = upgrade(paths.database, backup_dir=paths.backups)  # its files 0600: the umask
     sf = make_session_factory(engine)
     settings = Settings(sf)
     printer = open_receipt_printer(settings["printer_url"], settings["printer_profile"])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.backup import online_backup, prune, verify
+from db.backup import online_backup, prune
 from db.engine import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,3 @@ class Backups:
 
     def run_if_due(self) -> BackupResult | None:
         return self.make() if self.due() else None
-
-    def check(self, path: Path) -> None:
-        """Raise DatabaseError unless ``path`` is a usable backup of a kiosk database."""
-        verify(Path(path))

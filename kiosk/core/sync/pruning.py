@@ -17,12 +17,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import OutboxEntry, SyncState, utcnow
 from kiosk.core.settings import Settings
-from kiosk.core.sync.state import REJECTED_PREFIX
+from kiosk.core.sync.state import REJECTED_PREFIX, get_state, put_state
 
 log = logging.getLogger(__name__)
 
 EMPTY = "{}"
 BATCH = 2000  # rows per transaction: the till's checkout never waits long for the lock
+# Where the last pruning stopped: entries sent before it are done, so each round (every sync)
+# reads only what has aged past the line since, not the whole history.
+KEY_PRUNED_BEFORE = "outbox_pruned_before"
 
 
 def prune_outbox(
@@ -36,18 +39,22 @@ def prune_outbox(
         keep_days = int(Settings(session_factory)["outbox_keep_days"])
     cutoff = (now or utcnow()) - dt.timedelta(days=keep_days)
     with session_factory() as s:
+        done_before = get_state(s, KEY_PRUNED_BEFORE)
         rejected = {
             uuid.UUID(key[len(REJECTED_PREFIX) :]).hex
             for key in s.scalars(
                 select(SyncState.key).where(SyncState.key.startswith(REJECTED_PREFIX))
             )
         }
-        rows = s.execute(
+        query = (
             select(OutboxEntry.seq, OutboxEntry.id)
             .where(OutboxEntry.sent_at.is_not(None), OutboxEntry.sent_at < cutoff)
             .where(cast(OutboxEntry.payload, String) != EMPTY)
             .order_by(OutboxEntry.seq)
-        ).all()
+        )
+        if done_before:
+            query = query.where(OutboxEntry.sent_at >= dt.datetime.fromisoformat(done_before))
+        rows = s.execute(query).all()
     seqs = [seq for seq, id_ in rows if id_.hex not in rejected]
     for start in range(0, len(seqs), BATCH):
         with session_factory.begin() as s:
@@ -57,5 +64,7 @@ def prune_outbox(
                 .values(payload={})
             )
     if seqs:
+        with session_factory.begin() as s:
+            put_state(s, KEY_PRUNED_BEFORE, cutoff.isoformat())
         log.info("outbox: payloads of %d confirmed entries dropped (ids kept)", len(seqs))
     return len(seqs)
