@@ -18,7 +18,6 @@ from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.print_history import documents_of_day, jobs_of_day, reprint
 from kiosk.i18n import _
 from kiosk.ui.backoffice.context import BackOfficeContext
-from kiosk.ui.backoffice.report_models import fit_columns
 from kiosk.ui.backoffice.widgets import touch_button
 from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import guarded
@@ -90,8 +89,10 @@ class PrintQueueSection(QWidget):
             lambda: (_("Time"), _("Number"), _("State"), _("Tries"), _("Error")), self
         )
         self.documents = RowsModel(lambda: (_("Time"), _("Number"), _("Total")), self)
-        self.jobs_view = touch_table(self.jobs, stretch=len(self.jobs.headers()) - 1)
-        self.documents_view = touch_table(self.documents, stretch=1)
+        self.jobs_view = touch_table(
+            self.jobs, {0: 110, 1: 200, 2: 150, 3: 110}, stretch=len(self.jobs.headers()) - 1
+        )
+        self.documents_view = touch_table(self.documents, {0: 110, 2: 150}, stretch=1)
         self.jobs_title, self.documents_title = QLabel(), QLabel()
         self.number = QLineEdit()
         self.number.setMinimumHeight(48)
@@ -160,8 +161,6 @@ class PrintQueueSection(QWidget):
             [d.number for d in docs],
             _("No receipts today."),
         )
-        fit_columns(self.jobs_view)
-        fit_columns(self.documents_view)
 
     # -- actions ------------------------------------------------------------------------------
 
