@@ -6,7 +6,7 @@ import logging
 import sys
 
 from db.engine import DatabaseError, DatabaseLocked
-from kiosk.app import load_demo, open_services, setup_logging
+from kiosk.app import close_services, load_demo, open_services, setup_logging
 from kiosk.cli_backup import backup_command, restore_command
 from kiosk.config import default_paths
 from kiosk.core.errors import DomainError, ImportFailed
@@ -73,6 +73,7 @@ def dispatch(args: argparse.Namespace) -> int:
     finally:
         if services.sync is not None:
             services.sync.close()
+        close_services(services)
 
 
 def _run(args, services) -> int:

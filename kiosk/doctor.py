@@ -8,10 +8,11 @@ red line, and the checks that need its settings say so instead of stopping the o
 It lives beside the command line, not in kiosk.core, because it opens real devices.
 """
 
+import contextlib
 import datetime as dt
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import httpx
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.engine import DatabaseError, check_database, make_engine, make_session_factory
-from db.migrate import current_revision, head_revision
+from db.migrate import current_revision, scripted_head
 from hardware.errors import DeviceError
 from hardware.interfaces import PrinterStatus
 from hardware.urls import open_printer, open_scanner
@@ -63,7 +64,11 @@ def examine(
     now: Callable[[], dt.datetime] = _utcnow,
 ) -> list[Finding]:
     """Every check, in the order the installer reads them."""
-    database, settings, sync = _open_database(paths.database)
+    with _open_database(paths.database) as (database, settings, sync):
+        return _examine(paths, database, settings, sync, limits, http, now)
+
+
+def _examine(paths, database, settings, sync, limits, http, now) -> list[Finding]:
     if settings is None or sync is None:
         unusable = "settings unreadable: the database is not usable (see the database line)"
         devices = [Finding("printer", False, unusable), Finding("scanner", False, unusable)]
@@ -86,30 +91,34 @@ def examine(
     ]
 
 
-def _open_database(path: Path) -> tuple[Finding, Settings | None, SyncService | None]:
+@contextlib.contextmanager
+def _open_database(path: Path) -> Iterator[tuple[Finding, Settings | None, SyncService | None]]:
+    """The database's finding, and its settings and sync state when readable; the engine is
+    disposed on the way out, so no WAL is left behind to make the next start check it all."""
     if not path.exists():
-        return (
-            Finding("database", False, f"none at {path}: run `ocop-kiosk db upgrade`"),
-            None,
-            None,
-        )
+        yield Finding("database", False, f"none at {path}: run `ocop-kiosk db upgrade`"), None, None
+        return
+    engine = None
     try:
-        check_database(path)
-        engine = make_engine(path)
-        current, head = current_revision(engine), head_revision()
-        sf = make_session_factory(engine)
-        settings = Settings(sf)
-        settings.get("terminal_code")  # reads the settings table: fails on a foreign file
-    except (DatabaseError, SQLAlchemyError) as exc:
-        return Finding("database", False, f"{path}: {exc}"), None, None
-    if current != head:
-        detail = f"schema {current}, this version needs {head}: run `ocop-kiosk db upgrade`"
-        return Finding("database", False, detail), settings, SyncService(sf, settings)
-    return (
-        Finding("database", True, f"{path}: intact, schema {head}"),
-        settings,
-        SyncService(sf, settings),
-    )
+        try:
+            check_database(path)
+            engine = make_engine(path)
+            current, head = current_revision(engine), scripted_head()
+            sf = make_session_factory(engine)
+            settings = Settings(sf)
+            settings.get("terminal_code")  # reads the settings table: fails on a foreign file
+        except (DatabaseError, SQLAlchemyError) as exc:
+            yield Finding("database", False, f"{path}: {exc}"), None, None
+            return
+        if current != head:
+            detail = f"schema {current}, this version needs {head}: run `ocop-kiosk db upgrade`"
+            yield Finding("database", False, detail), settings, SyncService(sf, settings)
+        else:
+            finding = Finding("database", True, f"{path}: intact, schema {head}")
+            yield finding, settings, SyncService(sf, settings)
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def check_printer(url: str, profile: str) -> Finding:

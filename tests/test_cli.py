@@ -95,3 +95,11 @@ def test_z_report_in_vietnamese_then_english_writes_two_files(tmp_path, capsys):
     assert vi.endswith("-vi.pdf") and en.endswith("-en.pdf")
     with open(vi, "rb") as f_vi, open(en, "rb") as f_en:
         assert f_vi.read() != f_en.read()
+
+
+def test_a_command_closes_the_database_cleanly_so_the_next_start_skips_the_full_check(tmp_path):
+    from db.engine import left_unclean
+
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "db", "check"]) == 0
+    assert not left_unclean(data / "kiosk.sqlite3")

@@ -121,3 +121,12 @@ def test_doctor_lines_are_green_or_red_on_a_terminal():
     )
     ok, fail = text.splitlines()
     assert ok.startswith(f"{doctor.GREEN}OK") and fail.startswith(f"{doctor.RED}FAIL")
+
+
+def test_doctor_leaves_no_write_ahead_log_behind_so_the_next_start_is_quick(installed):
+    """An open engine would keep kiosk.sqlite3-wal, and the next start reads that as a crash
+    and runs the full integrity check."""
+    doctor.examine(default_paths(installed))
+    assert not (installed / "kiosk.sqlite3-wal").exists() or (
+        (installed / "kiosk.sqlite3-wal").stat().st_size == 0
+    )
