@@ -14,8 +14,6 @@ from hq import operations as ops
 SHOP_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 MOVEMENT_FIELDS = ("id", "product_id", "kind", "quantity", "created_at")
-# stock_movements' columns after MOVEMENT_FIELDS, as hq.entry_rows writes them
-_TAIL = ("unit_cost_vnd", "reason", "user_id", "entry_id", "terminal_id", "sale_id")
 
 _FIELDS: dict[str, tuple[str, ...]] = {
     "sale_voids": ("sale_id", "receipt_no", "shift_id", "user_id", "authorised_by", "reason",
