@@ -94,3 +94,18 @@ def test_rows_model_shows_a_placeholder_when_empty(qtmodeltester):
     model.set_rows([], [], "Nothing")
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 1 and model.data(model.index(0, 0)) == "Nothing"
+
+
+def test_print_queue_without_a_queue_says_so_and_shows_no_dead_buttons(qtbot, till, language):
+    view = KioskView(till, FakePrinter())  # no queue: a kiosk set up without one
+    qtbot.addWidget(view)
+    view.resize(1024, 768)
+    view.show()
+    sign_in(qtbot, view, "Minh", "2222")
+    click(qtbot, view.backoffice_button)
+    qtbot.waitUntil(lambda: view.stack.currentWidget() is view.backoffice)
+    section = view.backoffice.show_section("print_queue")
+    assert section.jobs.data(section.jobs.index(0, 0)) == "Máy bán hàng này không có hàng đợi in."
+    visible = [b for b in section._buttons() if b.isVisible()]
+    assert not visible and not section.documents_view.isVisible()
+    view.close()

@@ -100,3 +100,26 @@ def test_photo_lookup_when_the_sku_names_another_folder_finds_nothing(tmp_path):
     photos = ProductPhotos(tmp_path / "photos")
     assert photos.path_for("../secret") is None
     assert photos.path_for("TP-404") is None
+
+
+def test_photo_added_to_the_folder_later_is_found_and_the_folder_is_listed_once_meanwhile(
+    tmp_path, monkeypatch
+):
+    import os
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "TP-001.JPG").write_bytes(b"x")
+    photos = ProductPhotos(folder)
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda p: listed.append(p) or real_scandir(p))
+    assert photos.path_for("TP-001") == folder / "TP-001.JPG"  # any case of extension
+    for sku in ("TP-002", "TP-003", "TP-004", "TP-001"):
+        photos.path_for(sku)
+    assert len(listed) == 1  # a screen of tiles reads the folder once
+    (folder / "TP-002.png").write_bytes(b"x")
+    (folder / "TP-002.jpg").write_bytes(b"x")
+    os.utime(folder, ns=(1, 1))  # the folder changed (some file systems keep coarse times)
+    assert photos.path_for("TP-002") == folder / "TP-002.jpg"  # .jpg before .png
+    assert photos.path_for("notes.txt") is None

@@ -38,18 +38,24 @@ def ask_to_enter(
 
 
 def open_shift_dialog(
-    parent: QWidget, office: BackOffice, actor: Actor, notices: Notices, opened: Callable[[], None]
+    parent: QWidget,
+    office: BackOffice,
+    actor: Actor,
+    notices: Notices,
+    opened: Callable[[], None],
+    visit: Visit | None = None,
 ) -> OpenShiftDialog:
-    """The float count that opens a shift and then calls ``opened``; a clerk adds a manager's PIN."""
+    """The float count that opens a shift and then calls ``opened``; a clerk adds a manager's PIN
+    unless a manager's PIN already let them into the back office (``visit``)."""
 
     def apply(notes, pin) -> None:
-        office.open_shift(actor, notes, manager_pin=pin)
+        office.open_shift(actor, notes, manager_pin=pin, visit=visit)
         notices.info(_("Shift opened."))
         opened()
 
     return OpenShiftDialog(
         parent,
         apply,
-        needs_manager=not allows(actor.role, Permission.MANAGE_SHIFT),
+        needs_manager=visit is None and not allows(actor.role, Permission.MANAGE_SHIFT),
         notes=office.denominations(),
     )

@@ -113,7 +113,7 @@ class PrintQueueSection(QWidget):
         by_number.addWidget(self.number, 1)
         by_number.addWidget(self.reprint_button)
         actions = QHBoxLayout()
-        for b in (self.reprint_selected, self.retry_button, self.drawer_button):
+        for b in self._buttons()[1:]:
             actions.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.jobs_title)
@@ -136,6 +136,9 @@ class PrintQueueSection(QWidget):
     # -- loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        has_queue = self.queue is not None
+        for widget in (self.documents_title, self.documents_view, self.number, *self._buttons()):
+            widget.setVisible(has_queue)  # nothing to reprint, retry or open: no dead buttons
         if self.queue is None:
             self.jobs.set_rows([], [], _("This kiosk has no print queue."))
             return
@@ -161,6 +164,9 @@ class PrintQueueSection(QWidget):
             [d.number for d in docs],
             _("No receipts today."),
         )
+
+    def _buttons(self) -> tuple[QWidget, ...]:
+        return (self.reprint_button, self.reprint_selected, self.retry_button, self.drawer_button)
 
     # -- actions ------------------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from kiosk.core.localtime import VIETNAM
 from kiosk.i18n import _, get_language
 from kiosk.ui.backoffice.cash_views import CashReportView, CloseCountView, signed
 from kiosk.ui.backoffice.context import BackOfficeContext
+from kiosk.ui.backoffice.entry import open_shift_dialog
 from kiosk.ui.backoffice.widgets import (
     AmountDialog,
     ConfirmDialog,
-    OpenShiftDialog,
     touch_button,
 )
 from kiosk.ui.shared import text
@@ -107,13 +107,9 @@ class ShiftSection(QWidget):
         if visit is None:
             return
 
-        def apply(notes, _pin) -> None:
-            self.office.open_shift(visit.actor, notes, visit=visit)
-            self.notices.info(_("Shift opened."))
-            self.refresh()
-
-        notes = self.office.denominations()
-        self.ctx.open_dialog(OpenShiftDialog(self, apply, needs_manager=False, notes=notes))
+        self.ctx.open_dialog(
+            open_shift_dialog(self, self.office, visit.actor, self.notices, self.refresh, visit)
+        )
 
     def ask_pay(self, kind: str) -> None:
         visit = self.visit

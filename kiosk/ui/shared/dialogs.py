@@ -28,6 +28,7 @@ from kiosk.ui.shared import text
 from kiosk.ui.shared.keys import digits_only, enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.pinpad import NumPadView
+from kiosk.ui.shared.touch import touch_button
 
 PREVIEW_SCALE = 0.72
 
@@ -147,14 +148,6 @@ class DiscountDialog(_EntryDialog):
             self._apply(percent=None, amount_vnd=number)
 
 
-def _touch_button(label: str, name: str = "") -> QPushButton:
-    button = QPushButton(label)
-    button.setObjectName(name)
-    button.setMinimumHeight(56)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
-
-
 class ConfirmDialog(QDialog):
     """ "Are you sure?" with the consequence spelled out. ``yes`` runs the action; the dialog
     closes whatever the action does (its errors are the caller's to show)."""
@@ -168,9 +161,9 @@ class ConfirmDialog(QDialog):
         heading.setObjectName("dialogTitle")
         self.question = QLabel(question)
         self.question.setWordWrap(True)
-        self.no = _touch_button(_("Cancel"))
+        self.no = touch_button(_("Cancel"))
         self.no.clicked.connect(self.reject)
-        self.yes = _touch_button(yes_text, "danger")
+        self.yes = touch_button(yes_text, "danger")
         self.yes.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.no)

@@ -104,7 +104,7 @@ class ReceiptPrinting(QObject):
 
     def _processed(self, result: QueueRun, *, quiet: bool = False) -> None:
         self._busy = False
-        self.waiting = bool(self.queue.pending()) if self.queue is not None else False
+        self.waiting = self.queue.pending_count() > 0 if self.queue is not None else False
         if result.error:
             if not quiet:
                 self.notices.warning(

@@ -3,13 +3,14 @@ of a date picker's calendar, and the touch table every list screen uses.
 Installed once on the application, so every one of them, in any screen or dialog, gets these
 sizes without each screen remembering to ask."""
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCalendarWidget,
     QComboBox,
     QHeaderView,
+    QPushButton,
     QStyledItemDelegate,
     QTableView,
 )
@@ -63,3 +64,13 @@ def touch_table(model, widths: dict[int, int] | None = None, stretch: int = 0) -
     for column, width in (widths or {}).items():
         view.setColumnWidth(column, width)
     return view
+
+
+def touch_button(label: str = "", name: str = "", height: int = 56) -> QPushButton:
+    """A button for a finger: tall, and never taking the keyboard focus from a scan field."""
+    button = QPushButton(label)
+    if name:
+        button.setObjectName(name)
+    button.setMinimumHeight(height)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button

@@ -43,11 +43,11 @@ class CataloguePanelView(QWidget):
         self,
         till: Till,
         notices: Notices,
-        photos: TilePhotos | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.till, self.notices, self.photos = till, notices, photos
+        self.till, self.notices = till, notices
+        self.photos: TilePhotos | None = None
         self.search = QLineEdit()
         self.search.setObjectName("search")
         # Qt's own clear button is 22x18 px, too small for a finger: a button of ours instead.
