@@ -23,6 +23,7 @@ from kiosk.core.catalogue.lookup import PRODUCT_GROUPS
 from kiosk.core.sale.till import Till
 from kiosk.i18n import _
 from kiosk.ui.shared import text
+from kiosk.ui.shared.letterpad import LetterPadView
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.models import ProductModel
 from kiosk.ui.till.result_delegate import ProductResultView
@@ -64,6 +65,16 @@ class CataloguePanelView(QWidget):
         self.search_on_hold: Callable[[], bool] = lambda: False
         self._search_pending = False
         self.search.returnPressed.connect(lambda: self.choose_row(0))
+        # No keyboard on a touch terminal: letters on screen, shown by the ⌨ button.
+        self.show_letters = QPushButton("⌨")
+        self.show_letters.setObjectName("showLetters")
+        self.show_letters.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.show_letters.setMinimumSize(52, 52)
+        self.show_letters.setCheckable(True)
+        self.show_letters.toggled.connect(lambda on: self.letters.setVisible(on))
+        self.letters = LetterPadView(self.search)
+        self.letters.closed.connect(lambda: self.show_letters.setChecked(False))
+        self.letters.hide()
 
         results_page = self._build_results()
         tiles_page = self._build_tiles()
@@ -73,10 +84,12 @@ class CataloguePanelView(QWidget):
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.clear_search)
+        search_row.addWidget(self.show_letters)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(search_row)
         layout.addWidget(self.pages, 1)
+        layout.addWidget(self.letters)
         self.group = FAVOURITES
         self.tile_products: list[Any] = []
         self.retranslate()
@@ -98,6 +111,7 @@ class CataloguePanelView(QWidget):
         self.results.clicked.connect(lambda index: self.choose_row(index.row()))
         self.no_results = QLabel()
         self.no_results.setObjectName("hint")
+        self.no_results.hide()
         results_page = QWidget()
         rl = QVBoxLayout(results_page)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -168,6 +182,7 @@ class CataloguePanelView(QWidget):
         self.no_results.setText(
             "" if found else _("No product matches “%(text)s”.") % {"text": value}
         )
+        self.no_results.setVisible(not found)  # an empty line would only take the list's room
         self.pages.setCurrentIndex(1)
         if found:
             self.results.setCurrentIndex(self.model.index(0, ProductModel.NAME))
@@ -177,6 +192,7 @@ class CataloguePanelView(QWidget):
         if product is not None:
             self.product_chosen.emit(product)
             self.search.clear()
+            self.show_letters.setChecked(False)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and self.model.rowCount():
@@ -216,6 +232,8 @@ class CataloguePanelView(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search products (accents optional)"))
+        self.show_letters.setToolTip(_("Letters on screen"))
+        self.letters.retranslate()
         self.group_buttons[FAVOURITES].setText(_("★ Favourites"))
         for group in PRODUCT_GROUPS:
             self.group_buttons[group].setText(text.group_label(group))
