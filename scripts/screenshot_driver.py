@@ -58,6 +58,25 @@ class Driver:
                     point = people.viewport().mapToGlobal(rect.center())
                     return f"{point.x()} {point.y()}"
             raise LookupError(arg)
+        if verb == "where_row":  # "path row": a row of a list or table view, on screen
+            path, row = arg.rsplit(" ", 1)
+            view = self._widget(path)
+            column = view.modelColumn() if hasattr(view, "modelColumn") else 0
+            rect = view.visualRect(view.model().index(int(row), column))
+            point = view.viewport().mapToGlobal(rect.center())
+            return f"{point.x()} {point.y()}"
+        if verb == "where_choice":  # "path row": a row of an open combo box's list
+            path, row = arg.rsplit(" ", 1)
+            view = self._widget(path).view()
+            rect = view.visualRect(view.model().index(int(row), 0))
+            point = view.viewport().mapToGlobal(rect.center())
+            return f"{point.x()} {point.y()}"
+        if verb == "where_arrow":  # the drop-down arrow of a combo box
+            box = self._widget(arg)
+            point = box.mapToGlobal(QPoint(box.width() - 16, box.height() // 2))
+            return f"{point.x()} {point.y()}"
+        if verb == "text":  # what a label or a field shows
+            return self._widget(arg).text()
         if verb == "where_tile":
             return self._centre(w.sale.catalogue.tile_for(arg))
         if verb == "screen":

@@ -94,6 +94,11 @@ def test_sign_in_sale_and_payment_when_on_a_1024x768_screen_fit_it(qtbot, view):
     view.till.scan(FISH_SAUCE_750)
     view.sale.refresh()
     found += too_big(view, "sale")
+    view.sale.catalogue.show_letters.setChecked(True)
+    found += too_big(view, "sale with the letters on screen")
+    view.sale.catalogue.search.setText("tra")
+    found += too_big(view, "search results with the letters on screen")
+    view.sale.catalogue.show_letters.setChecked(False)
     view.show_payment()
     assert view.stack.currentWidget() is view.payment
     for method in ("vietqr", "card", "cash"):

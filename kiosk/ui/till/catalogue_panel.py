@@ -81,6 +81,9 @@ class CataloguePanelView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(tiles_page)
         self.pages.addWidget(results_page)
+        # Only the page shown needs its room: with the letters open, the tiles page's group bar
+        # must not push the window past a 768-px screen.
+        self.pages.setMinimumHeight(1)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.clear_search)
