@@ -49,7 +49,11 @@ tap() { at $(ask where "$1") "${2:-0.35}"; }
 tap_row() { at $(ask where_row "$1" "$2") "${3:-0.5}"; }
 scan() { xdotool type --delay 4 "$1"; xdotool key Return; sleep 0.5; }   # the scanner's burst
 shot() { ask shot "$1" >/dev/null; }
-expect() { local got; got="$(ask "$1")"; [ "$got" = "$2" ] || { echo "after $3: $1 is '$got', not '$2'; banner: $(ask banner)" >&2; exit 1; }; }
+expect() {  # "query" "answer" "after what": waits up to 5 s for the app to show it
+  local got
+  for _ in $(seq 25); do got="$(ask "$1")"; [ "$got" = "$2" ] && return 0; sleep 0.2; done
+  echo "after $3: $1 is '$got', not '$2'; banner: $(ask banner)" >&2; exit 1
+}
 
 sleep 1
 # 1. Sign in: Lan in the list, her PIN on the pad.
@@ -110,8 +114,9 @@ tap backoffice_button 0.8
 for d in 2 2 2 2; do tap dialog.pad.buttons.$d 0.15; done
 tap dialog.pad.ok 1
 expect screen backOfficeScreen "the manager's PIN"
-tap backoffice.buttons.refunds 0.8
+tap backoffice.buttons.refunds 1
 scan "$RECEIPT"
+expect "text backoffice.built.refunds.receipt" "$RECEIPT" "scanning the receipt"
 tap_row backoffice.built.refunds.table 0
 tap backoffice.built.refunds.plus
 tap backoffice.built.refunds.to_buttons.1

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -122,6 +123,8 @@ class VietQRPage(QFrame):
         self.qr_image.setObjectName("qrImage")
         self.qr_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr_image.setMinimumSize(QR_SIZE, QR_SIZE)
+        # the pixmap follows the label's size, never the other way round
+        self.qr_image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.qr_amount = QLabel()
         self.qr_amount.setObjectName("qrAmount")
         self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -145,8 +148,9 @@ class VietQRPage(QFrame):
         details.addWidget(self.qr_bank)
         details.addStretch(1)
         top = QHBoxLayout()
-        top.addWidget(self.qr_image)
-        top.addLayout(details, 1)
+        top.addWidget(self.qr_image, 3)  # the code takes the room of a bigger screen
+        top.addLayout(details, 2)
+        self.shown: str | None = None  # the payload on screen, drawn again at a new size
         row = QHBoxLayout()
         row.addWidget(self.qr_amount_label)
         row.addWidget(self.qr_entry, 1)
@@ -157,10 +161,8 @@ class VietQRPage(QFrame):
 
     def show_code(self, qr: VietQRRequest, amount: int) -> None:
         """Draw ``qr``'s code as large as the page has room for, its amount and the bank."""
-        from kiosk.ui.shared.qr import qr_pixmap  # the qrcode library, on the first transfer
-
-        room = min(self.qr_image.width(), self.qr_image.height())
-        self.qr_image.setPixmap(qr_pixmap(qr.payload, max(QR_SIZE, room)))
+        self.shown = qr.payload
+        self._draw_code()
         self.qr_amount.setText(text.money(amount))
         self.qr_bank.setText(
             "\n".join(
@@ -174,6 +176,17 @@ class VietQRPage(QFrame):
                 if part
             )
         )
+
+    def _draw_code(self) -> None:
+        from kiosk.ui.shared.qr import qr_pixmap
+
+        if self.shown is not None:
+            room = min(self.qr_image.width(), self.qr_image.height()) - 8
+            self.qr_image.setPixmap(qr_pixmap(self.shown, max(QR_SIZE, room)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._draw_code()
 
     def retranslate(self) -> None:
         """The page's labels and buttons in the current language."""
