@@ -118,6 +118,7 @@ class KioskView(QMainWindow):
                 ops=self.ops,
                 printing=self.printing,
                 open_dialog=self._open_dialog,
+                transfers=links,
             )
         )
         self.stack = QStackedWidget()

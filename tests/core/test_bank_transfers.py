@@ -11,6 +11,7 @@ from sqlalchemy import select
 from db.models import AuditEvent
 from kiosk.core.errors import MissingReason
 from kiosk.core.localtime import VIETNAM
+from kiosk.core.sale.transfer_list import transfers_of_day
 from kiosk.core.sale.transfers import (
     TransferStatus,
     confirm_by_hand,
@@ -137,3 +138,23 @@ def test_second_transfer_of_a_split_payment_gets_its_own_reference(till):
     draft, qr = _begin(till)
     confirm_by_hand(draft, 85_000, qr.purpose, "Head office offline")
     assert draft.reference != qr.purpose and draft.due_vnd == 100_000
+
+
+def test_back_office_list_shows_hand_confirmed_reconciled_and_unmatched_transfers(till, hq, sync):
+    draft, qr = _begin(till)
+    confirm_by_hand(draft, qr.amount_vnd, qr.purpose, "Head office offline")
+    sale = till.complete(draft)
+    sync.sync_once()
+    notify(hq, 185_000, qr.purpose, bank_reference="FT1")
+    notify(hq, 42_000, "tien an sang", bank_reference="FT2")  # no code: no sale took it
+    today = dt.datetime.now(VIETNAM).date()
+    assert [x.bank_status for x in transfers_of_day(till.session_factory, today)] == [""]
+    lines = transfers_of_day(till.session_factory, today, sync.transfer_link().day(today))
+    taken = next(x for x in lines if x.receipt_no == sale.receipt_no)
+    assert (taken.confirmed_by, taken.bank_status, taken.bank_reference) == (
+        "clerk",
+        "matched",
+        "FT1",
+    )
+    (stray,) = [x for x in lines if x is not taken]
+    assert (stray.confirmed_by, stray.bank_status, stray.amount_vnd) == ("", "unmatched", 42_000)

@@ -79,3 +79,22 @@ def test_underpaid_transfer_is_shown_and_the_sale_waits(qtbot, bank_window, hq):
     _shot(window, "2-underpaid")
     qtbot.wait(300)
     assert window.stack.currentWidget() is window.payment and pay.draft.tenders == []
+
+
+def test_back_office_lists_the_days_transfers_with_what_the_bank_said(qtbot, bank_window, hq):
+    window = bank_window
+    pay = _to_vietqr(qtbot, window)
+    qtbot.wait(300)
+    notify(hq, 185_000, pay.qr.purpose, bank_reference="FT777")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sale, timeout=5000)
+    notify(hq, 42_000, "khong co ma", bank_reference="FT778")
+    from kiosk.ui.backoffice.transfers import TransfersSection
+
+    section = TransfersSection(window.backoffice.ctx)
+    qtbot.addWidget(section)
+    qtbot.waitUntil(lambda: section.model.rowCount() == 2 and not section.note.text(), timeout=5000)
+    rows = section.model.rows
+    assert any("FT777" in r and window.till.last_sale.receipt_no in r for r in rows)
+    assert any("FT778" in r for r in rows)
+    section.resize(900, 500)
+    _shot(section, "4-backoffice")
