@@ -93,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _bank_simulate(args) -> int:
+    import httpx
+
     from hq.bank import simulator
 
     key = os.environ.get("OCOP_HQ_SEPAY_API_KEY", "")
@@ -101,7 +103,7 @@ def _bank_simulate(args) -> int:
     )
     try:
         response = simulator.send(args.url, key, body)
-    except OSError as exc:
+    except (OSError, httpx.HTTPError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{response.status_code} {response.text}")
