@@ -6,6 +6,11 @@
     ocop-hq [--database URL] operator add NAME [--password-stdin]
     ocop-hq [--database URL] operator disable NAME | enable NAME | remove NAME | list
     ocop-hq [--database URL] catalogue import FILE.csv
+    ocop-hq bank-simulate --amount N --content TEXT [--url URL] [--id N] [--account ACC]
+
+The bank-notification service is configured by environment (docs/bank-transfers.md):
+$OCOP_HQ_SEPAY_API_KEY (SePay's webhook key), $OCOP_HQ_BANK_ACCOUNT (the shop's account),
+$OCOP_HQ_SEPAY_API_TOKEN (poll SePay's transactions API instead of, or as well as, the webhook).
 
 The database defaults to $OCOP_HQ_DATABASE, else ``sqlite:///./ocop-hq.sqlite3``. Every command
 upgrades the schema first.
@@ -78,7 +83,40 @@ def _parser() -> argparse.ArgumentParser:
     csub.add_parser("import", parents=[db], help="apply a catalogue CSV").add_argument(
         "file", type=Path
     )
+    sim = sub.add_parser("bank-simulate", help="send head office a simulated SePay notification")
+    sim.add_argument("--url", default="http://127.0.0.1:8080", help="head office's address")
+    sim.add_argument("--amount", type=int, required=True, help="đồng")
+    sim.add_argument("--content", required=True, help="the transfer's content (its reference)")
+    sim.add_argument("--id", type=int, help="SePay's transaction id (repeat one: a resend)")
+    sim.add_argument("--account", default=os.environ.get("OCOP_HQ_BANK_ACCOUNT", "0123456789"))
     return p
+
+
+def _bank_simulate(args) -> int:
+    import httpx
+
+    from hq.bank import simulator
+
+    key = os.environ.get("OCOP_HQ_SEPAY_API_KEY", "")
+    body = simulator.webhook_body(
+        args.amount, args.content, provider_id=args.id, account=args.account
+    )
+    try:
+        response = simulator.send(args.url, key, body)
+    except (OSError, httpx.HTTPError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{response.status_code} {response.text}")
+    return 0 if response.status_code == 200 else 1
+
+
+def _bank_settings():
+    from hq.bank.routes import BankSettings
+
+    return BankSettings(
+        sepay_api_key=os.environ.get("OCOP_HQ_SEPAY_API_KEY", ""),
+        account=os.environ.get("OCOP_HQ_BANK_ACCOUNT", ""),
+    )
 
 
 def _tune_gc() -> None:
@@ -105,7 +143,13 @@ def _serve(args, engine, session_factory) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         print("--certfile and --keyfile go together", file=sys.stderr)
         return 2
-    app = create_app(engine, session_factory, docs=not args.no_docs)
+    app = create_app(engine, session_factory, docs=not args.no_docs, bank=_bank_settings())
+    token = os.environ.get("OCOP_HQ_SEPAY_API_TOKEN", "")
+    if token:
+        from hq.bank.polling import start_polling
+        from hq.bank.sepay import SePayPoller
+
+        start_polling(session_factory, SePayPoller(token, _bank_settings().account), app)
     _tune_gc()
     uvicorn.run(
         app,
@@ -124,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if args.command == "bank-simulate":
+        return _bank_simulate(args)
     engine, session_factory = store.open_database(args.database)
     try:
         if args.command == "serve":

@@ -36,6 +36,9 @@ from hq import (
     terminals,
     web,
 )
+from hq.bank import pages as bank_pages
+from hq.bank.matching import Bell
+from hq.bank.routes import BankSettings, add_bank_routes
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
 from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
@@ -52,11 +55,13 @@ def create_app(
     *,
     throttle: Throttle | None = None,
     docs: bool = True,
+    bank: BankSettings | None = None,
 ) -> FastAPI:
     """The head-office app: the terminals' API, the operators' catalogue import and web pages.
 
     ``throttle`` counts wrong operator passwords (a fresh one by default); ``docs`` serves the
-    API's description at /docs and /openapi.json to signed-in operators (off: not at all).
+    API's description at /docs and /openapi.json to signed-in operators (off: not at all);
+    ``bank`` configures the bank-notification webhook (off without a key).
     """
     throttle = throttle or Throttle()
     app = FastAPI(
@@ -74,11 +79,20 @@ def create_app(
     app.add_middleware(BodyLimit)
     _add_open_routes(app, engine, session_factory)
     _add_terminal_routes(app, session_factory)
+    app.state.bank_bell = Bell()
+    add_bank_routes(
+        app,
+        session_factory,
+        _terminal_of(session_factory),
+        bank or BankSettings(),
+        app.state.bank_bell,
+    )
     _add_operator_routes(app, session_factory, throttle)
     if docs:
         _add_docs_routes(app, session_factory, throttle)
 
     app.include_router(web.router(session_factory, throttle))
+    app.include_router(bank_pages.router(session_factory))
 
     @app.exception_handler(web.SignInRequired)
     def _to_sign_in(request: Request, exc: web.SignInRequired):

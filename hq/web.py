@@ -230,7 +230,8 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         body = (
             f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
             f"style='display:inline'><input type='hidden' name='csrf' value='{csrf}'>"
-            "<button>Đăng xuất / Sign out</button></form></p>"
+            "<button>Đăng xuất / Sign out</button></form> · "
+            "<a href='/transfers'>Chuyển khoản / Bank transfers</a></p>"
             "<h1>Máy bán hàng / Terminals</h1>"
             + _table(
                 ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq", "Catalogue"],

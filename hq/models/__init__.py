@@ -1,5 +1,6 @@
 """Mapped classes of head office's store."""
 
+from hq.models.bank import BankNotification, ExpectedTransfer
 from hq.models.base import Base, utcnow
 from hq.models.catalogue import Barcode, CatalogueCounter, Price, Producer, Product
 from hq.models.entries import Entry, RejectedEntry
@@ -25,12 +26,14 @@ from hq.models.terminals import Operator, OperatorSession, Terminal
 
 __all__ = [
     "AuditEvent",
+    "BankNotification",
     "Barcode",
     "Base",
     "CashMovement",
     "CatalogueCounter",
     "CatalogueEdit",
     "Entry",
+    "ExpectedTransfer",
     "GoodsReceipt",
     "GoodsReceiptLine",
     "Operator",

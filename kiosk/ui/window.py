@@ -107,10 +107,9 @@ class KioskView(QMainWindow):
 
     def _build_screens(self, editor: SettingsEditor | None) -> None:
         """The screens, in the stack that shows one at a time; settings only with an editor."""
-        till = self.till
-        self.signin = SignInScreen(till, self.notices)
-        self.sale = SaleScreen(till, self.notices)
-        self.payment = PaymentScreen(till, self.notices)
+        till, links = self.till, self.sync and self.sync.transfer_link  # VietQR at head office
+        self.signin, self.sale = SignInScreen(till, self.notices), SaleScreen(till, self.notices)
+        self.payment = PaymentScreen(till, self.notices, transfers=links)
         self.backoffice = BackOfficeScreen(
             BackOfficeContext(
                 office=self.office,
@@ -119,6 +118,7 @@ class KioskView(QMainWindow):
                 ops=self.ops,
                 printing=self.printing,
                 open_dialog=self._open_dialog,
+                transfers=links,
             )
         )
         self.stack = QStackedWidget()

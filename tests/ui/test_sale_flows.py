@@ -25,7 +25,7 @@ def test_cash_sale_with_change_prints_and_opens_the_drawer_when_paid(qtbot, wind
     assert printer.drawer_kicks == 1
 
 
-def test_vietqr_sale_shows_the_code_and_completes_when_clerk_confirms(qtbot, window, printer):
+def test_vietqr_sale_completes_when_clerk_confirms_by_hand_with_a_reason(qtbot, window, printer):
     sign_in(qtbot, window)
     wedge_scan(window, FISH_SAUCE)
     click(qtbot, window.sale.pay)
@@ -39,9 +39,17 @@ def test_vietqr_sale_shows_the_code_and_completes_when_clerk_confirms(qtbot, win
         "Vietcombank" in window.payment.qr_bank.text()
         or qr.bank_name in window.payment.qr_bank.text()
     )
+    # Not enrolled at head office: the screen says so, and the clerk confirms by hand.
+    assert "xác nhận tay" in window.payment.qr_status.text()
     click(qtbot, window.payment.qr_received)
-    assert window.stack.currentWidget() is window.sale
-    assert [p.method for p in window.till.last_sale.payments] == ["vietqr"]
+    dialog = window.payment.dialog
+    click(qtbot, dialog.ok)  # no reason: refused, the dialog stays
+    assert dialog.error.text() and window.stack.currentWidget() is window.payment
+    dialog.reason.setCurrentIndex(0)
+    click(qtbot, dialog.ok)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sale)
+    (payment,) = window.till.last_sale.payments
+    assert payment.method == "vietqr" and payment.confirmed_by == "clerk" and payment.reason
     qtbot.waitUntil(lambda: len(printer.documents) == 1)
     assert printer.drawer_kicks == 0  # no cash, no drawer
 

@@ -37,6 +37,7 @@ from kiosk.core.people.permissions import Permission, require
 from kiosk.core.records import OUTBOX_COLUMNS, audit_row, outbox_row
 from kiosk.core.sale.cart import Cart, Totals
 from kiosk.core.sale.payments import AppliedPayment, Tender, settle
+from kiosk.core.sale.transfers import transfer_audit_rows
 from kiosk.core.stock.ledger import LEVEL_UPSERT_SQL
 
 RECEIPT_LANGS = ("vi", "en", "both")
@@ -188,6 +189,7 @@ class Checkout:
         sql.movements.write(con, movements)
         below_zero = self._apply_levels(con, sold, now)
         events = _audit_rows(sale, cart, totals, below_zero)
+        events += transfer_audit_rows(sale, payments)  # who confirmed each transfer
         sql.audit.write(con, events)
         entries = [outbox_row("audit", e) for e in events]
         entries.append(_sale_entry(sale, lines, vat, pays, movements))

@@ -32,10 +32,15 @@ class Cash:
 
 @dataclass(frozen=True)
 class VietQR:
-    """A transfer the clerk saw arrive (amount, and the bank's reference if shown)."""
+    """A transfer: its amount, our reference (the code's purpose), and who confirmed it came:
+    "bank" (head office matched the bank's notification: ``bank_reference`` is the bank's) or
+    "clerk" (by hand, with a ``reason``; see :mod:`kiosk.core.sale.transfers`)."""
 
     amount_vnd: int
     reference: str = ""
+    confirmed_by: str = ""
+    bank_reference: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,9 @@ class AppliedPayment:
     tendered_vnd: int | None = None
     change_vnd: int = 0
     reference: str = ""
+    confirmed_by: str = ""  # a transfer's: "bank" or "clerk"
+    bank_reference: str = ""
+    reason: str = ""
 
 
 ROUNDING_STEPS_VND = (0, 500, 1_000)
@@ -98,7 +106,16 @@ def settle(
             cash_tendered += _amount(t.tendered_vnd)
         elif isinstance(t, VietQR):
             reference = _reference(t.reference, "vietqr")
-            applied.append(AppliedPayment("vietqr", _amount(t.amount_vnd), reference=reference))
+            applied.append(
+                AppliedPayment(
+                    "vietqr",
+                    _amount(t.amount_vnd),
+                    reference=reference,
+                    confirmed_by=t.confirmed_by,
+                    bank_reference=t.bank_reference,
+                    reason=t.reason,
+                )
+            )
         elif isinstance(t, Card):
             if not t.reference.strip():
                 raise MissingReference(method="card")

@@ -7,6 +7,7 @@ card amount is more than is due, rather than when the clerk presses "complete".
 
 from dataclasses import dataclass, field
 
+from hq.bank.wire import new_reference
 from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
 from kiosk.core.pricing import MAX_AMOUNT_VND
 from kiosk.core.sale.payments import Card, Cash, Tender, VietQR, round_cash, settle
@@ -78,8 +79,13 @@ class PaymentDraft:
             raise Overpaid(total_vnd=self.total_vnd, cash_vnd=tendered_vnd)
         return self._add(Cash(tendered_vnd))
 
-    def add_vietqr(self, amount_vnd: int, reference: str = "") -> VietQR:
-        return self._add(VietQR(self._non_cash(amount_vnd), reference or self.reference))
+    def add_vietqr(self, amount_vnd: int, reference: str = "", **confirmation: str) -> VietQR:
+        """A transfer; ``confirmation``: confirmed_by, bank_reference, reason (see VietQR)."""
+        amount = self._non_cash(amount_vnd)
+        tender = self._add(VietQR(amount, reference or self.reference, **confirmation))
+        if tender.reference == self.reference:  # a second transfer gets a code of its own
+            self.reference = new_reference()
+        return tender
 
     def add_card(self, amount_vnd: int, reference: str) -> Card:
         if not reference.strip():

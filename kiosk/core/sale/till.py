@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from hardware.document import Document
+from hq.bank.wire import new_reference
 from kiosk.core import status
 from kiosk.core.errors import (
     AuthorisationRequired,
@@ -21,7 +22,6 @@ from kiosk.core.errors import (
     InvalidQuantity,
     NoPrice,
 )
-from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission
 from kiosk.core.people.users import Actor, Users
 from kiosk.core.sale.cart import Cart, CartLine, Item, Totals
@@ -311,8 +311,7 @@ class Till:
         cart = self._require()
         if cart.is_empty:
             raise EmptyCart()
-        local = self._clock().astimezone(VIETNAM)
-        reference = f"{self.settings['terminal_code']} {local:%H%M%S}"
+        reference = new_reference()  # unique: head office finds it in the bank's notification
         step = int(self.settings.get("cash_rounding_vnd", 0))
         return PaymentDraft(cart.totals().total_vnd, reference, rounding_step_vnd=step)
 

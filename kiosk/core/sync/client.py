@@ -236,6 +236,8 @@ class SyncClient:
             raise self._failed(SyncUnavailable(status=response.status_code))
         return response
 
+    request = _request  # for head office's other calls (kiosk.core.sync.transfers)
+
     def _failed(self, exc: SyncError) -> SyncError:
         self._online = not isinstance(exc, SyncUnavailable)
         self._refused = isinstance(exc, SyncRefused)

@@ -33,6 +33,7 @@ from kiosk.core.sync.client import (
     enrol,
 )
 from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment
+from kiosk.core.sync.transfers import TransferLink
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,10 @@ class SyncService:
         if ca_file and "verify" not in options:
             options["verify"] = ca_file  # head office's own certificate or its private CA
         return options
+
+    def transfer_link(self) -> TransferLink | None:
+        """Head office's transfer calls on this terminal's connection (None: not enrolled)."""
+        return TransferLink(self._current()) if self.enrolled else None
 
     def status(self) -> SyncStatus:
         """For the status bar; works enrolled or not (then ``online`` is None)."""

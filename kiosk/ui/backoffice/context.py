@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.backoffice import BackOffice, Visit
+from kiosk.core.sync.transfers import TransferLink
 from kiosk.ui.shared.background import BackgroundOps
 from kiosk.ui.shared.notices import Notices
 from kiosk.ui.shared.printing import ReceiptPrinting
@@ -15,7 +16,7 @@ from kiosk.ui.shared.printing import ReceiptPrinting
 @dataclass
 class BackOfficeContext:
     """What every section gets: the core back office, the current visit, the window's message
-    banner, the background helper, the printer helper, and ``open_dialog`` (keeps the dialog
+    banner, the background helper, the printer helper, ``open_dialog`` (keeps the dialog
     where tests and the scanner guard find it)."""
 
     office: BackOffice
@@ -24,3 +25,5 @@ class BackOfficeContext:
     ops: BackgroundOps
     printing: ReceiptPrinting
     open_dialog: Callable[[QWidget], None]
+    #: head office's transfer calls (None: not enrolled), for the bank transfers' section
+    transfers: Callable[[], TransferLink | None] | None = None

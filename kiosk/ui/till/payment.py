@@ -4,6 +4,8 @@ code for the customer, card with its slip reference; split payments; cancel back
 The screen holds a core PaymentDraft; each tender button adds to it, and once the tenders
 cover the total the sale completes at once (``sale_completed``)."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -21,30 +23,44 @@ from kiosk.core.money import format_qty, parse_vnd
 from kiosk.core.sale.payments import Card, Cash, VietQR
 from kiosk.core.sale.tendering import PaymentDraft, suggested_tenders
 from kiosk.core.sale.till import Till
+from kiosk.core.sync.transfers import TransferLink
 from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import ConfirmDialog
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.payment_pages import CardPage, CashPage, VietQRPage, big_button
+from kiosk.ui.till.transfer_views import TransferConfirmation, TransferWatcher
 
 METHODS = ("cash", "vietqr", "card")
 RECEIPT_LANGS = ("vi", "en", "both")
 
 
-class PaymentScreen(QWidget):
+class PaymentScreen(TransferConfirmation, QWidget):
     """State: the payment draft for the cart being paid, and the method shown."""
 
     sale_completed = Signal(object)  # CompletedSale
     cancelled = Signal()
 
-    def __init__(self, till: Till, notices: Notices, parent: QWidget | None = None):
+    def __init__(
+        self,
+        till: Till,
+        notices: Notices,
+        parent: QWidget | None = None,
+        *,
+        transfers: Callable[[], TransferLink | None] | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("paymentScreen")
         self.till, self.notices = till, notices
         self.draft: PaymentDraft | None = None
         self.qr = None
         self.dialog = None  # the question before cancelling, while it is open
+        # The transfer shown as a code, watched at head office; its progress (transfer_changed,
+        # transfer_progress) is what the customer display shows too.
+        self.watcher = TransferWatcher(transfers, self)
+        self.transfer_changed = self.watcher.changed
+        self.watcher.changed.connect(self._transfer_changed)
 
         left = self._build_summary()
         right = self._build_methods()
@@ -138,6 +154,7 @@ class PaymentScreen(QWidget):
         page = self.qr_page = VietQRPage()
         self.qr_image, self.qr_amount, self.qr_bank = page.qr_image, page.qr_amount, page.qr_bank
         self.qr_entry, self.qr_received = page.qr_entry, page.qr_received
+        self.qr_status = page.qr_status
         self.qr_entry.editingFinished.connect(lambda: self.draw_qr())
         self.qr_received.clicked.connect(lambda: self.take_vietqr())
         return page
@@ -167,6 +184,8 @@ class PaymentScreen(QWidget):
         self.method_buttons[method].setChecked(True)
         self.pages.setCurrentIndex(METHODS.index(method))
         self._fill_amounts()
+        if method != "vietqr":
+            self.watcher.stop()  # the code is no longer shown
         if method == "vietqr":
             self.draw_qr()
         elif method == "card":
@@ -215,16 +234,7 @@ class PaymentScreen(QWidget):
         amount = self._amount(self.qr_entry.text(), default=self.draft.due_vnd)
         self.qr = self.till.vietqr(amount, self.draft.reference)
         self.qr_page.show_code(self.qr, amount)
-
-    @guarded
-    def take_vietqr(self) -> None:
-        if self.qr is None:
-            self.draw_qr()
-        if self.qr is None:
-            return
-        self.draft.add_vietqr(self.qr.amount_vnd, self.qr.purpose)
-        self.qr = None
-        self._after_tender()
+        self.watcher.watch(self.qr.purpose, amount)
 
     @guarded
     def take_card(self) -> None:
@@ -252,6 +262,7 @@ class PaymentScreen(QWidget):
 
     @guarded
     def complete(self) -> None:
+        self.watcher.stop()
         sale = self.till.complete(self.draft, receipt_lang=self.receipt_lang)
         self.draft = None
         self.sale_completed.emit(sale)
@@ -279,6 +290,7 @@ class PaymentScreen(QWidget):
             self.dialog = None
 
     def _cancelled(self) -> None:
+        self.watcher.stop()
         self.draft = None
         self.qr = None
         self.notices.clear()

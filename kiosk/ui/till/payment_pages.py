@@ -136,7 +136,11 @@ class VietQRPage(QFrame):
         self.qr_entry = QLineEdit()
         self.qr_entry.setObjectName("amountEntry")
         self.qr_entry.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.qr_received = big_button("primary", 64)
+        self.qr_received = big_button("secondary", 56)
+        # Where the transfer stands: waiting, received with the bank's reference, underpaid...
+        self.qr_status = QLabel()
+        self.qr_status.setObjectName("qrStatus")
+        self.qr_status.setWordWrap(True)
         self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.qr_bank.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.qr_heading = QLabel()
@@ -146,6 +150,7 @@ class VietQRPage(QFrame):
         details.addWidget(self.qr_heading)
         details.addWidget(self.qr_amount)
         details.addWidget(self.qr_bank)
+        details.addWidget(self.qr_status)
         details.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(self.qr_image, 3)  # the code takes the room of a bigger screen
@@ -191,7 +196,7 @@ class VietQRPage(QFrame):
     def retranslate(self) -> None:
         """The page's labels and buttons in the current language."""
         self.qr_amount_label.setText(_("Amount"))
-        self.qr_received.setText(_("Transfer received"))
+        self.qr_received.setText(_("Confirm by hand…"))
         self.qr_heading.setText(_("Scan with your banking app"))
 
 
