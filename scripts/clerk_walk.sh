@@ -48,7 +48,7 @@ at() { xdotool mousemove $1 $2 click 1; sleep "${3:-0.35}"; }   # a tap at x y
 tap() { at $(ask where "$1") "${2:-0.35}"; }
 tap_row() { at $(ask where_row "$1" "$2") "${3:-0.5}"; }
 scan() { xdotool type --delay 4 "$1"; xdotool key Return; sleep 0.5; }   # the scanner's burst
-shot() { ask shot "$1" >/dev/null; }
+shot() { ask shot_screen "$1" >/dev/null; }
 expect() {  # "query" "answer" "after what": waits up to 5 s for the app to show it
   local got
   for _ in $(seq 25); do got="$(ask "$1")"; [ "$got" = "$2" ] && return 0; sleep 0.2; done
@@ -96,7 +96,11 @@ shot 05-cash-keypad
 tap payment.take 0.6
 tap payment.method_buttons.vietqr 0.6
 shot 06-split-vietqr
-tap payment.qr_received 1
+tap payment.qr_received 0.6      # no head office here: confirmed by hand, with a reason
+at $(ask where_arrow payment.dialog.reason) 0.6
+at $(ask where_choice payment.dialog.reason 0) 0.5
+shot 06b-confirm-by-hand
+tap payment.dialog.ok 1
 expect screen saleScreen "the split payment"
 shot 07-paid
 RECEIPT="$(ask last_receipt)"

@@ -86,6 +86,9 @@ class Driver:
         if verb == "shot":
             w.grab().save(str(self.out / f"{arg}.png"))
             return "ok"
+        if verb == "shot_screen":  # the whole screen as a customer sees it, dialogs included
+            QApplication.primaryScreen().grabWindow(0).save(str(self.out / f"{arg}.png"))
+            return "ok"
         if verb == "shot_dialog":
             dialog = w.dialog or w.sale.dialog
             dialog.grab().save(str(self.out / f"{arg}.png"))
