@@ -6,12 +6,12 @@ sizes without each screen remembering to ask."""
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QProxyStyle,
-    QStyle,
     QApplication,
     QCalendarWidget,
     QComboBox,
     QHeaderView,
+    QProxyStyle,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
 )
