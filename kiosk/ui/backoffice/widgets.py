@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from kiosk.ui.shared.dialogs import NumberDialog
 from kiosk.ui.shared.keys import digits_only, enter_means_ok
 from kiosk.ui.shared.messages import is_expected, message_for
 from kiosk.ui.shared.pinpad import NumPadView
+from kiosk.ui.shared.touch import touch_button as touch_button  # where sections find it
 
 
 def method_name(method: str) -> str:
@@ -33,15 +33,6 @@ def method_name(method: str) -> str:
     if method == "vietqr" or method not in TERMS:
         return "VietQR" if method == "vietqr" else method
     return term(method, get_language())
-
-
-def touch_button(label: str = "", name: str = "", height: int = 56) -> QPushButton:
-    button = QPushButton(label)
-    if name:
-        button.setObjectName(name)
-    button.setMinimumHeight(height)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
 
 
 def restyle(widget: QWidget, **properties) -> None:

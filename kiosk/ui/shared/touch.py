@@ -3,7 +3,7 @@ of a date picker's calendar, scroll bars, and the touch table every list screen 
 Installed once on the application, so every one of them, in any screen or dialog, gets these
 sizes without each screen remembering to ask."""
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QProxyStyle,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QTableView,
@@ -75,6 +76,16 @@ def install(app: QApplication) -> None:
         sizes = TouchSizes(app)
         app.installEventFilter(sizes)
         app.setProperty("touch_sizes", True)
+
+
+def touch_button(label: str = "", name: str = "", height: int = 56) -> QPushButton:
+    """A button for a finger that never takes the keyboard focus (a scan must not press it)."""
+    button = QPushButton(label)
+    if name:
+        button.setObjectName(name)
+    button.setMinimumHeight(height)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
 
 
 def touch_table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTableView:

@@ -4,7 +4,7 @@ code for the customer, card with its slip reference; split payments; cancel back
 The screen holds a core PaymentDraft; each tender button adds to it, and once the tenders
 cover the total the sale completes at once (``sale_completed``)."""
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import ConfirmDialog
+from kiosk.ui.shared.fit import FitLabel
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.payment_pages import CardPage, CashPage, VietQRPage, big_button
 
@@ -57,9 +58,9 @@ class PaymentScreen(QWidget):
 
     def _build_summary(self) -> QVBoxLayout:
         """Left: what is owed, what was given, the receipt language, cancel."""
-        self.total_label, self.total = QLabel(), QLabel()
+        self.total_label, self.total = QLabel(), FitLabel()
         self.total.setObjectName("dueTotal")
-        self.due_label, self.due = QLabel(), QLabel()
+        self.due_label, self.due = QLabel(), FitLabel()
         self.due.setObjectName("dueValue")
         # The shop rounds cash: what the rest costs in cash, with the rounding on its own line.
         self.rounding = QLabel()
@@ -67,6 +68,9 @@ class PaymentScreen(QWidget):
         self.rounding.setWordWrap(True)
         self.tenders = QListWidget()
         self.tenders.setObjectName("tenders")
+        # One line each, the amount first: a long card reference is cut, never the amount.
+        self.tenders.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tenders.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.remove_tender = big_button(height=52)
         self.remove_tender.clicked.connect(lambda: self.remove_selected())
         self.lang_label = QLabel()
