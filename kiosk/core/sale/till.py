@@ -22,6 +22,7 @@ from kiosk.core.sale.cart import Cart, CartLine, Item, Totals
 from kiosk.core.sale.checkout import Checkout, CompletedSale
 from kiosk.core.sale.items import CatalogueLike, ProductLike, item_of
 from kiosk.core.sale.oversell import Shortfall, StockGuard
+from kiosk.core.sale.parked_store import ParkedStore
 from kiosk.core.sale.parking import ParkedCart, ParkingLot
 from kiosk.core.sale.receipt import receipt_for_sale
 from kiosk.core.sale.tendering import PaymentDraft
@@ -81,7 +82,8 @@ class Till:
         self.actor: Actor | None = None
         self.locked = False
         self.cart: Cart | None = None
-        self.parking = ParkingLot(clock)
+        store = ParkedStore(session_factory, users.proofs) if session_factory else None
+        self.parking = ParkingLot(clock, store)
         self.last_sale: CompletedSale | None = None
         self.stock = StockGuard(session_factory, settings)
         self.short: Shortfall | None = None
