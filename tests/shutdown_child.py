@@ -1,9 +1,11 @@
 """The real kiosk (``ocop-kiosk --demo``) with one test hook: once its window is up, Lan signs in
-and scans the fish sauce through the core, then "ready" is printed. The test then ends it.
+and scans the fish sauce through the core, then "ready" is printed. The test then ends it, or
+with CLOSE_WINDOW=1 in the environment the window is closed as a person would close it.
 
     python tests/shutdown_child.py --demo --data-dir DIR
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +31,8 @@ def add_a_line() -> None:
     till.scan(FISH_SAUCE)
     till.scan(FISH_SAUCE)
     print("ready", flush=True)
+    if os.environ.get("CLOSE_WINDOW") == "1":
+        QTimer.singleShot(100, windows[0].close)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""SIGTERM to the real kiosk process: it exits 0, the cart it had is parked in the database for
+"""SIGTERM to the real kiosk process, or its window closed: it exits 0, the cart it had is parked in the database for
 the next start, the WAL is checkpointed away, and the log says so."""
 
 import os
@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kiosk.app import open_services
 from kiosk.config import Paths
 from kiosk.ui.application import build_till
@@ -14,8 +16,10 @@ from kiosk.ui.application import build_till
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_sigterm_when_a_cart_is_on_the_till_parks_it_and_exits_cleanly(tmp_path):
+@pytest.mark.parametrize("ending", ["SIGTERM", "window closed"])
+def test_sigterm_or_closing_when_a_cart_is_on_the_till_parks_it_and_exits_cleanly(tmp_path, ending):
     env = {
+        "CLOSE_WINDOW": "1" if ending == "window closed" else "0",
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "QT_QPA_PLATFORM": "offscreen",
@@ -36,7 +40,8 @@ def test_sigterm_when_a_cart_is_on_the_till_parks_it_and_exits_cleanly(tmp_path)
     )
     try:
         assert child.stdout.readline().strip() == "ready", child.stderr.read()
-        child.send_signal(signal.SIGTERM)
+        if ending == "SIGTERM":
+            child.send_signal(signal.SIGTERM)
         code = child.wait(timeout=60)
     finally:
         if child.poll() is None:
@@ -46,8 +51,8 @@ def test_sigterm_when_a_cart_is_on_the_till_parks_it_and_exits_cleanly(tmp_path)
     wal = tmp_path / "kiosk.sqlite3-wal"
     assert not wal.exists() or wal.stat().st_size == 0
     log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
-    assert "SIGTERM received" in log
-    assert "session ended (SIGTERM): cart parked (1 line), WAL checkpointed" in log
+    assert ("SIGTERM received" in log) == (ending == "SIGTERM")
+    assert f"session ended ({ending}): cart parked (1 line), WAL checkpointed" in log
     # The next start finds the cart parked, as it was.
     services = open_services(Paths(tmp_path))
     try:
