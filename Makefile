@@ -2,7 +2,8 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+# No QT_QPA_PLATFORM here: `make run` needs a real display (the app says so when there is none);
+# the test targets set offscreen themselves.
 
 .PHONY: run test lint contracts pytest bench fmt clean install sysdeps screenshots package package-test
 

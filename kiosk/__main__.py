@@ -8,6 +8,7 @@ import platformdirs
 
 from kiosk import __version__
 from kiosk.cli_backup import add_parsers as add_backup_parsers
+from kiosk.display import headless_refusal
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the demo catalogue and users into an empty database, use fake devices",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    p.add_argument(
+        "--offscreen",
+        action="store_true",
+        help="open the window on no screen (tests, screenshots): Qt's offscreen platform",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("run", help="open the kiosk window (the default)")
@@ -101,6 +107,13 @@ def _add_users(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in (None, "run"):
+        if args.offscreen:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        refusal = headless_refusal(os.environ, offscreen_flag=args.offscreen)
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return 2
     # python-escpos keeps a capabilities cache in a new temporary folder at every import unless
     # told where: keep one in the user's cache folder.
     os.environ.setdefault(

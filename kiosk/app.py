@@ -21,6 +21,7 @@ from kiosk.core.catalogue.lookup import Catalogue
 from kiosk.core.people.users import Users
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.print_queue import PrintQueue
+from kiosk.core.sale.session_end import end_session
 from kiosk.core.services import Services
 from kiosk.core.settings import Settings
 from kiosk.core.settings_editor import SettingsEditor
@@ -125,21 +126,30 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
 
     The worker starts when the terminal is enrolled (or as soon as it is, from the settings
     screen) and is stopped before the process ends, between two rounds: an interrupted push
-    is safe anyway (its entries stay unsent and go again).
+    is safe anyway (its entries stay unsent and go again). Closing the window and SIGTERM end
+    the session alike: the cart parked, the WAL checkpointed (kiosk.core.sale.session_end).
     """
-    from kiosk.ui.application import open_window
+    from kiosk.ui.application import open_window, quit_on_signals
 
     if services.sync is not None:
         services.sync.start()
     stop_backups = start_backups(services)
+    window = None
     try:
         app, window = open_window(services, demo=demo)
         attach_scanner(window, services.settings["scanner_url"])
+        quit_on_signals(app)
         return app.exec()
     finally:
         stop_backups.set()
         if services.sync is not None:
             services.sync.close()
+        if window is not None:
+            # After the workers stop: nothing writes to the WAL after its checkpoint.
+            paying = window.stack.currentWidget() is window.payment
+            payment = window.payment.draft if paying else None
+            reason = app.property("ended_by") or "window closed"
+            end_session(window.till, payment=payment, reason=reason)
         close_services(services)
 
 

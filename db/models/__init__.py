@@ -25,6 +25,7 @@ from db.models.inventory import (
     StockCount,
     StockCountLine,
 )
+from db.models.parking import ParkedCartRow
 from db.models.people import ROLES, PinGuard, Shift, User
 from db.models.printing import PRINT_JOB_STATUSES, PrintJob
 from db.models.records import AuditEvent, OutboxEntry, Setting, SyncState
@@ -63,6 +64,7 @@ __all__ = [
     "GoodsReceipt",
     "GoodsReceiptLine",
     "OutboxEntry",
+    "ParkedCartRow",
     "Payment",
     "PinGuard",
     "Price",

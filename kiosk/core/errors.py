@@ -115,6 +115,11 @@ class InvalidDiscount(DomainError):
     """A discount below zero or above the amount it applies to."""
 
 
+class OutOfStock(DomainError):
+    """The shop refuses to sell more than is on hand (setting ``oversell``): ``sku``,
+    ``name_vi``, ``name_en``, ``unit``, ``wanted`` and ``on_hand`` (pieces, or grams)."""
+
+
 class EmptyCart(DomainError):
     """Checkout of a cart with no lines."""
 

@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     # Outbox entries head office confirmed keep their payload this long, then only their ids.
     "outbox_keep_days": 30,
     "receipt_lang": "vi",
+    # Selling more than is on hand: "warn" (the line is added, the clerk is told) or "refuse".
+    "oversell": "warn",
     # Cash paid is rounded to this many đồng (0, 500 or 1000; see kiosk.core.sale.payments).
     "cash_rounding_vnd": 0,
     # Devices, by URL (see docs/hardware.md): fake:// needs no hardware.

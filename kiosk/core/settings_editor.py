@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from hardware.profiles import PROFILES
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
+from kiosk.core.sale.oversell import OVERSELL_MODES
 from kiosk.core.sale.payments import ROUNDING_STEPS_VND
 from kiosk.core.sale.receipt import RECEIPT_LANGS
 from kiosk.core.settings import Settings
@@ -32,6 +33,7 @@ FIELDS = (
     "scanner_url",
     "receipt_lang",
     "cash_rounding_vnd",
+    "oversell",
     "hq_url",
 )
 # Opened once at start by the composition root: a change takes effect at the next start.
@@ -52,7 +54,7 @@ _NAME_ON_ACCOUNT = re.compile(r"[A-Za-z0-9 .,\-]*")
 class InvalidSetting(DomainError):
     """A settings value that cannot be stored (``field``, ``reason``). Reasons: required,
     too_long, tax_code, bank_bin, account, account_name, printer_url, scanner_url, profile,
-    language, rounding, hq_url."""
+    language, rounding, oversell, hq_url."""
 
 
 class SettingsEditor:
@@ -73,6 +75,10 @@ class SettingsEditor:
     @staticmethod
     def receipt_languages() -> tuple[str, ...]:
         return RECEIPT_LANGS
+
+    @staticmethod
+    def oversell_modes() -> tuple[str, ...]:
+        return OVERSELL_MODES
 
     @staticmethod
     def rounding_steps() -> tuple[int, ...]:
@@ -113,6 +119,8 @@ class SettingsEditor:
             if value not in {str(step) for step in ROUNDING_STEPS_VND}:
                 raise bad("rounding", steps=ROUNDING_STEPS_VND)
             return int(value)
+        if field == "oversell" and value not in OVERSELL_MODES:
+            raise bad("oversell", modes=OVERSELL_MODES)
         if field == "hq_url" and value:
             try:
                 value = check_hq_url(value)

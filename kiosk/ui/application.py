@@ -5,10 +5,12 @@ import contextlib
 import gc
 import logging
 import os
+import signal
+import socket
 import sys
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -51,6 +53,37 @@ def install_excepthook(window: KioskView) -> None:
             QTimer.singleShot(0, lambda: window.show_unexpected(value))
 
     sys.excepthook = hook
+
+
+END_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def quit_on_signals(app: QApplication) -> QSocketNotifier:
+    """SIGTERM (systemd stopping the unit), SIGINT and SIGHUP end the event loop as closing the
+    window does, so the session ends cleanly (kiosk.core.sale.session_end).
+
+    A Python signal handler runs only when the interpreter next runs, which Qt's event loop in
+    C++ may not let it do for a long time: the signal's number is written to a socket Qt
+    watches (signal.set_wakeup_fd), and its notifier quits the loop at once."""
+    receive, send = socket.socketpair()
+    for end in (receive, send):
+        end.setblocking(False)
+    signal.set_wakeup_fd(send.fileno())
+    for number in END_SIGNALS:
+        signal.signal(number, lambda *_args: None)  # the wake-up byte does the work
+    notifier = QSocketNotifier(receive.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        with contextlib.suppress(BlockingIOError):
+            numbers = receive.recv(16)
+            names = ", ".join(signal.Signals(n).name for n in numbers)
+            log.info("%s received: ending the session", names)
+            app.setProperty("ended_by", names)
+            app.quit()
+
+    notifier.activated.connect(woken)
+    notifier.sockets = (receive, send)  # kept open as long as the notifier lives
+    return notifier
 
 
 def build_till(services: Services) -> Till:

@@ -103,6 +103,7 @@ def test_the_kiosk_window_stays_up_when_started_as_the_unit_starts_it(installed)
         "HOME": "/var/lib/ocop-kiosk",
         "OCOP_KIOSK_DATA": "/var/lib/ocop-kiosk",
         "QT_QPA_PLATFORM": "offscreen",
+        "OCOP_ALLOW_OFFSCREEN": "1",
         "PATH": "/usr/bin:/bin",
     }
     proc = subprocess.Popen(

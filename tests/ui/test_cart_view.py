@@ -5,6 +5,7 @@ import dataclasses
 
 from PySide6.QtCore import Qt
 
+from kiosk.core.stock.ledger import levels
 from kiosk.ui.till.models import CartModel
 from kiosk.ui.till.result_delegate import two_lines
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
@@ -67,3 +68,55 @@ def test_cart_line_when_the_name_fits_is_whole_and_a_press_shows_nothing(qtbot, 
     rect = table.visualRect(window.sale.model.index(0, CartModel.NAME))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert not window.banner.isVisible()
+
+
+def unclipped(table, model, rows: int) -> list[str]:
+    """Number cells whose text is wider than the cell shows (the delegate's margins taken off)."""
+    metrics = table.fontMetrics()
+    found = []
+    for row in range(rows):
+        for column in (CartModel.QTY, CartModel.PRICE, CartModel.DISCOUNT, CartModel.AMOUNT):
+            if table.isColumnHidden(column):
+                continue
+            index = model.index(row, column)
+            shown = table.visualRect(index).width() - 2 * 6
+            needed = metrics.horizontalAdvance(index.data() or "")
+            if needed > shown:
+                found.append(f"row {row} column {column}: {index.data()!r} {needed} > {shown}")
+    return found
+
+
+def test_cart_numbers_when_large_read_whole_and_the_name_gives_way(qtbot, window):
+    sign_in(qtbot, window, "Minh", "2222")  # a manager: no PIN asked for the discount
+    product = window.till.search("nuoc mam", limit=1)[0]
+    cheap = dataclasses.replace(product, name_vi=LONG_NAME, price_vnd=99_999)
+    window.till.add(cheap, 1_000)  # 1.000 pieces: 99.999.000 đ
+    dear = dataclasses.replace(product, sku="DEAR", price_vnd=99_999_000)
+    line = window.till.add(dear, 1)
+    window.till.discount_line(line.id, amount_vnd=9_999_999)
+    window.sale.refresh()
+    qtbot.wait(50)
+    table, model = window.sale.table, window.sale.model
+    assert not table.isColumnHidden(CartModel.DISCOUNT)
+    assert model.index(0, CartModel.QTY).data() == "1.000"
+    assert model.index(0, CartModel.AMOUNT).data() == "99.999.000\xa0₫"
+    assert unclipped(table, model, 2) == []
+    # The numbers stay inside the table; the name keeps room for a few words.
+    header = table.horizontalHeader()
+    last = max(header.sectionViewportPosition(c) + header.sectionSize(c) for c in range(5))
+    assert last <= table.viewport().width()
+    assert table.columnWidth(CartModel.NAME) >= 90
+
+
+def test_scanning_past_the_stock_when_the_shop_warns_adds_the_line_and_says_so(qtbot, window):
+    sign_in(qtbot, window)
+    wedge_scan(window, FISH_SAUCE)
+    line = window.till.cart.lines[0]
+    with window.till.session_factory() as s:
+        stock = levels(s, [line.item.product_id])[line.item.product_id]
+    window.till.set_quantity(line.id, stock)
+    wedge_scan(window, FISH_SAUCE)
+    assert line.quantity == stock + 1
+    assert window.notices.kind == "warning"
+    assert f"trong kho chỉ còn {stock}" in window.notices.text
+    assert window.banner.isVisible()

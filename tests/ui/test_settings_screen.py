@@ -7,12 +7,14 @@ from sqlalchemy import func, select
 from hq.models import Sale as HqSale
 from kiosk import i18n
 from kiosk.core.settings_editor import InvalidSetting
+from kiosk.core.stock.ledger import levels
 from kiosk.core.sync.errors import SyncRefused, SyncUnavailable
 from kiosk.ui.application import make_application
 from kiosk.ui.shared.messages import message_for
 from kiosk.ui.window import KioskView
+from tests.demo_till import FISH_SAUCE
 from tests.sync_helpers import sell, sync_for
-from tests.ui.helpers import click, sign_in
+from tests.ui.helpers import click, sign_in, wedge_scan
 
 
 @pytest.fixture
@@ -187,3 +189,23 @@ def test_settings_screen_when_language_switches_redraws(qtbot, view):
     i18n.set_language("vi")
     assert view.settings.title.text() != "Settings"
     assert view.settings.save_button.text() != "Save"
+
+
+def test_oversell_setting_when_set_to_refuse_makes_the_till_refuse_past_the_stock(
+    qtbot, view, till
+):
+    open_settings(qtbot, view)
+    box = view.settings.inputs["oversell"]
+    assert box.currentData() == "warn" and box.currentText() == "Warn, and sell"
+    box.setCurrentIndex(box.findData("refuse"))
+    click(qtbot, view.settings.save_button)
+    assert till.settings["oversell"] == "refuse"
+    click(qtbot, view.settings.back_button)
+    line = till.scan(FISH_SAUCE).line
+    with till.session_factory() as s:
+        stock = levels(s, [line.item.product_id])[line.item.product_id]
+    till.set_quantity(line.id, stock)
+    wedge_scan(view, FISH_SAUCE)
+    assert view.notices.kind == "error"
+    assert "does not sell more than it has" in view.notices.text
+    assert till.cart.lines[0].quantity == stock

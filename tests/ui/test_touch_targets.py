@@ -1,8 +1,8 @@
 """Every control a finger has to hit is at least 44x44 px at 1024x768, on every screen, section
 and dialog: buttons, fields, checkboxes, the rows of a combo box's list, date pickers and their
-calendar, the note counts. Scroll bars are not checked yet: a 44 px bar costs the tables of a
-1024x768 screen their number columns."""
+calendar, the note counts, and the scroll bars (44 px across, with a 44 px handle)."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -12,7 +12,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QLineEdit,
+    QListWidget,
     QScrollBar,
+    QStyle,
+    QStyleOptionSlider,
     QWidget,
 )
 
@@ -38,7 +41,8 @@ def small_targets(root: QWidget, what: str) -> list[str]:
             continue
         name = f"{what}: {type(widget).__name__} {widget.objectName()!r} in {_owner(widget)}"
         if isinstance(widget, QScrollBar):
-            continue  # not yet: a 44 px bar costs the 1024x768 tables their number columns
+            found += _scroll_bar(widget, name)
+            continue
         small = widget.width() < TOUCH or widget.height() < TOUCH
         if isinstance(widget, INTERACTIVE) and not _inside_spin_box(widget) and small:
             found.append(f"{name} is {widget.width()}x{widget.height()}")
@@ -49,6 +53,20 @@ def small_targets(root: QWidget, what: str) -> list[str]:
         if isinstance(widget, QDateEdit) and widget.calendarPopup():
             found += _calendar(widget.calendarWidget(), name)
     return found
+
+
+def _scroll_bar(bar: QScrollBar, name: str) -> list[str]:
+    """A bar as thick as a finger, and a handle as long as one."""
+    across = bar.width() if bar.orientation() == Qt.Orientation.Vertical else bar.height()
+    option = QStyleOptionSlider()
+    bar.initStyleOption(option)
+    handle = bar.style().subControlRect(
+        QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, bar
+    )
+    along = handle.height() if bar.orientation() == Qt.Orientation.Vertical else handle.width()
+    if across < TOUCH or (bar.maximum() > bar.minimum() and along < TOUCH - 8):
+        return [f"{name} is {across} px across, its handle {along} px long"]
+    return []
 
 
 def _inside_spin_box(widget: QWidget) -> bool:
@@ -108,3 +126,15 @@ def test_every_dialog_when_on_a_1024x768_screen_has_finger_sized_controls(qtbot,
         dialog.close()
         dialog.deleteLater()
     assert found == [], f"{len(found)} small targets:\n" + "\n".join(found)
+
+
+def test_a_long_list_when_it_scrolls_has_a_finger_sized_scroll_bar(qtbot, view):  # noqa: F811
+    sign_in(qtbot, view, "Hà", "9999")
+    long_list = QListWidget(view)
+    long_list.addItems([f"row {n}" for n in range(200)])
+    long_list.setGeometry(0, 0, 300, 300)
+    long_list.show()
+    settle(view)
+    bar = long_list.verticalScrollBar()
+    assert bar.isVisible() and bar.maximum() > 0
+    assert _scroll_bar(bar, "a long list") == []

@@ -36,6 +36,7 @@ from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require
 from kiosk.core.records import OUTBOX_COLUMNS, audit_row, outbox_row
 from kiosk.core.sale.cart import Cart, Totals
+from kiosk.core.sale.oversell import refuse_short_in, refuses
 from kiosk.core.sale.payments import AppliedPayment, Tender, settle
 from kiosk.core.sale.transfers import transfer_audit_rows
 from kiosk.core.stock.ledger import LEVEL_UPSERT_SQL
@@ -126,7 +127,8 @@ class Checkout:
         """Write the sale durably, in the terminal's open shift, and return it; with
         ``print_receipt``, its receipt's print job too (opening the drawer for cash). Raises a
         DomainError and writes nothing if the cart is empty, no shift is open
-        (:class:`NoOpenShift`), the payments do not settle the total or the database fails."""
+        (:class:`NoOpenShift`), the payments do not settle the total, the shop refuses to
+        oversell and stock is short (OutOfStock) or the database fails."""
         require(cart.actor, Permission.SELL)
         if cart.is_empty:
             raise EmptyCart()
@@ -176,6 +178,9 @@ class Checkout:
         """Write the sale and everything that goes with it in ``con``'s transaction, step by
         step; return the sale's id, its receipt number and the products now below zero."""
         sql = self._sql
+        sold = _sold(totals)
+        if refuses(self._settings):  # a cart built before the shop began refusing
+            refuse_short_in(con, totals, sold, sql.product_id)
         sale = self._sale_row(con, cart, totals, payments, lang, now)
         sql.sales.write(con, [sale])
         lines = _line_rows(sale["id"], totals)
@@ -184,7 +189,6 @@ class Checkout:
         sql.vat.write(con, vat)
         pays = _payment_rows(sale["id"], payments)
         sql.payments.write(con, pays)
-        sold = _sold(totals)
         movements = _movement_rows(sale, sold)
         sql.movements.write(con, movements)
         below_zero = self._apply_levels(con, sold, now)

@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,12 +20,14 @@ from kiosk.core.errors import (
     DomainError,
     EmptyCart,
     InvalidQuantity,
-    NoPrice,
 )
 from kiosk.core.people.permissions import Permission
 from kiosk.core.people.users import Actor, Users
 from kiosk.core.sale.cart import Cart, CartLine, Item, Totals
 from kiosk.core.sale.checkout import Checkout, CompletedSale
+from kiosk.core.sale.items import CatalogueLike, ProductLike, item_of
+from kiosk.core.sale.oversell import Shortfall, StockGuard
+from kiosk.core.sale.parked_store import ParkedStore
 from kiosk.core.sale.parking import ParkedCart, ParkingLot
 from kiosk.core.sale.receipt import receipt_for_sale
 from kiosk.core.sale.tendering import PaymentDraft
@@ -38,32 +40,15 @@ class NotSignedIn(DomainError):
     """The action needs a signed-in, unlocked clerk."""
 
 
-class ProductLike(Protocol):
-    """What the till needs of a catalogue product (``kiosk.core.catalogue.lookup.ProductInfo``)."""
-
-    product_id: Any
-    sku: str
-    name_vi: str
-    name_en: str
-    unit: str
-    vat_rate_pct: int
-    price_vnd: int | None
-
-
-class CatalogueLike(Protocol):
-    def lookup(self, code: str) -> Any: ...
-    def search(self, text_: str, limit: int = 20, group: str | None = None) -> list[Any]: ...
-    def favourites(self) -> list[Any]: ...
-    def by_group(self, group: str, limit: int = 200, offset: int = 0) -> list[Any]: ...
-
-
 @dataclass(frozen=True)
 class ScanResult:
     """A scan either added or grew ``line``, or found a product sold by weight whose label
-    carried no weight: ``needs_weight`` is the product, and nothing was added yet."""
+    carried no weight: ``needs_weight`` is the product, and nothing was added yet.
+    ``short``: the line now wants more than is on hand (the shop warns, see oversell)."""
 
     line: CartLine | None = None
     needs_weight: Any = None
+    short: Shortfall | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +65,8 @@ class VietQRRequest:
 
 class Till:
     """State: the signed-in actor (or None), whether the screen is locked, the current cart,
-    the parked carts and the last completed sale."""
+    the parked carts, the last completed sale and the stock shortfall the last change to the
+    cart made (``short``: None when it left the product within stock)."""
 
     def __init__(
         self,
@@ -101,8 +87,11 @@ class Till:
         self.actor: Actor | None = None
         self.locked = False
         self.cart: Cart | None = None
-        self.parking = ParkingLot(clock)
+        store = ParkedStore(session_factory, users.proofs) if session_factory else None
+        self.parking = ParkingLot(clock, store)
         self.last_sale: CompletedSale | None = None
+        self.stock = StockGuard(session_factory, settings)
+        self.short: Shortfall | None = None
 
     @property
     def session_factory(self) -> sessionmaker[Session] | None:
@@ -170,17 +159,25 @@ class Till:
             grams = 1
             if item.unit == "gram" and item.unit_price_vnd:
                 grams = max(1, round(embedded * 1000 / item.unit_price_vnd))
-            return ScanResult(cart.add(item, grams, barcode=barcode, fixed_amount_vnd=embedded))
-        if weight is not None:
-            return ScanResult(cart.add(item, weight, barcode=barcode))
-        if item.unit == "gram":
+            line = self._add(cart, item, grams, barcode=barcode, fixed_amount_vnd=embedded)
+        elif weight is not None:
+            line = self._add(cart, item, weight, barcode=barcode)
+        elif item.unit == "gram":
             return ScanResult(needs_weight=found)
-        return ScanResult(cart.add(item, 1, barcode=barcode))
+        else:
+            line = self._add(cart, item, 1, barcode=barcode)
+        return ScanResult(line, short=self.short)
 
     def add(self, product: ProductLike, quantity: int = 1, *, barcode: str = "") -> CartLine:
         """Add a product picked from a tile or a search result; ``quantity`` is grams for
-        goods sold by weight."""
-        return self._require().add(item_of(product), quantity, barcode=barcode)
+        goods sold by weight. Raises OutOfStock when the shop refuses to oversell."""
+        return self._add(self._require(), item_of(product), quantity, barcode=barcode)
+
+    def _add(self, cart: Cart, item: Item, quantity: int, **kw: Any) -> CartLine:
+        short = self.stock.check(cart, item, quantity)
+        line = cart.add(item, quantity, **kw)
+        self.short = short
+        return line
 
     def search(self, text: str, limit: int = 20, group: str | None = None) -> list[Any]:
         return self.catalogue.search(text, limit=limit, group=group)
@@ -194,7 +191,11 @@ class Till:
     # -- the cart ----------------------------------------------------------------------------
 
     def set_quantity(self, line_id: int, quantity: int) -> None:
-        self._require().set_quantity(line_id, quantity)
+        cart = self._require()
+        line = cart.line(line_id)
+        short = self.stock.check(cart, line.item, quantity - line.quantity)
+        cart.set_quantity(line_id, quantity)
+        self.short = short
 
     def change_quantity(self, line_id: int, delta: int) -> CartLine | None:
         """+1 / -1 on a line of pieces. Going below one removes the line (returns None)."""
@@ -205,7 +206,7 @@ class Till:
         if line.quantity + delta < 1:
             cart.remove(line_id)
             return None
-        cart.set_quantity(line_id, line.quantity + delta)
+        self.set_quantity(line_id, line.quantity + delta)
         return line
 
     def remove(self, line_id: int) -> CartLine:
@@ -382,18 +383,3 @@ class Till:
 
 class NoSaleYet(DomainError):
     """Reprint asked for before any sale was made in this session."""
-
-
-def item_of(product: ProductLike) -> Item:
-    """The cart's view of a catalogue product. A product without a price cannot be sold."""
-    if product.price_vnd is None:
-        raise NoPrice(product_id=product.product_id, sku=product.sku)
-    return Item(
-        product_id=product.product_id,
-        sku=product.sku,
-        name_vi=product.name_vi,
-        name_en=product.name_en,
-        unit=product.unit,
-        vat_rate_pct=product.vat_rate_pct,
-        unit_price_vnd=product.price_vnd,
-    )

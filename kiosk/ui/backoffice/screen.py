@@ -131,7 +131,7 @@ class BackOfficeScreen(QWidget):
         self.back = touch_button(name="primary", height=64)
         self.back.clicked.connect(self.closed)
         sl.addWidget(self.back)
-        side.setFixedWidth(236)
+        side.setFixedWidth(266)  # the buttons beside a finger-wide scroll bar
 
         self.stack = QStackedWidget()
         layout = QHBoxLayout(self)

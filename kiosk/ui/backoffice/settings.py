@@ -37,6 +37,7 @@ _COMBOS = (
     "printer_profile",
     "receipt_lang",
     "cash_rounding_vnd",
+    "oversell",
 )
 
 
@@ -115,7 +116,7 @@ class SettingsScreen(QWidget):
             ("vietqr", ("vietqr_bank_bin", "vietqr_account", "vietqr_account_name")),
             ("devices", ("printer_url", "printer_profile", "scanner_url")),
             ("receipt", ("receipt_lang",)),
-            ("till", ("cash_rounding_vnd",)),
+            ("till", ("cash_rounding_vnd", "oversell")),
             ("hq", ("hq_url",)),
         ):
             form = QFormLayout(self.groups[group])
@@ -219,6 +220,10 @@ class SettingsScreen(QWidget):
                 (_("No rounding") if step == 0 else text.money(step), str(step))
                 for step in self.editor.rounding_steps()
             ],
+            "oversell": [
+                ({"warn": _("Warn, and sell"), "refuse": _("Refuse the sale")}[mode], mode)
+                for mode in self.editor.oversell_modes()
+            ],
         }
         for field, entries in items.items():
             box = self.inputs[field]
@@ -319,6 +324,7 @@ class SettingsScreen(QWidget):
             "scanner_url": _("Scanner"),
             "receipt_lang": _("Default language"),
             "cash_rounding_vnd": _("Round cash to"),
+            "oversell": _("More than in stock"),
             "hq_url": _("Address"),
         }
         for field, label in names.items():

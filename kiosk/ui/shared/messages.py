@@ -6,7 +6,7 @@ error is never shown raw. tests/ui/test_messages.py checks that every DomainErro
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from hardware import errors as hw
 from kiosk.core import errors as core
@@ -20,6 +20,7 @@ from kiosk.core.settings_editor import InvalidSetting
 from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
 from kiosk.core.sync.service import InvalidEnrolCode, InvalidHqAddress
 from kiosk.i18n import _, get_language
+from kiosk.ui.shared import text
 
 
 def _vnd(value: object) -> str:
@@ -45,6 +46,30 @@ def _quantity(e: core.DomainError) -> str:
     if e.data.get("reason") in ("weighed_line", "fixed_amount_line"):
         return _("This line was weighed: remove it and weigh the goods again.")
     return _("That quantity is not possible.")
+
+
+def _stock_words(data: Mapping[str, object]) -> dict[str, str]:
+    """The product's name in the UI language and its quantities in its unit."""
+    unit = str(data.get("unit", "piece"))
+    name = data.get("name_en") if get_language() == "en" and data.get("name_en") else None
+    count = {k: data.get(k) for k in ("wanted", "on_hand")}
+    return {
+        "name": str(name or data.get("name_vi", "")),
+        **{k: text.stock(unit, v) if isinstance(v, int) else "?" for k, v in count.items()},
+    }
+
+
+def shortfall_text(short) -> str:
+    """The warning when a line goes beyond the stock on hand (kiosk.core.sale.oversell)."""
+    return _("%(name)s: %(wanted)s in the cart, only %(on_hand)s in stock.") % _stock_words(
+        vars(short)
+    )
+
+
+def _out_of_stock(e: core.DomainError) -> str:
+    return _(
+        "%(name)s: only %(on_hand)s in stock, and this shop does not sell more than it has."
+    ) % _stock_words(e.data)
 
 
 def _setting(e: core.DomainError) -> str:
@@ -97,6 +122,7 @@ MESSAGES: dict[type[BaseException], _Message] = {
     core.InvalidQuantity: _quantity,
     core.InvalidAmount: lambda e: _("That amount is not possible."),
     core.InvalidDiscount: lambda e: _("That discount is not possible."),
+    core.OutOfStock: _out_of_stock,
     core.EmptyCart: lambda e: _("The cart is empty."),
     core.NoSuchLine: lambda e: _("That line is no longer in the cart."),
     core.PaymentShort: lambda e: (

@@ -1,5 +1,5 @@
-"""Sizes for fingers that a style sheet cannot give: the rows of a combo box's list and the days
-of a date picker's calendar, and the touch table every list screen uses.
+"""Sizes for fingers that a style sheet cannot give: the rows of a combo box's list, the days
+of a date picker's calendar, scroll bars, and the touch table every list screen uses.
 Installed once on the application, so every one of them, in any screen or dialog, gets these
 sizes without each screen remembering to ask."""
 
@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QHeaderView,
+    QProxyStyle,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
 )
@@ -24,6 +26,32 @@ class TouchRowDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:
         hint = super().sizeHint(option, index)
         return QSize(hint.width(), max(hint.height(), TOUCH_PX))
+
+
+class TouchStyle(QProxyStyle):
+    """The application's style with scroll bars a finger can hold: 44 px across, arrow buttons
+    and handle 44 px long.
+
+    Done in the style rather than the style sheet: a style-sheet scroll bar asks for two arrows'
+    and a handle's length (three finger-widths, 132 px) as its size hint, which every list and
+    table then asks for as its minimum, and the 1024x768 screens stop fitting. Here a bar asks
+    for a little more than its handle and gets whatever length its view has."""
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:
+        if metric in (
+            QStyle.PixelMetric.PM_ScrollBarExtent,
+            QStyle.PixelMetric.PM_ScrollBarSliderMin,
+        ):
+            return TOUCH_PX
+        return super().pixelMetric(metric, option, widget)
+
+    def sizeFromContents(self, kind, option, size, widget=None) -> QSize:
+        if kind == QStyle.ContentsType.CT_ScrollBar:
+            along = TOUCH_PX + 16
+            return (
+                QSize(TOUCH_PX, along) if size.width() <= size.height() else QSize(along, TOUCH_PX)
+            )
+        return super().sizeFromContents(kind, option, size, widget)
 
 
 class TouchSizes(QObject):
@@ -43,9 +71,21 @@ class TouchSizes(QObject):
 
 def install(app: QApplication) -> None:
     if app.property("touch_sizes") is None:
+        if not isinstance(app.style(), TouchStyle):
+            app.setStyle(TouchStyle())  # the platform's style underneath
         sizes = TouchSizes(app)
         app.installEventFilter(sizes)
         app.setProperty("touch_sizes", True)
+
+
+def touch_button(label: str = "", name: str = "", height: int = 56) -> QPushButton:
+    """A button for a finger that never takes the keyboard focus (a scan must not press it)."""
+    button = QPushButton(label)
+    if name:
+        button.setObjectName(name)
+    button.setMinimumHeight(height)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
 
 
 def touch_table(model, widths: dict[int, int] | None = None, stretch: int = 0) -> QTableView:
@@ -64,13 +104,3 @@ def touch_table(model, widths: dict[int, int] | None = None, stretch: int = 0) -
     for column, width in (widths or {}).items():
         view.setColumnWidth(column, width)
     return view
-
-
-def touch_button(label: str = "", name: str = "", height: int = 56) -> QPushButton:
-    """A button for a finger: tall, and never taking the keyboard focus from a scan field."""
-    button = QPushButton(label)
-    if name:
-        button.setObjectName(name)
-    button.setMinimumHeight(height)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button

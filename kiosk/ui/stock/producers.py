@@ -122,7 +122,7 @@ class ProducersScreen(QWidget, DialogHost):
         self.filter.setObjectName("search")
         self.filter.setMinimumHeight(TOUCH)
         self.model = ProducersModel(self)
-        self.table = table(self.model, {1: 170, 2: 170, 3: 140, 4: 190})
+        self.table = table(self.model, {1: 150, 2: 150, 3: 130, 4: 180})
         self.table.doubleClicked.connect(lambda index: self.edit(index.row()))
         self.new = button("", "primary")
         self.new.clicked.connect(lambda: self.edit(None))

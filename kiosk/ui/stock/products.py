@@ -80,12 +80,12 @@ class ProductsScreen(QWidget, DialogHost):
             self.model,
             {
                 m.SKU: 76,
-                m.PRODUCER: 160,
+                m.PRODUCER: 110,
                 m.GROUP: 92,
                 m.STARS: 56,
                 m.PRICE: 110,
                 m.STOCK: 76,
-                m.REORDER: 120,
+                m.REORDER: 100,
             },
             stretch=m.NAME,
         )

@@ -19,8 +19,11 @@ from kiosk.core.terms import term
 from kiosk.i18n import _, get_language, ngettext
 from kiosk.ui.shared import text
 from kiosk.ui.till.models import CartModel
-from kiosk.ui.till.result_delegate import CartCellView
+from kiosk.ui.till.result_delegate import CELL_MARGIN, CartCellView
 
+HEADER_PADDING = 2 * 6 + 4  # the style sheet's header padding each side, and the sort mark
+
+# The narrowest each number column gets; a wider number widens its column (fit_number_columns).
 CART_COLUMN_WIDTHS = {
     CartModel.QTY: 64,
     CartModel.PRICE: 118,
@@ -47,7 +50,28 @@ def cart_table(model: CartModel) -> QTableView:
     header.setSectionResizeMode(CartModel.NAME, QHeaderView.ResizeMode.Stretch)
     for column, width in CART_COLUMN_WIDTHS.items():
         table.setColumnWidth(column, width)
+    for signal in (model.modelReset, model.rowsInserted, model.dataChanged):
+        signal.connect(lambda *_args: fit_number_columns(table, model))
+    model.headerDataChanged.connect(lambda *_args: fit_number_columns(table, model))
     return table
+
+
+def fit_number_columns(table: QTableView, model: CartModel) -> None:
+    """Each number column as wide as its widest amount and its header (never narrower than its
+    usual width): 1.000 pieces at 99.999.000 đ must read whole, and the name gives way.
+    Measured from the model's formatted texts, so a change costs one pass over the lines."""
+    cells = table.fontMetrics()
+    header = table.horizontalHeader()
+    for column, least in CART_COLUMN_WIDTHS.items():
+        widest = max(map(cells.horizontalAdvance, model.column_texts(column)), default=0)
+        title = model.headerData(column, Qt.Orientation.Horizontal) or ""
+        needed = max(
+            least,
+            widest + 2 * CELL_MARGIN + 1,
+            header.fontMetrics().horizontalAdvance(title) + HEADER_PADDING,
+        )
+        if table.columnWidth(column) != needed:
+            table.setColumnWidth(column, needed)
 
 
 class TotalsView(QFrame):

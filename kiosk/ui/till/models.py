@@ -49,6 +49,10 @@ class _TableModel(QAbstractTableModel):
     def _row_texts(self, obj: Any) -> tuple[str, ...]:
         raise NotImplementedError
 
+    def column_texts(self, column: int) -> list[str]:
+        """What ``column`` shows, row by row (formatted already: nothing is formatted again)."""
+        return [row[column] for row in self._texts]
+
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers()):
             return None

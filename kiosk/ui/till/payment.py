@@ -6,7 +6,7 @@ cover the total the sale completes at once (``sale_completed``)."""
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import ConfirmDialog
+from kiosk.ui.shared.fit import FitLabel
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.payment_pages import CardPage, CashPage, VietQRPage, big_button
 from kiosk.ui.till.transfer_views import TransferConfirmation, TransferWatcher
@@ -73,9 +74,9 @@ class PaymentScreen(TransferConfirmation, QWidget):
 
     def _build_summary(self) -> QVBoxLayout:
         """Left: what is owed, what was given, the receipt language, cancel."""
-        self.total_label, self.total = QLabel(), QLabel()
+        self.total_label, self.total = QLabel(), FitLabel()
         self.total.setObjectName("dueTotal")
-        self.due_label, self.due = QLabel(), QLabel()
+        self.due_label, self.due = QLabel(), FitLabel()
         self.due.setObjectName("dueValue")
         # The shop rounds cash: what the rest costs in cash, with the rounding on its own line.
         self.rounding = QLabel()
@@ -83,6 +84,9 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.rounding.setWordWrap(True)
         self.tenders = QListWidget()
         self.tenders.setObjectName("tenders")
+        # One line each, the amount first: a long card reference is cut, never the amount.
+        self.tenders.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tenders.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.remove_tender = big_button(height=52)
         self.remove_tender.clicked.connect(lambda: self.remove_selected())
         self.lang_label = QLabel()

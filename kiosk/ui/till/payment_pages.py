@@ -21,6 +21,7 @@ from kiosk.core.sale.till import VietQRRequest
 from kiosk.core.terms import term
 from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
+from kiosk.ui.shared.fit import FitLabel
 from kiosk.ui.shared.pinpad import NumPadView
 
 QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
@@ -52,7 +53,7 @@ class CashPage(QFrame):
         self.pad = NumPadView(self.cash, extra="000")
         self.pad.ok.hide()  # "Take cash" is the OK here
         self.change_label = QLabel()
-        self.change = QLabel()
+        self.change = FitLabel()
         self.change.setObjectName("changeBig")
         self.take = big_button("primary", 60)
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -125,7 +126,7 @@ class VietQRPage(QFrame):
         self.qr_image.setMinimumSize(QR_SIZE, QR_SIZE)
         # the pixmap follows the label's size, never the other way round
         self.qr_image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.qr_amount = QLabel()
+        self.qr_amount = FitLabel()
         self.qr_amount.setObjectName("qrAmount")
         self.qr_amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr_bank = QLabel()

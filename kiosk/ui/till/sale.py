@@ -4,14 +4,13 @@ Every button calls one Till method; what the till returns redraws the cart, what
 shown by the guard. Scans arrive from the window (wedge filter or serial scanner).
 """
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,9 @@ from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import DiscountDialog, NumberDialog, RecallDialog
 from kiosk.ui.shared.manager_pin import ManagerPinDialog
+from kiosk.ui.shared.messages import shortfall_text
 from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.shared.touch import touch_button
 from kiosk.ui.till.cart_views import LastSaleView, TotalsView, cart_table
 from kiosk.ui.till.catalogue_panel import CataloguePanelView
 from kiosk.ui.till.models import CartModel
@@ -33,15 +34,6 @@ from kiosk.ui.till.result_delegate import CELL_MARGIN, two_lines
 
 DISCOUNT = Permission.DISCOUNT_OVER_LIMIT
 CART_MAX_WIDTH = 580
-
-
-def _button(name: str = "", height: int = 60) -> QPushButton:
-    button = QPushButton()
-    if name:
-        button.setObjectName(name)
-    button.setMinimumHeight(height)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
 
 
 class SaleScreen(QWidget):
@@ -102,17 +94,17 @@ class SaleScreen(QWidget):
 
     def _build_line_bar(self) -> QHBoxLayout:
         """Minus, plus, quantity, discount and remove, for the selected cart line."""
-        self.minus = _button("lineButton")
+        self.minus = touch_button(name="lineButton", height=60)
         self.minus.setText("−")
         self.minus.clicked.connect(lambda: self.change_quantity(-1))
-        self.plus = _button("lineButton")
+        self.plus = touch_button(name="lineButton", height=60)
         self.plus.setText("+")
         self.plus.clicked.connect(lambda: self.change_quantity(+1))
-        self.qty = _button("lineButton")
+        self.qty = touch_button(name="lineButton", height=60)
         self.qty.clicked.connect(lambda: self.ask_quantity())
-        self.line_discount = _button("lineButton")
+        self.line_discount = touch_button(name="lineButton", height=60)
         self.line_discount.clicked.connect(lambda: self.ask_line_discount())
-        self.remove = _button("lineButton")
+        self.remove = touch_button(name="lineButton", height=60)
         self.remove.clicked.connect(lambda: self.remove_line())
         line_bar = QHBoxLayout()
         for b in (self.minus, self.plus, self.qty, self.line_discount, self.remove):
@@ -127,7 +119,7 @@ class SaleScreen(QWidget):
         self.shift_bar.setObjectName("shiftBar")
         self.shift_text = QLabel()
         self.shift_text.setWordWrap(True)
-        self.open_shift = _button("primary", 52)
+        self.open_shift = touch_button(name="primary", height=52)
         self.open_shift.clicked.connect(self.open_shift_requested)
         sb = QHBoxLayout(self.shift_bar)
         sb.addWidget(self.shift_text, 1)
@@ -138,15 +130,15 @@ class SaleScreen(QWidget):
         """The catalogue panel, and under it park, recall, cart discount, receipt and pay."""
         self.catalogue = CataloguePanelView(self.till, self.notices)
         self.catalogue.product_chosen.connect(lambda p: self.add_product(p))
-        self.park = _button("cartAction", 52)
+        self.park = touch_button(name="cartAction", height=52)
         self.park.clicked.connect(lambda: self.park_cart())
-        self.recall = _button("cartAction", 52)
+        self.recall = touch_button(name="cartAction", height=52)
         self.recall.clicked.connect(lambda: self.ask_recall())
-        self.cart_discount = _button("cartAction", 52)
+        self.cart_discount = touch_button(name="cartAction", height=52)
         self.cart_discount.clicked.connect(lambda: self.ask_cart_discount())
-        self.receipt = _button("cartAction", 52)
+        self.receipt = touch_button(name="cartAction", height=52)
         self.receipt.clicked.connect(self.receipt_requested)
-        self.pay = _button("pay", 72)
+        self.pay = touch_button(name="pay", height=72)
         self.pay.clicked.connect(lambda: self.request_payment())
         # One row of four and Pay under it: the room above is the tiles' (twelve at 1024x768).
         actions = QGridLayout()
@@ -172,7 +164,7 @@ class SaleScreen(QWidget):
         if result.needs_weight is not None:
             self.ask_weight(result.needs_weight)
         else:
-            self.refresh(select=result.line.id)
+            self._changed(result.line.id)
         return result
 
     @guarded
@@ -182,12 +174,12 @@ class SaleScreen(QWidget):
             self.ask_weight(product)
             return
         line = self.till.add(product)
-        self.refresh(select=line.id)
+        self._changed(line.id)
 
     def ask_weight(self, product) -> None:
         def apply(grams: int) -> None:
             line = self.till.add(product, grams)
-            self.refresh(select=line.id)
+            self._changed(line.id)
 
         self._open(
             NumberDialog(
@@ -198,6 +190,13 @@ class SaleScreen(QWidget):
                 suffix=_("grams"),
             )
         )
+
+    def _changed(self, line_id: int) -> None:
+        """Redraw with the line selected; a line now beyond the stock on hand says so (the
+        shop warns rather than refuses: see kiosk.core.sale.oversell)."""
+        self.refresh(select=line_id)
+        if self.till.short is not None:
+            self.notices.warning(shortfall_text(self.till.short))
 
     def alert(self) -> None:
         """Unknown or unreadable code: a beep and a red flash; the clerk keeps going."""
@@ -232,7 +231,7 @@ class SaleScreen(QWidget):
         if line_id is None:
             return
         self.till.change_quantity(line_id, delta)
-        self.refresh(select=line_id)
+        self._changed(line_id)
 
     def ask_quantity(self) -> None:
         line_id = self.selected_line()
@@ -243,7 +242,7 @@ class SaleScreen(QWidget):
 
         def apply(quantity: int) -> None:
             self.till.set_quantity(line_id, quantity)
-            self.refresh(select=line_id)
+            self._changed(line_id)
 
         self._open(
             NumberDialog(

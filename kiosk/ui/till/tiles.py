@@ -25,7 +25,7 @@ from kiosk.ui.shared import text
 from kiosk.ui.till.result_delegate import two_lines
 
 TILE_MIN_WIDTH = 120  # three columns in the narrowest tile area (1024x768)
-TILE_WIDTH = 150  # a wider area gets another column when each would still be this wide
+TILE_WIDTH = 140  # a wider area gets another column when each would still be this wide
 TILE_HEIGHT = 68
 TILE_SPACING = 6
 MIN_COLUMNS = 3
