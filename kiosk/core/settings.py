@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     # Outbox entries head office confirmed keep their payload this long, then only their ids.
     "outbox_keep_days": 30,
     "receipt_lang": "vi",
+    # The customer display (kiosk.core.sale.customer_view): off, auto (a second screen when
+    # there is one) or a screen's number from 1.
+    "customer_display": "auto",
     # Cash paid is rounded to this many đồng (0, 500 or 1000; see kiosk.core.sale.payments).
     "cash_rounding_vnd": 0,
     # Devices, by URL (see docs/hardware.md): fake:// needs no hardware.
