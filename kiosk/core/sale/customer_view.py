@@ -27,7 +27,6 @@ LANGS = ("vi", "en", "both")
 LABELS = {
     "welcome": N_("Welcome"),
     "scan_to_pay": N_("Scan to pay with your banking app"),
-    "amount": N_("Amount to transfer"),
     "bank": N_("Bank"),
     "account": N_("Account"),
     "account_name": N_("Account holder"),
@@ -208,12 +207,12 @@ def in_language(view: CustomerView, lang: str) -> CustomerView:
 # -- texts -------------------------------------------------------------------------------------
 
 
-def label(key: str, lang: str) -> str:
+def label(key: str, lang: str, *, sep: str = " / ") -> str:
     """The display's word for ``key`` ("thank_you"; or a receipt term: "total", "change") in
-    ``lang``; "both" gives "Vietnamese / English"."""
+    ``lang``; "both" gives Vietnamese, ``sep``, English ("Tổng cộng / Total")."""
     source = LABELS.get(key) or TERMS[key]
     langs = ("vi", "en") if lang == "both" else (display_lang(lang),)
-    return " / ".join(translations(x).gettext(source) for x in langs)
+    return sep.join(translations(x).gettext(source) for x in langs)
 
 
 def money(amount_vnd: int, lang: str) -> str:

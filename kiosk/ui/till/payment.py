@@ -37,6 +37,8 @@ class PaymentScreen(QWidget):
 
     sale_completed = Signal(object)  # CompletedSale
     cancelled = Signal()
+    # The VietQR code drawn for the customer (a VietQRRequest), or None once it is not shown.
+    qr_changed = Signal(object)
 
     def __init__(self, till: Till, notices: Notices, parent: QWidget | None = None):
         super().__init__(parent)
@@ -169,7 +171,9 @@ class PaymentScreen(QWidget):
         self._fill_amounts()
         if method == "vietqr":
             self.draw_qr()
-        elif method == "card":
+            return
+        self.qr_changed.emit(None)
+        if method == "card":
             self.card_ref.setFocus()
         else:
             self.cash.setFocus()
@@ -215,6 +219,7 @@ class PaymentScreen(QWidget):
         amount = self._amount(self.qr_entry.text(), default=self.draft.due_vnd)
         self.qr = self.till.vietqr(amount, self.draft.reference)
         self.qr_page.show_code(self.qr, amount)
+        self.qr_changed.emit(self.qr)
 
     @guarded
     def take_vietqr(self) -> None:
@@ -281,6 +286,7 @@ class PaymentScreen(QWidget):
     def _cancelled(self) -> None:
         self.draft = None
         self.qr = None
+        self.qr_changed.emit(None)
         self.notices.clear()
         self.cancelled.emit()
 
