@@ -21,6 +21,7 @@ from kiosk.core.sale.customer_view import (
     transfer_view,
 )
 from kiosk.core.sale.vietqr import parse_tlv
+from kiosk.core.settings_editor import InvalidSetting, SettingsEditor
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750, PEPPER_ITEM, build_template, open_till
 
 SHOP = "Cửa hàng OCOP Phú Quốc"
@@ -155,3 +156,12 @@ def test_display_screen_when_chosen_is_never_the_tills_own_or_a_missing_one(
     setting, screens, till_screen, expected
 ):
     assert display_screen(setting, screens, till_screen) == expected
+
+
+def test_customer_display_setting_when_edited_takes_off_auto_or_a_screen_number(till):
+    editor = SettingsEditor(till.settings)
+    assert editor.values()["customer_display"] == "auto"
+    assert editor.check("customer_display", " 2 ") == "2"
+    with pytest.raises(InvalidSetting) as error:
+        editor.check("customer_display", "second")
+    assert error.value.data["reason"] == "customer_display"

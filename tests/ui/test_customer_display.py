@@ -4,11 +4,13 @@ the change, on a second screen; with one screen it does not exist."""
 import pytest
 
 from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.sale import customer_view as cv
 from kiosk.core.sale.vietqr import parse_tlv
 from kiosk.ui.customer.controller import CustomerDisplay
+from kiosk.ui.customer.shots import save_screenshots
 from kiosk.ui.customer.view import CustomerDisplayView
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
 from tests.ui.helpers import click, sign_in, wedge_scan
@@ -200,3 +202,15 @@ def test_every_view_when_on_a_small_display_fits_it(qtbot, size):
     screen.show_view(next(v for v in views("vi") if isinstance(v, cv.Lines)))
     QApplication.processEvents()
     assert 1 in page.shown and len(page.shown) >= 4  # the latest line among those shown
+
+
+def test_screenshots_when_asked_are_written_one_per_view(qtbot, tmp_path):
+    named = [(type(v).__name__.lower(), v) for v in views("vi")]
+    written = save_screenshots(named, tmp_path, QSize(800, 480))
+    assert [p.name for p in written] == [
+        "customer-idle.png",
+        "customer-lines.png",
+        "customer-awaitingtransfer.png",
+        "customer-paid.png",
+    ]
+    assert all(QImage(str(p)).size() == QSize(800, 480) for p in written)

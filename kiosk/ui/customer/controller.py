@@ -84,7 +84,7 @@ class CustomerDisplay(QObject):
         screens = list(self._screens())
         till_screen = self.kiosk.screen()
         till_index = screens.index(till_screen) if till_screen in screens else 0
-        setting = str(self.till.settings["customer_display"])
+        setting = str(self.till.settings.get("customer_display", "auto"))
         index = cv.display_screen(setting, len(screens), till_index)
         if index is None:
             if self.window is not None:

@@ -310,7 +310,7 @@ class PaidPage(QFrame):
         v = QVBoxLayout(self)
         v.addStretch(1)
         v.addWidget(self.thanks)
-        v.addSpacing(16)
+        v.addSpacing(32)
         v.addLayout(grid)
         v.addStretch(1)
 
