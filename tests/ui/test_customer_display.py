@@ -1,6 +1,12 @@
 """The customer display follows a sale driven through the clerk's window, from the shop's name to
 the change, on a second screen; with one screen it does not exist."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from PySide6.QtCore import QRect, QSize
@@ -16,6 +22,7 @@ from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
 from tests.ui.helpers import click, sign_in, wedge_scan
 from tests.ui.test_small_screen import fits, sideways
 
+ROOT = Path(__file__).resolve().parents[2]
 TILL = QRect(0, 0, 1024, 768)
 POLE = QRect(1024, 0, 800, 480)
 
@@ -75,6 +82,9 @@ def test_sale_when_there_is_a_second_screen_shows_from_shop_name_to_change(qtbot
     assert page.details["bank"][1].text() == "Vietcombank"
     assert page.details["account"][1].text() == window.till.settings["vietqr_account"]
     assert page.qr.code_side() >= 0.8 * POLE.height()
+    assert not page.status.isVisible()
+    display.set_transfer_status("Đang chờ ngân hàng xác nhận")
+    assert page.status.isVisible() and page.status.text() == "Đang chờ ngân hàng xác nhận"
 
     click(qtbot, window.payment.method_buttons["cash"])
     assert screen.pages.currentWidget() is screen.lines_page
@@ -214,3 +224,66 @@ def test_screenshots_when_asked_are_written_one_per_view(qtbot, tmp_path):
         "customer-paid.png",
     ]
     assert all(QImage(str(p)).size() == QSize(800, 480) for p in written)
+
+
+TWO_SCREENS = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import Qt
+from hardware.fakes import FakePrinter
+from kiosk.ui.application import fill_screen, make_application
+from kiosk.ui.customer.controller import CustomerDisplay
+from kiosk.ui.window import KioskView
+from tests.demo_till import build_template, open_till
+
+work = Path(sys.argv[1])
+app = make_application()
+view = KioskView(open_till(build_template(work / "t.sqlite3"), work), FakePrinter())
+fill_screen(view)
+for _ in range(20):
+    app.processEvents()
+display = CustomerDisplay(view)
+for _ in range(20):
+    app.processEvents()
+shown = display.window
+print(json.dumps({
+    "till": view.screen().name(),
+    "display": shown.screen().name() if shown else None,
+    "geometry": shown.geometry().getRect() if shown else None,
+    "shop": shown.idle_page.shop.text() if shown else None,
+    "takes_no_focus": bool(shown.windowHandle().flags() & Qt.WindowType.WindowDoesNotAcceptFocus),
+    "full_screen": shown.isFullScreen(),
+}))
+"""
+
+
+def test_terminal_when_it_has_two_real_screens_opens_the_display_on_the_other(tmp_path):
+    """Qt's offscreen platform with two screens, in a process of its own (the platform is
+    chosen once per process): the composition root's path, with real QScreens."""
+    screens = [
+        {"name": "pole", "x": 1024, "y": 0, "width": 800, "height": 480},
+        {"name": "till", "x": 0, "y": 0, "width": 1024, "height": 768},
+    ]
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": screens}))
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "PYTHONPATH": str(ROOT),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", TWO_SCREENS, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    other = next(s for s in screens if s["name"] != result["till"])
+    assert result["display"] == other["name"]
+    assert result["geometry"] == [other["x"], other["y"], other["width"], other["height"]]
+    assert result["shop"] == "Cửa hàng OCOP"
+    # The scanner types into the focused window: the display never asks for the focus.
+    assert result["takes_no_focus"] and result["full_screen"]

@@ -7,6 +7,7 @@ The window exists only when the setting ``customer_display`` and the screens the
 give it a screen other than the till's: with one screen there is no window at all.
 """
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -103,6 +104,12 @@ class CustomerDisplay(QObject):
         self.view = view
         if self.window is not None:
             self.window.show_view(view)
+
+    def set_transfer_status(self, status: str) -> None:
+        """A line for the customer under the VietQR code (the bank's word on the transfer, once
+        the till hears it); shown only while the code is."""
+        if isinstance(self.view, cv.AwaitingTransfer):
+            self.show(dataclasses.replace(self.view, status=status))
 
     def _shop(self) -> str:
         return str(self.till.settings["shop_name"])

@@ -107,10 +107,13 @@ class CustomerDisplayView(QWidget):
 
     def place_on(self, screen) -> None:
         """Fill ``screen`` (a QScreen, or anything with a geometry() in tests) and show."""
-        if isinstance(screen, QScreen):
+        real = isinstance(screen, QScreen)
+        if real:
             self.setScreen(screen)
         geometry: QRect = screen.geometry()
-        self.setGeometry(geometry)
+        self.setGeometry(geometry)  # with no window manager, full screen is only this
+        if real:  # not showFullScreen(): it activates the window, taking the till's focus
+            self.setWindowState(Qt.WindowState.WindowFullScreen)
         self.show()
 
     def resizeEvent(self, event) -> None:
