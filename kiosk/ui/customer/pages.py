@@ -84,7 +84,8 @@ class LinesPage(QFrame):
         self.rows = QGridLayout(self.rows_box)
         self.rows.setColumnStretch(0, 1)
         self.rows.setSpacing(0)
-        self.more = _label("cdMore")
+        self.more = _label("cdMore")  # lines above those shown
+        self.more_below = _label("cdMore")
         self.summary = _label("cdSummary")
         self.total_label = _label("cdTotalLabel")
         self.total = _label("cdTotal", _RIGHT)
@@ -101,6 +102,7 @@ class LinesPage(QFrame):
         v.addWidget(self.shop)
         v.addWidget(self.more)
         v.addWidget(self.rows_box, 1)
+        v.addWidget(self.more_below)
         v.addWidget(total_bar)
         self.row_height = 48
         self.shown: list[int] = []  # the line ids on screen, top to bottom
@@ -136,9 +138,11 @@ class LinesPage(QFrame):
         for row, line in enumerate(visible):
             self._add_row(row, line, view.lang, line.line_id == view.latest_id)
         self.rows.setRowStretch(len(visible), 1)
-        hidden = len(lines) - len(visible)
-        self.more.setVisible(hidden > 0)
-        self.more.setText(f"+ {hidden} …")
+        below = len(lines) - end
+        self.more.setVisible(start > 0)
+        self.more.setText(f"+ {start} …")
+        self.more_below.setVisible(below > 0)
+        self.more_below.setText(f"+ {below} …")
 
     def _clear_rows(self) -> None:
         while self.rows.count():
@@ -155,13 +159,14 @@ class LinesPage(QFrame):
             _label(name, _RIGHT),
             _label(name, _RIGHT),
         )
+        for column, cell in enumerate(cells):
+            cell.setFixedHeight(self.row_height)
+            self.rows.addWidget(cell, row, column)
+            cell.ensurePolished()  # the display's font sizes, before the name is measured
         cells[0].setText(self._fitted(cells[0], line.name(lang)))
         qty = quantity(line, lang)
         cells[1].setText(qty if line.unit == "gram" else f"× {qty}")
         cells[2].setText(money(line.amount_vnd, lang))
-        for column, cell in enumerate(cells):
-            cell.setFixedHeight(self.row_height)
-            self.rows.addWidget(cell, row, column)
 
     def _fitted(self, cell: QLabel, name: str) -> str:
         """The name cut with an ellipsis to the room the amounts leave it."""
