@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "receipt_lang": "vi",
     # Selling more than is on hand: "warn" (the line is added, the clerk is told) or "refuse".
     "oversell": "warn",
+    # The customer display (kiosk.core.sale.customer_view): off, auto (a second screen when
+    # there is one) or a screen's number from 1.
+    "customer_display": "auto",
     # Cash paid is rounded to this many đồng (0, 500 or 1000; see kiosk.core.sale.payments).
     "cash_rounding_vnd": 0,
     # Devices, by URL (see docs/hardware.md): fake:// needs no hardware.

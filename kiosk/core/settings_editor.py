@@ -15,6 +15,7 @@ from hardware.profiles import PROFILES
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
 from kiosk.core.sale.oversell import OVERSELL_MODES
+from kiosk.core.sale.customer_view import SCREEN_CHOICES
 from kiosk.core.sale.payments import ROUNDING_STEPS_VND
 from kiosk.core.sale.receipt import RECEIPT_LANGS
 from kiosk.core.settings import Settings
@@ -32,6 +33,7 @@ FIELDS = (
     "printer_profile",
     "scanner_url",
     "receipt_lang",
+    "customer_display",
     "cash_rounding_vnd",
     "oversell",
     "hq_url",
@@ -54,7 +56,7 @@ _NAME_ON_ACCOUNT = re.compile(r"[A-Za-z0-9 .,\-]*")
 class InvalidSetting(DomainError):
     """A settings value that cannot be stored (``field``, ``reason``). Reasons: required,
     too_long, tax_code, bank_bin, account, account_name, printer_url, scanner_url, profile,
-    language, rounding, oversell, hq_url."""
+    language, customer_display, rounding, oversell, hq_url."""
 
 
 class SettingsEditor:
@@ -79,6 +81,10 @@ class SettingsEditor:
     @staticmethod
     def oversell_modes() -> tuple[str, ...]:
         return OVERSELL_MODES
+
+    @staticmethod
+    def customer_display_choices() -> tuple[str, ...]:
+        return SCREEN_CHOICES
 
     @staticmethod
     def rounding_steps() -> tuple[int, ...]:
@@ -115,6 +121,8 @@ class SettingsEditor:
             raise bad("profile")
         if field == "receipt_lang" and value not in RECEIPT_LANGS:
             raise bad("language")
+        if field == "customer_display" and value not in SCREEN_CHOICES:
+            raise bad("customer_display")
         if field == "cash_rounding_vnd":
             if value not in {str(step) for step in ROUNDING_STEPS_VND}:
                 raise bad("rounding", steps=ROUNDING_STEPS_VND)

@@ -21,6 +21,7 @@ from kiosk.core.catalogue.lookup import Catalogue
 from kiosk.core.catalogue.photos import ProductPhotos
 from kiosk.core.sale.till import Till
 from kiosk.core.services import Services
+from kiosk.ui.customer.controller import CustomerDisplay
 from kiosk.ui.shared import touch
 from kiosk.ui.shared.printing import bold_font_path, font_path
 from kiosk.ui.window import KioskView
@@ -135,6 +136,9 @@ def open_window(
         window.show()
     else:
         fill_screen(window)
+    # On a second screen when the terminal has one (the setting customer_display); it lives as
+    # long as the window, whose child it is.
+    CustomerDisplay(window)
     # What start-up made lives as long as the app: keep it out of the collector's way, so a
     # collection never lands in the middle of a scan.
     gc.collect()

@@ -4,17 +4,21 @@ head-office state and backlog, and "Sync now" from the window."""
 import pytest
 from sqlalchemy import func, select
 
+from PySide6.QtGui import QGuiApplication
+
 from hq.models import Sale as HqSale
 from kiosk import i18n
 from kiosk.core.settings_editor import InvalidSetting
 from kiosk.core.stock.ledger import levels
 from kiosk.core.sync.errors import SyncRefused, SyncUnavailable
 from kiosk.ui.application import make_application
+from kiosk.ui.customer.controller import CustomerDisplay
 from kiosk.ui.shared.messages import message_for
 from kiosk.ui.window import KioskView
 from tests.demo_till import FISH_SAUCE
 from tests.sync_helpers import sell, sync_for
 from tests.ui.helpers import click, sign_in, wedge_scan
+from tests.ui.test_customer_display import two_screens
 
 
 @pytest.fixture
@@ -209,3 +213,23 @@ def test_oversell_setting_when_set_to_refuse_makes_the_till_refuse_past_the_stoc
     assert view.notices.kind == "error"
     assert "does not sell more than it has" in view.notices.text
     assert till.cart.lines[0].quantity == stock
+
+
+def test_customer_display_when_turned_off_in_settings_closes_at_once(qtbot, view, till):
+    display = CustomerDisplay(view, screens=two_screens)
+    assert display.window is not None and display.window.isVisible()
+    open_settings(qtbot, view)
+    choice = view.settings.inputs["customer_display"]
+    labels = [choice.itemText(i) for i in range(choice.count())]
+    size = QGuiApplication.primaryScreen().size()  # the one screen there is, by its size
+    first = f"Screen 1 ({size.width()}x{size.height()})"
+    assert labels[:3] == ["Off", "Second screen, when there is one", first]
+    assert labels[3] == "Screen 2"
+    choice.setCurrentIndex(choice.findData("off"))
+    click(qtbot, view.settings.save_button)
+    assert till.settings["customer_display"] == "off"
+    assert display.window is None
+    choice.setCurrentIndex(choice.findData("2"))
+    click(qtbot, view.settings.save_button)
+    assert display.window is not None and display.window.geometry() == two_screens()[1].geometry()
+    display.close()

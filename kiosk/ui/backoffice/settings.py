@@ -7,6 +7,7 @@ the head office group (:mod:`kiosk.ui.backoffice.settings_hq`).
 """
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -38,6 +39,7 @@ _COMBOS = (
     "receipt_lang",
     "cash_rounding_vnd",
     "oversell",
+    "customer_display",
 )
 
 
@@ -116,7 +118,7 @@ class SettingsScreen(QWidget):
             ("vietqr", ("vietqr_bank_bin", "vietqr_account", "vietqr_account_name")),
             ("devices", ("printer_url", "printer_profile", "scanner_url")),
             ("receipt", ("receipt_lang",)),
-            ("till", ("cash_rounding_vnd", "oversell")),
+            ("till", ("cash_rounding_vnd", "oversell", "customer_display")),
             ("hq", ("hq_url",)),
         ):
             form = QFormLayout(self.groups[group])
@@ -224,6 +226,10 @@ class SettingsScreen(QWidget):
                 ({"warn": _("Warn, and sell"), "refuse": _("Refuse the sale")}[mode], mode)
                 for mode in self.editor.oversell_modes()
             ],
+            "customer_display": [
+                (display_choice(choice), choice)
+                for choice in self.editor.customer_display_choices()
+            ],
         }
         for field, entries in items.items():
             box = self.inputs[field]
@@ -325,6 +331,7 @@ class SettingsScreen(QWidget):
             "receipt_lang": _("Default language"),
             "cash_rounding_vnd": _("Round cash to"),
             "oversell": _("More than in stock"),
+            "customer_display": _("Customer display"),
             "hq_url": _("Address"),
         }
         for field, label in names.items():
@@ -340,3 +347,19 @@ class SettingsScreen(QWidget):
         for field in FIELDS:
             if not self.errors[field].isHidden():
                 self._validate(field)
+
+
+def display_choice(choice: str) -> str:
+    """A choice of the customer_display setting as the admin reads it; a screen that is there
+    now says its size."""
+    if choice == "off":
+        return _("Off")
+    if choice == "auto":
+        return _("Second screen, when there is one")
+    screens = QGuiApplication.screens()
+    index = int(choice) - 1
+    name = _("Screen %(n)s") % {"n": choice}
+    if index < len(screens):
+        size = screens[index].size()
+        return f"{name} ({size.width()}x{size.height()})"
+    return name

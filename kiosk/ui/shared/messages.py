@@ -88,6 +88,7 @@ def _setting(e: core.DomainError) -> str:
         "scanner_url": _("A scanner address starts with %(schemes)s."),
         "profile": _("Choose the printer model."),
         "language": _("Choose the receipt language."),
+        "customer_display": _("Choose the screen for the customer display."),
         "hq_url": _("Type head office's address, such as https://hq.example.vn:8443."),
     }.get(str(reason), _("That value is not possible.")) % {
         "schemes": ", ".join(f"{s}://" for s in e.data.get("schemes", ()))

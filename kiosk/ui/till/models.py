@@ -7,7 +7,7 @@ core themselves; ``data()`` answers None for anything it does not know instead o
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from kiosk.core.sale.cart import PricedLine, Totals
 from kiosk.core.terms import term
@@ -90,19 +90,26 @@ class _TableModel(QAbstractTableModel):
 
 
 class CartModel(_TableModel):
-    """The cart's lines as priced by the core: product, quantity, unit price, discount, amount."""
+    """The cart's lines as priced by the core: product, quantity, unit price, discount, amount.
+
+    ``totals_changed`` after each new Totals (None: no cart), for whoever follows the cart
+    (the customer display)."""
 
     NAME, QTY, PRICE, DISCOUNT, AMOUNT = range(5)
     COLUMNS = 5
+    totals_changed = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._lines: tuple[PricedLine, ...] = ()
 
     def set_totals(self, totals: Totals | None) -> None:
-        """Show new totals. A scan changes one row or adds one at the end: say only that, so
-        the view keeps its selection and scroll and repaints what changed."""
-        lines = totals.lines if totals else ()
+        self._show(totals.lines if totals else ())
+        self.totals_changed.emit(totals)
+
+    def _show(self, lines: tuple[PricedLine, ...]) -> None:
+        """A scan changes one row or adds one at the end: say only that, so the view keeps its
+        selection and scroll and repaints what changed."""
         old, new = [p.line.id for p in self._lines], [p.line.id for p in lines]
         if not old or new[: len(old)] != old:
             self._lines = lines

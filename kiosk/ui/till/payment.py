@@ -42,6 +42,8 @@ class PaymentScreen(TransferConfirmation, QWidget):
 
     sale_completed = Signal(object)  # CompletedSale
     cancelled = Signal()
+    # The VietQR code drawn for the customer (a VietQRRequest), or None once it is not shown.
+    qr_changed = Signal(object)
 
     def __init__(
         self,
@@ -192,7 +194,9 @@ class PaymentScreen(TransferConfirmation, QWidget):
             self.watcher.stop()  # the code is no longer shown
         if method == "vietqr":
             self.draw_qr()
-        elif method == "card":
+            return
+        self.qr_changed.emit(None)
+        if method == "card":
             self.card_ref.setFocus()
         else:
             self.cash.setFocus()
@@ -239,6 +243,7 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.qr = self.till.vietqr(amount, self.draft.reference)
         self.qr_page.show_code(self.qr, amount)
         self.watcher.watch(self.qr.purpose, amount)
+        self.qr_changed.emit(self.qr)
 
     @guarded
     def take_card(self) -> None:
@@ -297,6 +302,7 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.watcher.stop()
         self.draft = None
         self.qr = None
+        self.qr_changed.emit(None)
         self.notices.clear()
         self.cancelled.emit()
 
