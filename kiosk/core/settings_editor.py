@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from hardware.profiles import PROFILES
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
-from kiosk.core.sale.oversell import OVERSELL_MODES
 from kiosk.core.sale.customer_view import SCREEN_CHOICES
+from kiosk.core.sale.oversell import OVERSELL_MODES
 from kiosk.core.sale.payments import ROUNDING_STEPS_VND
 from kiosk.core.sale.receipt import RECEIPT_LANGS
 from kiosk.core.settings import Settings
