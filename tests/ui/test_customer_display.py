@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.sale import customer_view as cv
+from kiosk.core.sale.transfers import TransferProgress, TransferStatus
 from kiosk.core.sale.vietqr import parse_tlv
 from kiosk.ui.customer.controller import CustomerDisplay
 from kiosk.ui.customer.shots import save_screenshots
@@ -82,9 +83,17 @@ def test_sale_when_there_is_a_second_screen_shows_from_shop_name_to_change(qtbot
     assert page.details["bank"][1].text() == "Vietcombank"
     assert page.details["account"][1].text() == window.till.settings["vietqr_account"]
     assert page.qr.code_side() >= 0.8 * POLE.height()
-    assert not page.status.isVisible()
-    display.set_transfer_status("Đang chờ ngân hàng xác nhận")
-    assert page.status.isVisible() and page.status.text() == "Đang chờ ngân hàng xác nhận"
+    assert page.status.text() in ("", "Đang chờ quý khách chuyển khoản…")
+    ref = window.payment.qr.purpose
+    window.payment.transfer_changed.emit(
+        TransferProgress(TransferStatus.UNDERPAID, ref, 330_000, received_vnd=300_000)
+    )  # the bank's word, as the till hears it from head office
+    assert page.status.isVisible()
+    assert (
+        page.status.text() == "Đã nhận 300.000\xa0₫ trên 330.000\xa0₫: xin chuyển thêm phần còn lại"
+    )
+    window.payment.transfer_changed.emit(TransferProgress(TransferStatus.OFFLINE, ref, 330_000))
+    assert page.status.text() == "Đang chờ quý khách chuyển khoản…"  # not the clerk's worries
 
     click(qtbot, window.payment.method_buttons["cash"])
     assert screen.pages.currentWidget() is screen.lines_page

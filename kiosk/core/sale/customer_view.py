@@ -18,6 +18,7 @@ from kiosk.core.money import format_qty, format_vnd, format_weight
 from kiosk.core.sale.cart import Totals
 from kiosk.core.sale.checkout import CompletedSale
 from kiosk.core.sale.till import VietQRRequest
+from kiosk.core.sale.transfers import TransferProgress, TransferStatus
 from kiosk.core.terms import TERMS
 from kiosk.i18n import N_, translations
 
@@ -33,6 +34,9 @@ LABELS = {
     "reference": N_("Reference"),
     "thank_you": N_("Thank you, see you again!"),
     "customer_paid": N_("Customer paid"),
+    "transfer_waiting": N_("Waiting for your transfer…"),
+    "transfer_received": N_("Transfer received, thank you"),
+    "transfer_short": N_("Received %(received)s of %(asked)s: please transfer the rest"),
 }
 
 
@@ -213,6 +217,27 @@ def label(key: str, lang: str, *, sep: str = " / ") -> str:
     source = LABELS.get(key) or TERMS[key]
     langs = ("vi", "en") if lang == "both" else (display_lang(lang),)
     return sep.join(translations(x).gettext(source) for x in langs)
+
+
+def transfer_status(progress: TransferProgress | None, lang: str) -> str:
+    """What the customer reads under the code about their transfer (a TransferProgress from
+    kiosk.core.sale.transfers): waiting, received, or how much is missing. Head office being
+    offline or the clerk's decisions are the clerk's business: the customer sees "waiting"."""
+    if progress is None:
+        return ""
+    if progress.status is TransferStatus.RECEIVED:
+        return label("transfer_received", lang)
+    if progress.status is TransferStatus.UNDERPAID:
+        langs = ("vi", "en") if lang == "both" else (display_lang(lang),)
+        return " / ".join(
+            translations(x).gettext(LABELS["transfer_short"])
+            % {
+                "received": money(progress.received_vnd, x),
+                "asked": money(progress.amount_vnd, x),
+            }
+            for x in langs
+        )
+    return label("transfer_waiting", lang)
 
 
 def money(amount_vnd: int, lang: str) -> str:

@@ -68,6 +68,9 @@ class CustomerDisplay(QObject):
         kiosk.installEventFilter(self)
         kiosk.sale.model.totals_changed.connect(self._cart_changed)
         kiosk.payment.qr_changed.connect(self._qr_changed)
+        kiosk.payment.transfer_changed.connect(
+            lambda progress: self.set_transfer_status(cv.transfer_status(progress, self._lang()))
+        )
         kiosk.payment.langs.buttonToggled.connect(lambda _b, on: on and self._lang_chosen())
         kiosk.payment.sale_completed.connect(self._sale_completed)
         kiosk.stack.currentChanged.connect(lambda _i: self._screen_changed())
