@@ -20,6 +20,7 @@ from hq.models.operations import (
     StockCount,
     ZReport,
 )
+from hq.models.packages import KioskPackage
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
 from hq.models.terminals import Operator, OperatorSession, Terminal
 
@@ -33,6 +34,7 @@ __all__ = [
     "Entry",
     "GoodsReceipt",
     "GoodsReceiptLine",
+    "KioskPackage",
     "Operator",
     "OperatorSession",
     "Payment",
