@@ -93,9 +93,11 @@ def revision() -> str:
 
 def stage(deb: Path, version: str) -> None:
     """What the kiosk's updater leaves after a checked download and the Z report."""
-    script = 'umask 077; mkdir -p "$1"; cat "$3" > "$1/ocop-kiosk_$2.deb"; echo "$2" > "$1/ready"'
-    run("runuser", "-u", "ocop-kiosk", "--", "sh", "-c", script, "_", str(UPDATES), version,
-        str(deb))  # fmt: skip
+    owner = ("-o", "ocop-kiosk", "-g", "ocop-kiosk")
+    run("install", "-d", *owner, "-m", "700", str(UPDATES))
+    run("install", *owner, "-m", "600", str(deb), str(UPDATES / f"ocop-kiosk_{version}.deb"))
+    run("runuser", "-u", "ocop-kiosk", "--", "sh", "-c", 'echo "$2" > "$1/ready"', "_",
+        str(UPDATES), version)  # fmt: skip
 
 
 def start_app() -> subprocess.Popen:
