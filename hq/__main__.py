@@ -6,6 +6,7 @@
     ocop-hq [--database URL] operator add NAME [--password-stdin]
     ocop-hq [--database URL] operator disable NAME | enable NAME | remove NAME | list
     ocop-hq [--database URL] catalogue import FILE.csv
+    ocop-hq [--database URL] package add FILE.deb [--version V] [--folder DIR] | list
     ocop-hq bank-simulate --amount N --content TEXT [--url URL] [--id N] [--account ACC]
 
 The bank-notification service is configured by environment (docs/bank-transfers.md):
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from hq import catalogue, operators, store, terminals
+from hq import catalogue, operators, packages, store, terminals
 from hq.errors import CatalogueImportFailed, HqError
 from hq.models import Terminal
 
@@ -89,6 +90,20 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--content", required=True, help="the transfer's content (its reference)")
     sim.add_argument("--id", type=int, help="SePay's transaction id (repeat one: a resend)")
     sim.add_argument("--account", default=os.environ.get("OCOP_HQ_BANK_ACCOUNT", "0123456789"))
+
+    pkg = sub.add_parser("package", help="kiosk packages (.deb) that terminals update to")
+    psub = pkg.add_subparsers(dest="action", required=True)
+    padd = psub.add_parser("add", parents=[db], help="hand a kiosk .deb out to the terminals")
+    padd.add_argument("file", type=Path)
+    padd.add_argument("--version", help="the package's version, if its control data is zstd")
+    padd.add_argument(
+        "--folder",
+        type=Path,
+        default=packages.default_folder(),
+        help="where head office keeps the packages (default: $OCOP_HQ_PACKAGES or "
+        "./ocop-hq-packages)",
+    )
+    psub.add_parser("list", parents=[db])
     return p
 
 
@@ -181,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             return _terminal(args, session_factory)
         if args.command == "operator":
             return _operator(args, session_factory)
+        if args.command == "package":
+            return _package(args, session_factory)
         if args.command == "catalogue":
             with session_factory.begin() as session:
                 summary = catalogue.import_csv(session, args.file)
@@ -222,6 +239,18 @@ def _terminal(args, session_factory) -> int:
             for t in session.scalars(select(Terminal).order_by(Terminal.code)):
                 state = "revoked" if t.revoked_at else ("enrolled" if t.token_hash else "waiting")
                 print(f"{t.code}\t{state}\tlast push {t.last_push_at or '-'}\tbacklog {t.backlog}")
+    return 0
+
+
+def _package(args, session_factory) -> int:
+    if args.action == "list":
+        with session_factory() as session:
+            for p in packages.list_packages(session):
+                print(f"{p.version}\t{p.size_bytes}\t{p.sha256}\t{p.path}")
+        return 0
+    with session_factory.begin() as session:
+        added = packages.add_package(session, args.file, args.folder, version=args.version)
+        print(f"package {added.version} added ({added.size_bytes} bytes, sha256 {added.sha256})")
     return 0
 
 

@@ -40,3 +40,11 @@ class WeakPassword(HqError):
 
 class CatalogueImportFailed(HqError):
     """A catalogue file had bad rows; ``errors`` lists (line, reason). Nothing was written."""
+
+
+class NotAKioskPackage(HqError):
+    """The file is not a readable ocop-kiosk .deb (``path``, ``reason``)."""
+
+
+class PackageExists(HqError):
+    """Head office has that version of the kiosk package already (``version``)."""

@@ -319,3 +319,21 @@ class Health(BaseModel):
     database: str
     catalogue_version: int
     time: dt.datetime
+
+
+# --- Kiosk updates ------------------------------------------------------------------------------
+
+# Every request of a terminal says which kiosk version it runs, and what it knows of its update
+# ("staged 0.2.0", "failed 0.2.0: ..."): head office's terminals page shows both.
+VERSION_HEADER = "X-Ocop-Kiosk-Version"
+UPDATE_HEADER = "X-Ocop-Kiosk-Update"
+
+
+class UpdateOffer(BaseModel):
+    """The newest kiosk package newer than the terminal's (``GET /updates/latest``); the
+    terminal downloads ``download_path`` (under the API prefix) and checks sha256 and size."""
+
+    version: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size_bytes: int = Field(ge=1)
+    download_path: str

@@ -43,6 +43,7 @@ from hq.errors import CatalogueImportFailed, EnrolmentRefused
 from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
 from hq.throttle import Throttle, TooManyAttempts
+from hq.update_routes import add_update_routes, note_versions
 
 log = logging.getLogger(__name__)
 _bearer = HTTPBearer(auto_error=False)
@@ -128,6 +129,7 @@ def _terminal_of(session_factory: sessionmaker[Session]) -> Callable[..., Termin
     """The dependency that gives the terminal of the request's bearer token, else answers 401."""
 
     def terminal_of(
+        request: Request,
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Terminal:
         with session_factory() as session:
@@ -138,6 +140,7 @@ def _terminal_of(session_factory: sessionmaker[Session]) -> Callable[..., Termin
                 detail="unknown or revoked terminal token",
                 headers={"WWW-Authenticate": "Bearer"},
             )
+        note_versions(session_factory, terminal, request)
         return terminal
 
     return terminal_of
@@ -162,8 +165,10 @@ def _push_request(raw: bytes) -> tuple[protocol.PushRequest, ingest.RawOf, dict[
 
 
 def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
-    """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue."""
+    """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue,
+    and the kiosk packages (hq.update_routes)."""
     terminal_of = _terminal_of(session_factory)
+    add_update_routes(app, session_factory, terminal_of)
 
     @app.post(
         f"{protocol.API_PREFIX}/push",

@@ -234,7 +234,16 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
             "<a href='/transfers'>Chuyển khoản / Bank transfers</a></p>"
             "<h1>Máy bán hàng / Terminals</h1>"
             + _table(
-                ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq", "Catalogue"],
+                [
+                    "Terminal",
+                    "State",
+                    "Last push",
+                    "Last pull",
+                    "Backlog",
+                    "Last seq",
+                    "Catalogue",
+                    "Phiên bản / Version",
+                ],
                 _terminal_rows(terms),
                 {4, 5, 6},
             )
@@ -267,9 +276,21 @@ def _terminal_rows(terms: Iterable[Terminal]) -> list[list[str]]:
             str(t.backlog),
             "" if t.last_seq is None else str(t.last_seq),
             str(t.catalogue_version),
+            _version_cell(t),
         ]
         for t in terms
     ]
+
+
+def _version_cell(t: Terminal) -> str:
+    """The version the terminal runs, and the one it is updating to with what it last said of
+    it: "0.1.0 → 0.2.0 (staged 0.2.0)"."""
+    cell = t.app_version or "—"
+    if t.update_version and t.update_version != t.app_version:
+        cell += f" → {t.update_version}"
+    if t.update_state:
+        cell += f" ({t.update_state})"
+    return cell
 
 
 def _rejected_rows(rejected: Iterable[tuple[RejectedEntry, str]]) -> list[list[str]]:

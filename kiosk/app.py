@@ -15,6 +15,7 @@ from db.models import User
 from hardware.errors import DeviceError
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from hardware.urls import open_printer
+from kiosk import __version__
 from kiosk.config import Paths
 from kiosk.core.backups import Backups
 from kiosk.core.catalogue.lookup import Catalogue
@@ -26,6 +27,7 @@ from kiosk.core.services import Services
 from kiosk.core.settings import Settings
 from kiosk.core.settings_editor import SettingsEditor
 from kiosk.core.sync.service import SyncService
+from kiosk.core.updates import UpdateFolder, Updater
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +108,8 @@ def open_services(paths: Paths) -> Services:
     sf = make_session_factory(engine)
     settings = Settings(sf)
     printer = open_receipt_printer(settings["printer_url"], settings["printer_profile"])
-    sync = SyncService(sf, settings)
+    updater = Updater(sf, settings, UpdateFolder.of(paths.data_dir))
+    sync = SyncService(sf, settings, updater=updater)
     return Services(
         data_dir=paths.data_dir,
         session_factory=sf,
@@ -136,7 +139,8 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
     stop_backups = start_backups(services)
     window = None
     try:
-        app, window = open_window(services, demo=demo)
+        updates = UpdateFolder.of(services.data_dir)
+        app, window = open_window(services, demo=demo, on_shown=lambda: note_sign_in(updates))
         attach_scanner(window, services.settings["scanner_url"])
         quit_on_signals(app)
         return app.exec()
@@ -151,6 +155,15 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
             reason = app.property("ended_by") or "window closed"
             end_session(window.till, payment=payment, reason=reason)
         close_services(services)
+
+
+def note_sign_in(updates: UpdateFolder) -> None:
+    """The sign-in screen of this version is up: after an update, the installer waits for this
+    (and rolls back to the previous version when it does not come)."""
+    try:
+        updates.note_sign_in(__version__)
+    except OSError as exc:
+        log.error("cannot write the sign-in marker in %s: %s", updates.path, exc)
 
 
 def close_services(services: Services) -> None:

@@ -21,6 +21,7 @@ from hq.models.operations import (
     StockCount,
     ZReport,
 )
+from hq.models.packages import KioskPackage
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
 from hq.models.terminals import Operator, OperatorSession, Terminal
 
@@ -36,6 +37,7 @@ __all__ = [
     "ExpectedTransfer",
     "GoodsReceipt",
     "GoodsReceiptLine",
+    "KioskPackage",
     "Operator",
     "OperatorSession",
     "Payment",

@@ -30,6 +30,11 @@ class Terminal(Base):
     last_seq: Mapped[int | None]
     backlog: Mapped[int] = mapped_column(default=0)
     catalogue_version: Mapped[int] = mapped_column(default=0)
+    # The kiosk version it runs (its X-Ocop-Kiosk-Version header at the last request), the
+    # package it last downloaded, and what it says of its update ("staged 0.2.0", "failed ...").
+    app_version: Mapped[str | None] = mapped_column(String(64))
+    update_version: Mapped[str | None] = mapped_column(String(64))
+    update_state: Mapped[str | None] = mapped_column(String(200))
 
 
 class Operator(Base):

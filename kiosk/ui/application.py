@@ -9,6 +9,7 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -101,9 +102,17 @@ def build_till(services: Services) -> Till:
 
 
 def open_window(
-    services: Services, *, demo: bool = False, printer: ReceiptPrinter | None = None
+    services: Services,
+    *,
+    demo: bool = False,
+    printer: ReceiptPrinter | None = None,
+    on_shown: Callable[[], None] | None = None,
 ) -> tuple[QApplication, KioskView]:
-    """The application and the kiosk window on ``services``, shown, at the sign-in screen."""
+    """The application and the kiosk window on ``services``, shown, at the sign-in screen.
+
+    ``on_shown`` is called from the event loop once it runs, the sign-in screen on screen (the
+    updater's proof that a new version works).
+    """
     started = time.perf_counter()
     app = make_application()
     # The composition root hands over the print queue (and its printer) when it has one; the
@@ -144,6 +153,8 @@ def open_window(
     gc.collect()
     gc.freeze()
     log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
+    if on_shown is not None:
+        QTimer.singleShot(0, on_shown)
     return app, window
 
 

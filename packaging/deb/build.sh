@@ -18,6 +18,9 @@ STAGE="$WORK/root"
 mkdir -p "$WORK/src" "$WORK/wheel"
 tar -C "$ROOT" --exclude=.venv --exclude=.git --exclude=dist --exclude=build \
     --exclude='*.egg-info' --exclude=__pycache__ -cf - . | tar -C "$WORK/src" -xf -
+# The app says the package's version (`ocop-kiosk --version`, and to head office, which compares
+# it as dpkg does): VERSION=0.1.1 makes a build that knows itself as 0.1.1.
+sed -i "s/^__version__ = .*/__version__ = \"$VERSION\"/" "$WORK/src/kiosk/__init__.py"
 "$PYTHON" -m venv "$WORK/buildenv"
 "$WORK/buildenv/bin/pip" wheel -q --no-deps -w "$WORK/wheel" "$WORK/src"
 
@@ -35,6 +38,9 @@ install -Dm755 "$P/ocop-kiosk.sh" "$STAGE/usr/bin/ocop-kiosk"
 install -Dm644 "$P/ocop-kiosk-session.service" "$STAGE/lib/systemd/system/ocop-kiosk-session.service"
 install -Dm644 "$P/70-ocop-kiosk.rules" "$STAGE/lib/udev/rules.d/70-ocop-kiosk.rules"
 install -Dm644 "$P/ocop-kiosk.default" "$STAGE/etc/default/ocop-kiosk"
+install -Dm644 "$P/ocop-kiosk-update.path" "$STAGE/lib/systemd/system/ocop-kiosk-update.path"
+install -Dm644 "$P/ocop-kiosk-update.service" "$STAGE/lib/systemd/system/ocop-kiosk-update.service"
+install -Dm755 "$P/ocop-kiosk-update" "$STAGE/usr/lib/ocop-kiosk/ocop-kiosk-update"
 install -Dm644 "$ROOT/docs/packaging.md" "$STAGE/usr/share/doc/ocop-kiosk/packaging.md"
 
 mkdir -p "$STAGE/DEBIAN"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.packaging.conftest import run as _run
+
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 UNIT = Path("/lib/systemd/system/ocop-kiosk-session.service")
@@ -26,27 +28,9 @@ pytestmark = [
 ]
 
 
-def _run(*cmd: str, check: bool = True, env=None) -> subprocess.CompletedProcess:
-    """Run from / with no PYTHONPATH: nothing may come from the source tree."""
-    # The suite's own settings (ESCPOS_CAPABILITIES_PICKLE_DIR in a root-only folder, ...) stay
-    # in place on purpose: the package must not trust the environment root calls it from.
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OCOP_KIOSK"))}
-    done = subprocess.run(
-        cmd, capture_output=True, text=True, cwd="/", env={**clean, **(env or {})}
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"{cmd} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
-    return done
-
-
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist")
-    # apt reads local .debs as its _apt user where it can: pytest's folders are private.
-    for folder in (out, *out.parents[:2]):
-        folder.chmod(0o755)
-    deb = Path(_run("bash", str(ROOT / "packaging/deb/build.sh"), str(out)).stdout.split()[-1])
-    assert deb.name == f"ocop-kiosk_{VERSION}_amd64.deb" or deb.name.startswith("ocop-kiosk_")
+def installed(built_deb):
+    deb = built_deb
     # A fresh install: apt may leave an installed package of the same version as it is.
     _run("dpkg", "--purge", "ocop-kiosk", check=False)
     # apt-get, not bare dpkg -i: it fetches the dependencies (cage, the Qt libraries) first.

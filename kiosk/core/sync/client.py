@@ -23,7 +23,6 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import httpx
 from pydantic import ValidationError
@@ -32,10 +31,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import SyncState, utcnow
 from hq import protocol
+from kiosk import __version__
 from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
 from kiosk.core.sync.pruning import prune_outbox
 from kiosk.core.sync.pull import apply_catalogue
 from kiosk.core.sync.push import answered, count_unsent, mark_answered, push_body, unsent_batch
+from kiosk.core.sync.reports import PullReport, PushReport, SyncStatus
 from kiosk.core.sync.state import (
     KEY_CATALOGUE_VERSION,
     KEY_LAST_SUCCESS,
@@ -53,65 +54,6 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH = 500
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_INTERVAL_S = 30.0
-
-
-# --- Results --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PushReport:
-    """What one or more pushed batches became. ``backlog`` is what is still unsent."""
-
-    sent: int = 0
-    applied: int = 0
-    duplicate: int = 0
-    rejected: int = 0
-    backlog: int = 0
-
-    def __add__(self, other: "PushReport") -> "PushReport":
-        return PushReport(
-            self.sent + other.sent,
-            self.applied + other.applied,
-            self.duplicate + other.duplicate,
-            self.rejected + other.rejected,
-            other.backlog,
-        )
-
-
-@dataclass(frozen=True)
-class PullReport:
-    since: int
-    version: int
-    producers: int = 0
-    products: int = 0
-    barcodes: int = 0
-    prices: int = 0
-    removed: int = 0
-
-    @classmethod
-    def of(cls, changes: protocol.CatalogueChanges) -> "PullReport":
-        """What applying ``changes`` brought: how many of each kind, and the versions."""
-        return cls(
-            since=changes.since,
-            version=changes.version,
-            producers=len(changes.producers),
-            products=len(changes.products),
-            barcodes=len(changes.barcodes),
-            prices=len(changes.prices),
-            removed=len(changes.removed_products),
-        )
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """For the status bar. ``online`` is None until the first attempt."""
-
-    backlog: int
-    last_success: dt.datetime | None
-    online: bool | None
-    last_error: str | None
-    rejected: int
-    refused: bool = False  # head office refused the token at the last attempt: re-enrol
 
 
 # --- Pure helpers -------------------------------------------------------------------------------
@@ -185,12 +127,14 @@ class SyncClient:
         timeout_s: float = DEFAULT_TIMEOUT_S,
         batch_size: int = DEFAULT_BATCH,
         verify: bool | str | ssl.SSLContext = True,
+        update_state: Callable[[], str | None] | None = None,
     ):
         self.session_factory = session_factory
         self.base_url = base_url.rstrip("/")
         self.terminal_code = terminal_code
         self.batch_size = min(batch_size, protocol.MAX_BATCH)
         self._token = token
+        self._update_state = update_state  # what the updater says of itself, for head office
         self._owns_http = http is None
         if isinstance(verify, str):  # a CA file: head office's own certificate or its CA
             verify = ssl.create_default_context(cafile=verify)
@@ -221,13 +165,17 @@ class SyncClient:
     # -- HTTP --------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, *, headers=None, **kw) -> httpx.Response:
+        # Every request says which version runs here (and how its update goes): head office's
+        # terminals page shows it.
+        said = {"Authorization": f"Bearer {self._token}", protocol.VERSION_HEADER: __version__}
+        state = self._update_state() if self._update_state else None
+        if state:
+            said[protocol.UPDATE_HEADER] = state
         try:
             response = self._http.request(
-                method,
-                f"{self.base_url}{protocol.API_PREFIX}{path}",
-                headers={"Authorization": f"Bearer {self._token}", **(headers or {})},
-                **kw,
-            )
+                method, f"{self.base_url}{protocol.API_PREFIX}{path}",
+                headers={**said, **(headers or {})}, **kw,
+            )  # fmt: skip
         except httpx.HTTPError as exc:
             raise self._failed(SyncUnavailable(reason=str(exc) or type(exc).__name__)) from exc
         if response.status_code in (401, 403):

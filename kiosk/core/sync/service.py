@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -78,6 +78,15 @@ def check_enrol_code(code: str) -> str:
     return cleaned
 
 
+class BackgroundUpdater(Protocol):
+    """What the service needs of the updater (kiosk.core.updates.Updater): its worker's life,
+    and what it says of itself to head office with each sync."""
+
+    def start(self) -> None: ...
+    def stop(self, timeout_s: float = ...) -> None: ...
+    def state(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class EnrolResult:
     """What enrolment gave: head office's address and this terminal's code there.
@@ -116,8 +125,10 @@ class SyncService:
         interval_s: float = DEFAULT_INTERVAL_S,
         client_options: dict[str, Any] | None = None,
         enrol_fn: Callable[[str, str], Enrolment] = enrol,
+        updater: BackgroundUpdater | None = None,
     ):
         self._sf = session_factory
+        self.updater = updater
         self._settings = settings
         self.interval_s = interval_s
         self._client_options = dict(client_options or {})
@@ -152,6 +163,8 @@ class SyncService:
         ca_file = self._settings.get("hq_ca_file")
         if ca_file and "verify" not in options:
             options["verify"] = ca_file  # head office's own certificate or its private CA
+        if self.updater is not None:
+            options.setdefault("update_state", self.updater.state)
         return options
 
     def transfer_link(self) -> TransferLink | None:
@@ -270,6 +283,8 @@ class SyncService:
         """
         with self._lock:
             self._wanted = True
+            if self.updater is not None:
+                self.updater.start()  # its own thread: a download never holds back a push
             if self.running:
                 return True
             if not self.enrolled:
@@ -307,6 +322,8 @@ class SyncService:
     def close(self) -> None:
         """Stop the worker and close the HTTP client (on exit)."""
         self._wanted = False
+        if self.updater is not None:
+            self.updater.stop()
         ended = self.stop()
         with self._lock:
             if self._client is not None and ended:

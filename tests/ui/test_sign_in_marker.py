@@ -1,0 +1,20 @@
+"""The app says its sign-in screen is up (the root-side installer's proof that an update works)."""
+
+from kiosk import __version__
+from kiosk.app import note_sign_in, open_services
+from kiosk.config import default_paths
+from kiosk.core.updates import UpdateFolder
+from kiosk.ui.application import open_window
+
+
+def test_the_sign_in_marker_names_this_version_once_the_sign_in_screen_is_shown(tmp_path, qtbot):
+    services = open_services(default_paths(tmp_path / "data").ensure())
+    updates = UpdateFolder.of(services.data_dir)
+    try:
+        _app, window = open_window(services, on_shown=lambda: note_sign_in(updates))
+        qtbot.addWidget(window)
+        assert updates.signed_in() is None  # not before the event loop has shown it
+        qtbot.waitUntil(lambda: updates.signed_in() == __version__, timeout=5000)
+        assert window.stack.currentWidget() is window.signin and window.isVisible()
+    finally:
+        services.session_factory.kw["bind"].dispose()
