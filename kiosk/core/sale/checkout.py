@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.ids import new_id
 from db.models import (
     AuditEvent,
+    EInvoice,
     OutboxEntry,
     Payment,
     PrintJob,
@@ -31,6 +32,7 @@ from db.models import (
     StockMovement,
 )
 from db.raw import RowInsert, bind_processor, result_processor, write_transaction
+from kiosk.core.einvoice import pending as einvoice
 from kiosk.core.errors import EmptyCart, NoOpenShift, StorageError
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require
@@ -61,6 +63,7 @@ class _Statements:
         self.audit = RowInsert(AuditEvent.__table__, dialect)
         self.outbox = RowInsert(OutboxEntry.__table__, dialect, OUTBOX_COLUMNS)
         self.print_jobs = RowInsert(PrintJob.__table__, dialect)
+        self.invoices = RowInsert(EInvoice.__table__, dialect)
         self.product_id = bind_processor(StockMovement.__table__.c.product_id, dialect)
         self.timestamp = bind_processor(StockMovement.__table__.c.created_at, dialect)
         self.shift_id = result_processor(Sale.__table__.c.shift_id, dialect)
@@ -121,11 +124,13 @@ class Checkout:
         *,
         receipt_lang: str | None = None,
         print_receipt: bool = False,
+        buyer: einvoice.Buyer | None = None,
     ) -> CompletedSale:
         """Write the sale durably, in the terminal's open shift, and return it; with
         ``print_receipt``, its receipt's print job too (opening the drawer for cash). Raises a
         DomainError and writes nothing if the cart is empty, no shift is open
-        (:class:`NoOpenShift`), the payments do not settle the total or the database fails."""
+        (:class:`NoOpenShift`), the payments do not settle the total or the database fails.
+        With e-invoices on, the sale's invoice (for ``buyer``, when given) is written pending."""
         require(cart.actor, Permission.SELL)
         if cart.is_empty:
             raise EmptyCart()
@@ -140,7 +145,7 @@ class Checkout:
         try:
             with write_transaction(self._engine) as con:
                 sale_id, receipt_no, below_zero = self._write(
-                    con, cart, totals, payments, lang, now
+                    con, cart, totals, payments, lang, now, buyer
                 )
                 job_id = (
                     self._print_job(con, sale_id, payments, lang, now) if print_receipt else None
@@ -171,7 +176,7 @@ class Checkout:
         self._sql.print_jobs.write(con, [row])
         return row["id"]
 
-    def _write(self, con: sqlite3.Connection, cart, totals, payments, lang, now):
+    def _write(self, con: sqlite3.Connection, cart, totals, payments, lang, now, buyer=None):
         """Write the sale and everything that goes with it in ``con``'s transaction, step by
         step; return the sale's id, its receipt number and the products now below zero."""
         sql = self._sql
@@ -190,7 +195,11 @@ class Checkout:
         events = _audit_rows(sale, cart, totals, below_zero)
         sql.audit.write(con, events)
         entries = [outbox_row("audit", e) for e in events]
-        entries.append(_sale_entry(sale, lines, vat, pays, movements))
+        invoice = None
+        if einvoice.enabled(self._settings):
+            invoice = einvoice.sale_row(sale["id"], now, self._settings, buyer)
+            sql.invoices.write(con, [invoice])
+        entries.append(_sale_entry(sale, lines, vat, pays, movements, invoice))
         sql.outbox.write(con, entries)
         return sale["id"], sale["receipt_no"], below_zero
 
@@ -372,7 +381,7 @@ def _audit_rows(
     return events
 
 
-def _sale_entry(sale, lines, vat, pays, movements) -> dict[str, Any]:
+def _sale_entry(sale, lines, vat, pays, movements, invoice=None) -> dict[str, Any]:
     """The outbox entry that takes the whole sale to head office."""
     return outbox_row(
         "sale",
@@ -385,5 +394,6 @@ def _sale_entry(sale, lines, vat, pays, movements) -> dict[str, Any]:
                 {k: m[k] for k in ("id", "product_id", "kind", "quantity", "created_at")}
                 for m in movements
             ],
+            "einvoice": einvoice.wire_status(invoice) if invoice else None,
         },
     )
