@@ -18,6 +18,7 @@ from hardware.urls import open_printer
 from kiosk.config import Paths
 from kiosk.core.backups import Backups
 from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.einvoice.queue import InvoiceQueue
 from kiosk.core.people.users import Users
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.print_queue import PrintQueue
@@ -132,12 +133,14 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
     if services.sync is not None:
         services.sync.start()
     stop_backups = start_backups(services)
+    stop_invoices = start_invoices(services)
     try:
         app, window = open_window(services, demo=demo)
         attach_scanner(window, services.settings["scanner_url"])
         return app.exec()
     finally:
         stop_backups.set()
+        stop_invoices.set()
         if services.sync is not None:
             services.sync.close()
         close_services(services)
@@ -150,6 +153,15 @@ def close_services(services: Services) -> None:
     engine = services.session_factory.kw.get("bind")
     if engine is not None:
         engine.dispose()
+
+
+def start_invoices(services: Services) -> threading.Event:
+    """The e-invoice queue's worker (it sends only while the shop has e-invoices on); set the
+    returned event to stop it. An invoice in flight at exit stays pending and goes again."""
+    stop = threading.Event()
+    queue = InvoiceQueue(services.session_factory, services.settings)
+    threading.Thread(target=queue.run_forever, args=(stop,), name="einvoices", daemon=True).start()
+    return stop
 
 
 BACKUP_CHECK_S = 600.0

@@ -106,3 +106,22 @@ def _summary(row: EInvoice, receipt_no: str, total_vnd: int) -> InvoiceSummary:
         row.attempts,
         row.last_error,
     )
+
+
+def known_buyer_name(session_factory: sessionmaker[Session], tax_code: str) -> str:
+    """The name an earlier invoice of this terminal gave the buyer with ``tax_code`` ("" if
+    none): the clerk types the tax code and the company's name comes back."""
+    digits = "".join(ch for ch in tax_code if ch.isdigit())
+    if len(digits) not in (10, 13):
+        return ""
+    printed = digits if len(digits) == 10 else f"{digits[:10]}-{digits[10:]}"
+    with session_factory() as s:
+        return (
+            s.scalar(
+                select(EInvoice.buyer_name)
+                .where(EInvoice.buyer_tax_code == printed, EInvoice.buyer_name != "")
+                .order_by(EInvoice.created_at.desc())
+                .limit(1)
+            )
+            or ""
+        )

@@ -70,6 +70,12 @@ def _settlement(ctx: BackOfficeContext) -> QWidget:
     return SettlementSection(ctx)
 
 
+def _einvoices(ctx: BackOfficeContext) -> QWidget:
+    from kiosk.ui.backoffice.einvoices import EInvoiceSection
+
+    return EInvoiceSection(ctx)
+
+
 # The back office's sections, in the order the manager sees them. One line each; import the
 # section's module inside its factory so that opening the back office stays fast.
 SECTIONS: list[Section] = [
@@ -78,6 +84,7 @@ SECTIONS: list[Section] = [
     Section("reports", lambda: _("Reports"), _reports),
     Section("settlement", lambda: _("Producer settlement"), _settlement),
     Section("print_queue", lambda: _("Print queue"), _print_queue),
+    Section("einvoices", lambda: _("E-invoices"), _einvoices),
     # -- stock, products and labels (branch ui4) --
     Section("receipts", lambda: _("Goods receipts"), stock_sections.receipts),
     Section("counts", lambda: _("Stock count"), stock_sections.counts),

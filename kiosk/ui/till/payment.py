@@ -26,6 +26,7 @@ from kiosk.i18n import _, get_language
 from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import ConfirmDialog
 from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.till.buyer import BuyerButton
 from kiosk.ui.till.payment_pages import CardPage, CashPage, VietQRPage, big_button
 
 METHODS = ("cash", "vietqr", "card")
@@ -69,6 +70,7 @@ class PaymentScreen(QWidget):
         self.tenders.setObjectName("tenders")
         self.remove_tender = big_button(height=52)
         self.remove_tender.clicked.connect(lambda: self.remove_selected())
+        self.buyer = BuyerButton(self.till.settings, self.till.session_factory)  # e-invoice
         self.lang_label = QLabel()
         self.langs = QButtonGroup(self)
         self.lang_buttons: dict[str, QPushButton] = {}
@@ -86,6 +88,7 @@ class PaymentScreen(QWidget):
             left.addWidget(w)
         left.addWidget(self.tenders, 1)
         left.addWidget(self.remove_tender)
+        left.addWidget(self.buyer)
         left.addWidget(self.lang_label)
         left.addLayout(lang_row)
         left.addWidget(self.cancel)
@@ -157,6 +160,7 @@ class PaymentScreen(QWidget):
     def start(self) -> bool:
         """Begin paying the till's cart; False (and a message) if there is nothing to pay."""
         self.draft = self.till.begin_payment()
+        self.buyer.reset()
         lang = self.till.settings["receipt_lang"]
         self.lang_buttons.get(lang, self.lang_buttons["vi"]).setChecked(True)
         self.show_method("cash")
@@ -252,7 +256,9 @@ class PaymentScreen(QWidget):
 
     @guarded
     def complete(self) -> None:
-        sale = self.till.complete(self.draft, receipt_lang=self.receipt_lang)
+        sale = self.till.complete(
+            self.draft, receipt_lang=self.receipt_lang, buyer=self.buyer.buyer
+        )
         self.draft = None
         self.sale_completed.emit(sale)
 
@@ -358,6 +364,7 @@ class PaymentScreen(QWidget):
         self.method_buttons["vietqr"].setText(_("VietQR"))
         self.method_buttons["card"].setText(term("card", lang))
         self.cash_page.retranslate()
+        self.buyer.retranslate()
         self.qr_page.retranslate()
         self.card_page.retranslate()
         self.redraw()
