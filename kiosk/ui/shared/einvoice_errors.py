@@ -2,6 +2,7 @@
 
 from kiosk.core.einvoice.invoices import UnknownReceipt as UnknownSaleReceipt
 from kiosk.core.einvoice.pending import BuyerTooLate, InvoiceInFlight, NoInvoicing
+from kiosk.core.einvoice.provider import ProviderRejected, ProviderUnavailable
 from kiosk.core.einvoice.rules import InvalidBuyer, InvalidInvoiceSetup
 
 __all__ = [
@@ -10,5 +11,7 @@ __all__ = [
     "InvalidInvoiceSetup",
     "InvoiceInFlight",
     "NoInvoicing",
+    "ProviderRejected",
+    "ProviderUnavailable",
     "UnknownSaleReceipt",
 ]

@@ -244,6 +244,13 @@ MESSAGES.update(
         ),
         einvoice.NoInvoicing: lambda e: _("E-invoices are not turned on at this shop."),
         einvoice.UnknownSaleReceipt: lambda e: _("No sale with that receipt number."),
+        einvoice.ProviderUnavailable: lambda e: _(
+            "The e-invoice provider cannot be reached. Invoices are kept and sent later."
+        ),
+        einvoice.ProviderRejected: lambda e: (
+            _("The e-invoice provider refused the invoice: %(reason)s")
+            % {"reason": e.data.get("reason") or e.data.get("code", "")}
+        ),
     }
 )
 
