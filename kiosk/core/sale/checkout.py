@@ -199,6 +199,7 @@ class Checkout:
         if einvoice.enabled(self._settings):
             invoice = einvoice.sale_row(sale["id"], now, self._settings, buyer)
             sql.invoices.write(con, [invoice])
+            entries.append(outbox_row("einvoice", einvoice.wire_status(invoice)))
         entries.append(_sale_entry(sale, lines, vat, pays, movements, invoice))
         sql.outbox.write(con, entries)
         return sale["id"], sale["receipt_no"], below_zero
