@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq import figures, operators
+from hq.einvoices import InvoiceState, open_invoices
 from hq.models import Operator, RejectedEntry, Terminal
 from hq.throttle import Throttle, TooManyAttempts
 
@@ -222,6 +223,7 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
                 .order_by(RejectedEntry.last_received_at.desc())
                 .limit(100)
             ).all()
+            invoices = open_invoices(session)
         sale_rows = [
             [code, str(d.sales_count), _vnd(d.sales_vnd), f"{d.voids_count} · {_vnd(d.voids_vnd)}",
              f"{d.refunds_count} · {_vnd(d.refunds_vnd)}", _vnd(d.net_vnd)]
@@ -258,6 +260,10 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
                 ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"],
                 _rejected_rows(rejected),
                 {4},
+            )
+            + "<h2>Hóa đơn điện tử chờ lập hoặc bị từ chối / E-invoices pending or refused</h2>"
+            + _table(
+                ["Terminal", "Invoice", "Kind", "State", "Reason", "Since"], _invoice_rows(invoices)
             )
         )
         return _page("OCOP HQ", body)
@@ -306,3 +312,13 @@ def _rejected_rows(rejected: Iterable[tuple[RejectedEntry, str]]) -> list[list[s
         ]
         for e, code in rejected
     ]
+
+
+def _invoice_rows(invoices: Iterable[InvoiceState]) -> list[list[str]]:
+    """The open e-invoices' cells: which sale's (the key), its state and the provider's reason."""
+    state = {"pending": "chờ gửi / pending", "failed": "bị từ chối / refused"}
+    return [
+        [i.terminal_code, i.invoice_no or f"{i.symbol} · {i.key}", i.kind,
+         state.get(i.status, i.status), i.reason, _when(i.since)]
+        for i in invoices
+    ]  # fmt: skip

@@ -19,6 +19,7 @@ from kiosk import __version__
 from kiosk.config import Paths
 from kiosk.core.backups import Backups
 from kiosk.core.catalogue.lookup import Catalogue
+from kiosk.core.einvoice.queue import InvoiceQueue
 from kiosk.core.people.users import Users
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.print_queue import PrintQueue
@@ -138,6 +139,7 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
         services.sync.start()
     stop_backups = start_backups(services)
     window = None
+    stop_invoices = start_invoices(services)
     try:
         updates = UpdateFolder.of(services.data_dir)
         app, window = open_window(services, demo=demo, on_shown=lambda: note_sign_in(updates))
@@ -146,6 +148,7 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
         return app.exec()
     finally:
         stop_backups.set()
+        stop_invoices.set()
         if services.sync is not None:
             services.sync.close()
         if window is not None:
@@ -173,6 +176,15 @@ def close_services(services: Services) -> None:
     engine = services.session_factory.kw.get("bind")
     if engine is not None:
         engine.dispose()
+
+
+def start_invoices(services: Services) -> threading.Event:
+    """The e-invoice queue's worker (it sends only while the shop has e-invoices on); set the
+    returned event to stop it. An invoice in flight at exit stays pending and goes again."""
+    stop = threading.Event()
+    queue = InvoiceQueue(services.session_factory, services.settings)
+    threading.Thread(target=queue.run_forever, args=(stop,), name="einvoices", daemon=True).start()
+    return stop
 
 
 BACKUP_CHECK_S = 600.0

@@ -14,6 +14,7 @@ from db.models.catalogue import (
     Product,
     Province,
 )
+from db.models.einvoices import EINVOICE_KINDS, EINVOICE_STATUSES, EInvoice
 from db.models.inventory import (
     ADJUSTMENT_REASONS,
     COUNT_SCOPES,
@@ -47,6 +48,8 @@ __all__ = [
     "CASH_MOVEMENT_KINDS",
     "COUNT_SCOPES",
     "COUNT_STATUSES",
+    "EINVOICE_KINDS",
+    "EINVOICE_STATUSES",
     "MOVEMENT_KINDS",
     "PAYMENT_METHODS",
     "PRICE_SOURCES",
@@ -61,6 +64,7 @@ __all__ = [
     "Barcode",
     "Base",
     "CashMovement",
+    "EInvoice",
     "GoodsReceipt",
     "GoodsReceiptLine",
     "OutboxEntry",

@@ -49,6 +49,14 @@ DEFAULTS: dict[str, Any] = {
     # when head office's certificate is its own. The token lives in sync_state, not here.
     "hq_url": "",
     "hq_ca_file": "",
+    # E-invoices from the till (see docs/einvoice.md): on or off, the provider by URL (local://
+    # needs no network), the template and symbol the provider registered (the symbol's year is
+    # the sale's), and how many days back a buyer may still ask. The account is in sync_state.
+    "einvoice_enabled": False,
+    "einvoice_url": "local://",
+    "einvoice_template": "1/001",
+    "einvoice_symbol": "C25MAA",
+    "einvoice_buyer_days": 7,
     # Variable-measure EAN-13 (prefix 20-29): what the embedded value means, per prefix.
     "scale_layout": {
         **{str(p): {"kind": "price", "item_digits": 5, "value_digits": 5} for p in range(20, 25)},

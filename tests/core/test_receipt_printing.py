@@ -61,7 +61,7 @@ def test_vietnamese_receipt_shows_lines_totals_vat_and_change(session_factory, s
     assert "  2 x 125.000 ₫ | 250.000 ₫" in lines
     assert "  0,25 kg x 400.000 ₫/kg | 100.000 ₫" in lines
     assert "Tổng cộng | 350.000 ₫" in lines
-    assert any(t.startswith(f"Số hóa đơn | {sale.receipt_no}") for t in lines), lines
+    assert any(t.startswith(f"Số phiếu | {sale.receipt_no}") for t in lines), lines
     assert "Tiền thừa | 50.000 ₫" in lines
     assert any(t.startswith("Thuế GTGT") and "18.519 ₫" in t for t in lines), lines
     [barcode] = [e for e in doc if isinstance(e, Barcode)]

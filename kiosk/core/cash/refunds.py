@@ -36,6 +36,7 @@ from kiosk.core.cash.refundable import (
     search_sales,
 )
 from kiosk.core.cash.voids import VoidedSale, void
+from kiosk.core.einvoice import pending as einvoice
 from kiosk.core.errors import (
     InvalidQuantity,
     MissingReason,
@@ -133,7 +134,9 @@ class Refunds:
         with self._sf.begin() as s:
             sale = _completed_sale(s, receipt_no)
             open_id = self._open_shift(s)
-            return void(s, sale, open_id, actor=actor, approver=approver, reason=reason, now=now)
+            voided = void(s, sale, open_id, actor=actor, approver=approver, reason=reason, now=now)
+            einvoice.for_void(s, sale.id, now)  # cancelled if never sent, else decreased to 0
+            return voided
 
     # -- refund ----------------------------------------------------------------------------
 
@@ -184,6 +187,8 @@ class Refunds:
             }
             rows = refund_rows(row, lines, vat, _payback(s, sale, row["total_vnd"], to))
             write_refund(s, rows, sale.receipt_no)
+            # The sale's e-invoice is decreased by what went back (sent after the invoice).
+            einvoice.for_refund(s, sale.id, row["id"], now)
         return CompletedRefund(
             row["id"],
             row["refund_no"],

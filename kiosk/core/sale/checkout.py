@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.ids import new_id
 from db.models import (
     AuditEvent,
+    EInvoice,
     OutboxEntry,
     Payment,
     PrintJob,
@@ -31,13 +32,23 @@ from db.models import (
     StockMovement,
 )
 from db.raw import RowInsert, bind_processor, result_processor, write_transaction
+from kiosk.core.einvoice import pending as einvoice
 from kiosk.core.errors import EmptyCart, NoOpenShift, StorageError
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require
-from kiosk.core.records import OUTBOX_COLUMNS, audit_row, outbox_row
+from kiosk.core.records import OUTBOX_COLUMNS, outbox_row
 from kiosk.core.sale.cart import Cart, Totals
 from kiosk.core.sale.oversell import refuse_short_in, refuses
 from kiosk.core.sale.payments import AppliedPayment, Tender, settle
+from kiosk.core.sale.sale_rows import (
+    audit_rows,
+    line_rows,
+    movement_rows,
+    payment_rows,
+    sale_entry,
+    sold_by_product,
+    vat_rows,
+)
 from kiosk.core.sale.transfers import transfer_audit_rows
 from kiosk.core.stock.ledger import LEVEL_UPSERT_SQL
 
@@ -63,6 +74,7 @@ class _Statements:
         self.audit = RowInsert(AuditEvent.__table__, dialect)
         self.outbox = RowInsert(OutboxEntry.__table__, dialect, OUTBOX_COLUMNS)
         self.print_jobs = RowInsert(PrintJob.__table__, dialect)
+        self.invoices = RowInsert(EInvoice.__table__, dialect)
         self.product_id = bind_processor(StockMovement.__table__.c.product_id, dialect)
         self.timestamp = bind_processor(StockMovement.__table__.c.created_at, dialect)
         self.shift_id = result_processor(Sale.__table__.c.shift_id, dialect)
@@ -123,12 +135,14 @@ class Checkout:
         *,
         receipt_lang: str | None = None,
         print_receipt: bool = False,
+        buyer: einvoice.Buyer | None = None,
     ) -> CompletedSale:
         """Write the sale durably, in the terminal's open shift, and return it; with
         ``print_receipt``, its receipt's print job too (opening the drawer for cash). Raises a
         DomainError and writes nothing if the cart is empty, no shift is open
         (:class:`NoOpenShift`), the payments do not settle the total, the shop refuses to
-        oversell and stock is short (OutOfStock) or the database fails."""
+        oversell and stock is short (OutOfStock) or the database fails. With e-invoices on,
+        the sale's invoice (for ``buyer``, when given) is written pending."""
         require(cart.actor, Permission.SELL)
         if cart.is_empty:
             raise EmptyCart()
@@ -143,7 +157,7 @@ class Checkout:
         try:
             with write_transaction(self._engine) as con:
                 sale_id, receipt_no, below_zero = self._write(
-                    con, cart, totals, payments, lang, now
+                    con, cart, totals, payments, lang, now, buyer
                 )
                 job_id = (
                     self._print_job(con, sale_id, payments, lang, now) if print_receipt else None
@@ -174,29 +188,34 @@ class Checkout:
         self._sql.print_jobs.write(con, [row])
         return row["id"]
 
-    def _write(self, con: sqlite3.Connection, cart, totals, payments, lang, now):
+    def _write(self, con: sqlite3.Connection, cart, totals, payments, lang, now, buyer=None):
         """Write the sale and everything that goes with it in ``con``'s transaction, step by
         step; return the sale's id, its receipt number and the products now below zero."""
         sql = self._sql
-        sold = _sold(totals)
+        sold = sold_by_product(totals)
         if refuses(self._settings):  # a cart built before the shop began refusing
             refuse_short_in(con, totals, sold, sql.product_id)
         sale = self._sale_row(con, cart, totals, payments, lang, now)
         sql.sales.write(con, [sale])
-        lines = _line_rows(sale["id"], totals)
+        lines = line_rows(sale["id"], totals)
         sql.lines.write(con, lines)
-        vat = _vat_rows(sale["id"], totals)
+        vat = vat_rows(sale["id"], totals)
         sql.vat.write(con, vat)
-        pays = _payment_rows(sale["id"], payments)
+        pays = payment_rows(sale["id"], payments)
         sql.payments.write(con, pays)
-        movements = _movement_rows(sale, sold)
+        movements = movement_rows(sale, sold)
         sql.movements.write(con, movements)
         below_zero = self._apply_levels(con, sold, now)
-        events = _audit_rows(sale, cart, totals, below_zero)
+        events = audit_rows(sale, cart, totals, below_zero)
         events += transfer_audit_rows(sale, payments)  # who confirmed each transfer
         sql.audit.write(con, events)
         entries = [outbox_row("audit", e) for e in events]
-        entries.append(_sale_entry(sale, lines, vat, pays, movements))
+        invoice = None
+        if einvoice.enabled(self._settings):
+            invoice = einvoice.sale_row(sale["id"], now, self._settings, buyer)
+            sql.invoices.write(con, [invoice])
+            entries.append(outbox_row("einvoice", einvoice.wire_status(invoice)))
+        entries.append(sale_entry(sale, lines, vat, pays, movements, invoice))
         sql.outbox.write(con, entries)
         return sale["id"], sale["receipt_no"], below_zero
 
@@ -250,146 +269,3 @@ class Checkout:
             list(keys),
         )
         return [keys[k] for (k,) in below]
-
-
-def _line_rows(sale_id: uuid.UUID, totals: Totals) -> list[dict[str, Any]]:
-    """The sale's lines as priced, numbered as the receipt prints them."""
-    return [
-        {
-            "id": new_id(),
-            "sale_id": sale_id,
-            "line_no": no,
-            "product_id": p.line.item.product_id,
-            "barcode": p.line.barcode,
-            "name_vi": p.line.item.name_vi,
-            "name_en": p.line.item.name_en,
-            "unit": p.line.item.unit,
-            "quantity": p.line.quantity,
-            "unit_price_vnd": p.line.item.unit_price_vnd,
-            "gross_vnd": p.gross_vnd,
-            "line_discount_vnd": p.line_discount_vnd,
-            "cart_discount_vnd": p.cart_discount_vnd,
-            "amount_vnd": p.amount_vnd,
-            "vat_rate_pct": p.line.item.vat_rate_pct,
-        }
-        for no, p in enumerate(totals.lines, start=1)
-    ]
-
-
-def _vat_rows(sale_id: uuid.UUID, totals: Totals) -> list[dict[str, Any]]:
-    """The VAT contained in the sale, one row per rate."""
-    return [
-        {
-            "sale_id": sale_id,
-            "rate_pct": v.rate_pct,
-            "gross_vnd": v.gross_vnd,
-            "vat_vnd": v.vat_vnd,
-        }
-        for v in totals.vat
-    ]
-
-
-def _payment_rows(sale_id: uuid.UUID, payments: Sequence[AppliedPayment]) -> list[dict[str, Any]]:
-    """The settled payments, one row each."""
-    return [
-        {
-            "id": new_id(),
-            "sale_id": sale_id,
-            "method": p.method,
-            "amount_vnd": p.amount_vnd,
-            "tendered_vnd": p.tendered_vnd,
-            "change_vnd": p.change_vnd,
-            "reference": p.reference,
-        }
-        for p in payments
-    ]
-
-
-def _sold(totals: Totals) -> dict[uuid.UUID, int]:
-    """The quantity sold of each product (a product can be on several lines)."""
-    sold: dict[uuid.UUID, int] = {}
-    for p in totals.lines:
-        sold[p.line.item.product_id] = sold.get(p.line.item.product_id, 0) + p.line.quantity
-    return sold
-
-
-def _movement_rows(sale: Mapping[str, Any], sold: dict[uuid.UUID, int]) -> list[dict[str, Any]]:
-    """The ledger's ``sale`` movements: one per product, out of stock."""
-    return [
-        {
-            "id": new_id(),
-            "product_id": pid,
-            "kind": "sale",
-            "quantity": -qty,
-            "unit_cost_vnd": None,
-            "reason": sale["receipt_no"],
-            "sale_id": sale["id"],
-            "user_id": sale["user_id"],
-            "created_at": sale["created_at"],
-        }
-        for pid, qty in sold.items()
-    ]
-
-
-def _audit_rows(
-    sale: Mapping[str, Any], cart: Cart, totals: Totals, below_zero: list[uuid.UUID]
-) -> list[dict[str, Any]]:
-    """The sale's audit events: its discounts (if any, with who authorised them), then the sale."""
-    actor_id, now, sale_id = sale["user_id"], sale["created_at"], sale["id"]
-    discounts = [
-        {
-            "line_no": no,
-            "product_id": str(p.line.item.product_id),
-            "discount_vnd": p.line_discount_vnd,
-            "authorised_by": str(p.line.discount_authorised_by or "") or None,
-        }
-        for no, p in enumerate(totals.lines, start=1)
-        if p.line_discount_vnd
-    ]
-    events = []
-    if discounts or totals.cart_discount_vnd:
-        authorisers = {p.line.discount_authorised_by for p in totals.lines} | {
-            cart.cart_discount_authorised_by
-        }
-        authorisers.discard(None)
-        events.append(
-            audit_row(
-                "discount",
-                user_id=actor_id,
-                at=now,
-                subject_id=str(sale_id),
-                authorised_by=next(iter(authorisers)) if len(authorisers) == 1 else None,
-                lines=discounts,
-                cart_discount_vnd=totals.cart_discount_vnd,
-                cart_discount_authorised_by=cart.cart_discount_authorised_by,
-            )
-        )
-    events.append(
-        audit_row(
-            "sale",
-            user_id=actor_id,
-            at=now,
-            subject_id=str(sale_id),
-            receipt_no=sale["receipt_no"],
-            total_vnd=totals.total_vnd,
-            below_zero=[str(p) for p in below_zero],
-        )
-    )
-    return events
-
-
-def _sale_entry(sale, lines, vat, pays, movements) -> dict[str, Any]:
-    """The outbox entry that takes the whole sale to head office."""
-    return outbox_row(
-        "sale",
-        {
-            "sale": sale,
-            "lines": [{k: v for k, v in ln.items() if k != "sale_id"} for ln in lines],
-            "vat": [{k: v for k, v in x.items() if k != "sale_id"} for x in vat],
-            "payments": [{k: v for k, v in x.items() if k != "sale_id"} for x in pays],
-            "movements": [
-                {k: m[k] for k in ("id", "product_id", "kind", "quantity", "created_at")}
-                for m in movements
-            ],
-        },
-    )

@@ -15,6 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Product, Province, Refund, Sale, User
 from hardware.document import Align, Document, DocumentBuilder, SeparatorStyle, Size, Symbology
+from kiosk.core.einvoice.printing import (
+    InvoiceOnReceipt,
+    buyer_block,
+    invoice_block,
+    invoice_on_receipt,
+    title,
+)
 from kiosk.core.errors import DomainError
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.money import for_printer, format_vnd, format_weight
@@ -24,7 +31,6 @@ from kiosk.i18n import N_, translations
 
 # Words of this receipt alone; those shared with the screen and reports are kiosk.core.terms.
 LABELS = {
-    "receipt": N_("SALES RECEIPT"),
     "receipt_no": N_("Receipt no."),
     "date": N_("Date"),
     "clerk": N_("Clerk"),
@@ -100,21 +106,24 @@ def compose(
     lang: str,
     demo: bool = False,
     open_drawer: bool = False,
+    invoice: InvoiceOnReceipt | None = None,
 ) -> Document:
-    """The receipt of a stored ``sale``. ``origins`` maps product id to (stars, province)."""
+    """The receipt of a stored ``sale``. ``origins`` maps product id to (stars, province);
+    ``invoice`` is its e-invoice (None: the shop does not invoice, or not this sale)."""
     w = _Words(lang)
     b = DocumentBuilder()
     _shop_header(b, w, shop)
     if demo:
         b.center(w("demo"), bold=True)
     b.separator(SeparatorStyle.DOUBLE)
-    _sale_header(b, w, sale, clerk)
+    _sale_header(b, w, sale, clerk, invoice)
     b.separator()
     _sale_lines(b, w, sale, origins, lang)
     b.separator()
     _sale_totals(b, w, sale)
     b.separator()
     _sale_payments(b, w, sale, shop)
+    invoice_block(b, w.langs, invoice, sale.receipt_no)
     b.separator()
     b.barcode(sale.receipt_no, Symbology.CODE128, height=60, module=2)
     b.center(w("thank_you"), bold=True)
@@ -134,15 +143,20 @@ def _shop_header(b: DocumentBuilder, w: _Words, shop: Shop) -> None:
         b.center(f"{w('tax_code')}: {shop.tax_code}")
 
 
-def _sale_header(b: DocumentBuilder, w: _Words, sale: Sale, clerk: str) -> None:
-    """The receipt's title (marked if the sale was voided), number, date and clerk."""
-    b.text(w("receipt"), Align.CENTER, bold=True, size=Size.DOUBLE_HEIGHT)
+def _sale_header(b: DocumentBuilder, w: _Words, sale: Sale, clerk: str, invoice) -> None:
+    """The slip's title (an invoice only when it is one; marked if the sale was voided),
+    number, date, clerk and the invoice's buyer."""
+    heading, under = title(w.langs, invoice)
+    b.text(heading, Align.CENTER, bold=True, size=Size.DOUBLE_HEIGHT)
+    if under:
+        b.center(under)
     if sale.status == "voided":
         b.text(w("voided"), Align.CENTER, bold=True, size=Size.LARGE)
     local = sale.created_at.astimezone(VIETNAM)
     b.row(w("receipt_no"), sale.receipt_no)
     b.row(w("date"), f"{local:%d/%m/%Y %H:%M}")
     b.row(w("clerk"), clerk)
+    buyer_block(b, w.langs, invoice)
 
 
 def _sale_lines(
@@ -239,6 +253,7 @@ def receipt_for_sale(
             .outerjoin(Province, Province.code == Product.province_code)
             .where(Product.id.in_(ids))
         ).all()
+        invoice = invoice_on_receipt(s, sale.id)
     origins = {pid: (stars, _short_province(name)) for pid, stars, name, _ in rows}
     demo = any(is_demo for *_, is_demo in rows)
     return compose(
@@ -249,6 +264,7 @@ def receipt_for_sale(
         lang=lang or sale.receipt_lang,
         demo=demo,
         open_drawer=open_drawer,
+        invoice=invoice,
     )
 
 

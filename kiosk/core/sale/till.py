@@ -333,15 +333,15 @@ class Till:
             purpose=purpose,
         )
 
-    def complete(self, draft: PaymentDraft, *, receipt_lang: str | None = None) -> CompletedSale:
-        """Write the sale, with its receipt's print job; the till is at once ready for the next
-        customer. On any error the cart is untouched and nothing was written."""
+    def complete(self, draft: PaymentDraft, *, receipt_lang=None, buyer=None) -> CompletedSale:
+        """Write the sale, with its receipt's print job (and its e-invoice, for ``buyer``); the
+        till is at once ready for the next customer. On any error nothing was written."""
         cart = self._require()
         if cart.totals().total_vnd != draft.total_vnd:
             raise ValueError("the cart changed after the payment began")
         draft.check()
         sale = self.checkout.complete(
-            cart, draft.tenders, receipt_lang=receipt_lang, print_receipt=True
+            cart, draft.tenders, receipt_lang=receipt_lang, print_receipt=True, buyer=buyer
         )
         self.last_sale = sale
         self.cart = self._new_cart(self.actor)  # type: ignore[arg-type]

@@ -76,6 +76,12 @@ def _transfers(ctx: BackOfficeContext) -> QWidget:
     return TransfersSection(ctx)
 
 
+def _einvoices(ctx: BackOfficeContext) -> QWidget:
+    from kiosk.ui.backoffice.einvoices import EInvoiceSection
+
+    return EInvoiceSection(ctx)
+
+
 # The back office's sections, in the order the manager sees them. One line each; import the
 # section's module inside its factory so that opening the back office stays fast.
 SECTIONS: list[Section] = [
@@ -85,6 +91,7 @@ SECTIONS: list[Section] = [
     Section("settlement", lambda: _("Producer settlement"), _settlement),
     Section("print_queue", lambda: _("Print queue"), _print_queue),
     Section("transfers", lambda: _("Bank transfers"), _transfers),
+    Section("einvoices", lambda: _("E-invoices"), _einvoices),
     # -- stock, products and labels (branch ui4) --
     Section("receipts", lambda: _("Goods receipts"), stock_sections.receipts),
     Section("counts", lambda: _("Stock count"), stock_sections.counts),

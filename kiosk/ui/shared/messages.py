@@ -20,6 +20,7 @@ from kiosk.core.settings_editor import InvalidSetting
 from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
 from kiosk.core.sync.service import InvalidEnrolCode, InvalidHqAddress
 from kiosk.i18n import _, get_language
+from kiosk.ui.shared import einvoice_errors as einvoice
 from kiosk.ui.shared import text
 
 
@@ -241,6 +242,42 @@ MESSAGES.update(
         core.CountClosed: lambda e: _("This stock count was applied or cancelled already."),
         core.OutsideCount: lambda e: _("This product is not in the group being counted."),
         core.InvalidAdjustment: lambda e: _("Choose the reason for the adjustment."),
+    }
+)
+
+
+def _buyer(e: core.DomainError) -> str:
+    field = e.data.get("field")
+    if field == "tax_code":
+        return _("That tax code is not valid: check its digits (10, or 10, a dash and 3).")
+    if field == "name":
+        return _("A company's invoice needs its name.")
+    return _("That phone number or ID number is not valid.")
+
+
+# E-invoices (kiosk.core.einvoice).
+MESSAGES.update(
+    {
+        einvoice.InvalidBuyer: _buyer,
+        einvoice.InvalidInvoiceSetup: lambda e: (
+            _("The e-invoice setting %(field)s is not valid.") % {"field": e.data.get("field", "")}
+        ),
+        einvoice.BuyerTooLate: lambda e: (
+            _("This sale is more than %(days)s days old: no invoice can be asked for it now.")
+            % {"days": e.data.get("days", "")}
+        ),
+        einvoice.InvoiceInFlight: lambda e: _(
+            "The invoice is being sent to the provider. Try again in a minute."
+        ),
+        einvoice.NoInvoicing: lambda e: _("E-invoices are not turned on at this shop."),
+        einvoice.UnknownSaleReceipt: lambda e: _("No sale with that receipt number."),
+        einvoice.ProviderUnavailable: lambda e: _(
+            "The e-invoice provider cannot be reached. Invoices are kept and sent later."
+        ),
+        einvoice.ProviderRejected: lambda e: (
+            _("The e-invoice provider refused the invoice: %(reason)s")
+            % {"reason": e.data.get("reason") or e.data.get("code", "")}
+        ),
     }
 )
 

@@ -30,6 +30,7 @@ from kiosk.ui.shared import text
 from kiosk.ui.shared.dialogs import ConfirmDialog
 from kiosk.ui.shared.fit import FitLabel
 from kiosk.ui.shared.notices import Notices, guarded
+from kiosk.ui.till.buyer import BuyerButton
 from kiosk.ui.till.payment_pages import CardPage, CashPage, VietQRPage, big_button
 from kiosk.ui.till.transfer_views import TransferConfirmation, TransferWatcher
 
@@ -91,6 +92,7 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.tenders.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.remove_tender = big_button(height=52)
         self.remove_tender.clicked.connect(lambda: self.remove_selected())
+        self.buyer = BuyerButton(self.till.settings, self.till.session_factory)  # e-invoice
         self.lang_label = QLabel()
         self.langs = QButtonGroup(self)
         self.lang_buttons: dict[str, QPushButton] = {}
@@ -108,6 +110,7 @@ class PaymentScreen(TransferConfirmation, QWidget):
             left.addWidget(w)
         left.addWidget(self.tenders, 1)
         left.addWidget(self.remove_tender)
+        left.addWidget(self.buyer)
         left.addWidget(self.lang_label)
         left.addLayout(lang_row)
         left.addWidget(self.cancel)
@@ -180,6 +183,7 @@ class PaymentScreen(TransferConfirmation, QWidget):
     def start(self) -> bool:
         """Begin paying the till's cart; False (and a message) if there is nothing to pay."""
         self.draft = self.till.begin_payment()
+        self.buyer.reset()
         lang = self.till.settings["receipt_lang"]
         self.lang_buttons.get(lang, self.lang_buttons["vi"]).setChecked(True)
         self.show_method("cash")
@@ -272,7 +276,9 @@ class PaymentScreen(TransferConfirmation, QWidget):
     @guarded
     def complete(self) -> None:
         self.watcher.stop()
-        sale = self.till.complete(self.draft, receipt_lang=self.receipt_lang)
+        sale = self.till.complete(
+            self.draft, receipt_lang=self.receipt_lang, buyer=self.buyer.buyer
+        )
         self.draft = None
         self.sale_completed.emit(sale)
 
@@ -380,6 +386,7 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.method_buttons["vietqr"].setText(_("VietQR"))
         self.method_buttons["card"].setText(term("card", lang))
         self.cash_page.retranslate()
+        self.buyer.retranslate()
         self.qr_page.retranslate()
         self.card_page.retranslate()
         self.redraw()

@@ -14,6 +14,7 @@ from kiosk.core.sync.service import SyncService
 from kiosk.i18n import _
 from kiosk.ui.shared.background import BackgroundOps
 from kiosk.ui.shared.printing import printer_status_label
+from kiosk.ui.till.einvoice_status import InvoiceStatusLabel
 
 SYNC_POLL_MS = 5_000
 
@@ -56,6 +57,8 @@ class KioskStatusView(QStatusBar):
         for key, label in self.labels.items():
             label.setObjectName(f"status_{key}")
             self.addWidget(label, 1 if key == "clerk" else 0)
+        self.invoices = InvoiceStatusLabel(till, self.ops)  # hidden while the shop does not invoice
+        self.addWidget(self.invoices)
         self.sync_button = QPushButton()
         self.sync_button.setObjectName("syncNow")
         self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
