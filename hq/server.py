@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.security import (
     HTTPAuthorizationCredentials,
     HTTPBasic,
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hq import (
     catalogue,
     catalogue_csv,
+    catalogue_pages,
     headers,
     ingest,
     inputs,
@@ -147,6 +148,21 @@ def _push_request(raw: bytes) -> tuple[protocol.PushRequest, ingest.RawOf, dict[
         raise RequestValidationError(exc.errors(include_input=False, include_url=False)) from exc
 
 
+def _catalogue_changes(
+    session: Session, since: int, cursor: str | None, limit: int | None
+) -> protocol.CatalogueChanges:
+    """A page of the changes after ``since``, or all of them when the terminal pages not."""
+    if limit is None and cursor is None:
+        return catalogue.changes_since(session, since)
+    try:
+        at = catalogue_pages.Cursor.decode(cursor) if cursor else None
+        return catalogue_pages.changes_page(
+            session, since, at, limit or protocol.CATALOGUE_PAGE_MAX
+        )
+    except catalogue_pages.BadCursor as exc:
+        raise HTTPException(status_code=422, detail="unknown cursor") from exc
+
+
 def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue."""
     terminal_of = _terminal_of(session_factory)
@@ -179,19 +195,24 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         return protocol.PushResponse(results=results)
 
     @app.get(f"{protocol.API_PREFIX}/catalogue", response_model=protocol.CatalogueChanges)
-    def pull_catalogue(
+    def pull_catalogue(  # the answer is serialised once, not validated again on the way out
         terminal: Annotated[Terminal, Depends(terminal_of)],
         since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-    ) -> protocol.CatalogueChanges:
+        cursor: Annotated[str | None, Query(max_length=1000)] = None,
+        limit: Annotated[int | None, Query(ge=1)] = None,
+    ) -> Response:
+        """The changes after ``since``: a page of at most ``limit`` rows (capped) and a cursor
+        for the next, or without ``limit`` and ``cursor`` all of them in one answer (kiosks from
+        before paging)."""
         with session_factory() as session:
-            changes = catalogue.changes_since(session, since)
+            changes = _catalogue_changes(session, since, cursor, limit)
         with session_factory.begin() as session:
             session.execute(
                 update(Terminal)
                 .where(Terminal.id == terminal.id)
                 .values(last_pull_at=utcnow(), catalogue_version=since)
             )
-        return changes
+        return Response(changes.model_dump_json(), media_type="application/json")
 
 
 def _operator_of(
