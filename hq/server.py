@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
@@ -24,6 +25,7 @@ from fastapi.security import (
 from pydantic import ValidationError
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hq import (
     catalogue,
@@ -80,6 +82,12 @@ def create_app(
         _add_docs_routes(app, session_factory, throttle)
 
     app.include_router(web.router(session_factory, throttle))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if web.wants_page(request, exc.status_code):  # a browser at a wrong address
+            return web.error_page(exc.status_code, exc.headers)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(web.SignInRequired)
     def _to_sign_in(request: Request, exc: web.SignInRequired):

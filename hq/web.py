@@ -54,6 +54,43 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     )
 
 
+# Pages for a browser at an address head office does not serve (the API keeps its JSON errors).
+_ERROR_PAGES = {
+    404: (
+        "Không tìm thấy trang / Page not found",
+        "Địa chỉ này không có ở máy chủ trụ sở. / There is no such address at head office.",
+    ),
+    405: (
+        "Không dùng được cách này / Method not allowed",
+        "Địa chỉ này không nhận yêu cầu kiểu này. / This address does not take this kind of "
+        "request.",
+    ),
+}
+
+
+def wants_page(request: Request, status: int) -> bool:
+    """Whether an error answer should be a page: a browser's request outside the API."""
+    accept = request.headers.get("accept", "")
+    return (
+        status in _ERROR_PAGES
+        and not request.url.path.startswith("/api/")
+        and "text/html" in accept
+    )
+
+
+def error_page(status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """A small page saying what went wrong, in Vietnamese and English, with a way back."""
+    title, text = _ERROR_PAGES[status]
+    page = _page(
+        f"{title} — OCOP HQ",
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"
+        "<p><a href='/'>Về trang chính / Back to the main page</a></p>",
+        status=status,
+    )
+    page.headers.update(headers or {})
+    return page
+
+
 def _when(value: dt.datetime | None) -> str:
     if value is None:
         return "—"

@@ -31,3 +31,25 @@ def test_pages_fit_a_phone_with_tables_scrolling_in_their_wrapper(office):
     assert ".scroll{overflow-x:auto" in web.STYLE and "white-space:nowrap" in web.STYLE
     tables = dashboard.text.count("<table>")
     assert tables == 3 and dashboard.text.count("<div class='scroll'><table>") == tables
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_unknown_address_in_a_browser_answers_a_page_in_vietnamese_and_english(office):
+    missing = office.client.get("/no-such-page", headers=BROWSER)
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "Không tìm thấy trang" in missing.text and "Page not found" in missing.text
+    assert "<a href='/'>" in missing.text and '"detail"' not in missing.text
+    wrong_method = office.client.delete("/login", headers=BROWSER)
+    assert wrong_method.status_code == 405 and "Method not allowed" in wrong_method.text
+    assert "GET" in wrong_method.headers["allow"]
+
+
+def test_api_clients_keep_json_errors(office):
+    under_api = office.client.get("/api/v1/no-such-call", headers=BROWSER)
+    assert under_api.status_code == 404 and under_api.json() == {"detail": "Not Found"}
+    asking_json = office.client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert asking_json.status_code == 404 and asking_json.json() == {"detail": "Not Found"}
+    method = office.client.get("/api/v1/push", headers=BROWSER)
+    assert method.status_code == 405 and method.json() == {"detail": "Method Not Allowed"}
