@@ -8,6 +8,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable
+from importlib.resources import files
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -22,6 +23,7 @@ from fastapi.security import (
     HTTPBasicCredentials,
     HTTPBearer,
 )
+from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,6 +47,7 @@ from hq.models import Operator, Terminal, utcnow
 from hq.throttle import Throttle, TooManyAttempts
 
 log = logging.getLogger(__name__)
+DOCS_STATIC = "/docs-static"
 _bearer = HTTPBearer(auto_error=False)
 _basic = HTTPBasic(auto_error=False)
 
@@ -313,9 +316,21 @@ def _add_docs_routes(app: FastAPI, session_factory: sessionmaker[Session], throt
     def openapi(_operator: Annotated[Operator, Depends(operator_of)]) -> dict:
         return app.openapi()
 
+    # Swagger UI's script, style sheet and icon from the fastapi-offline package: an operator's
+    # browser without internet (a showroom's back office) still shows the docs.
+    app.mount(
+        DOCS_STATIC, StaticFiles(directory=files("fastapi_offline") / "static"), "docs-static"
+    )
+
     @app.get("/docs", include_in_schema=False)
     def swagger(_operator: Annotated[Operator, Depends(operator_of)]) -> HTMLResponse:
-        page = get_swagger_ui_html(openapi_url="/openapi.json", title="OCOP head office API")
+        page = get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="OCOP head office API",
+            swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_STATIC}/favicon.png",
+        )
         body = bytes(page.body).decode()
         inline = re.findall(r"<script>(.*?)</script>", body, flags=re.S)
         page.headers["Content-Security-Policy"] = headers.docs_policy("".join(inline[-1:]))

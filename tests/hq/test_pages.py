@@ -53,3 +53,20 @@ def test_api_clients_keep_json_errors(office):
     assert asking_json.status_code == 404 and asking_json.json() == {"detail": "Not Found"}
     method = office.client.get("/api/v1/push", headers=BROWSER)
     assert method.status_code == 405 and method.json() == {"detail": "Method Not Allowed"}
+
+
+def test_api_docs_load_everything_from_head_office_itself(office):
+    sign_in(office)
+    docs = office.client.get("/docs")
+    assert docs.status_code == 200
+    links = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", docs.text)
+    assert "/docs-static/swagger-ui-bundle.js" in links and "/openapi.json" in links
+    assert all(link.startswith("/") and not link.startswith("//") for link in links), links
+    assert "http://" not in docs.text and "https://" not in docs.text
+    policy = docs.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "https:" not in policy and "http:" not in policy
+    script = office.client.get("/docs-static/swagger-ui-bundle.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert "SwaggerUIBundle" in script.text
+    css = office.client.get("/docs-static/swagger-ui.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
