@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import figures, operators
+from hq import catalogue, figures, operators
 from hq.models import Operator, RejectedEntry, Terminal
 from hq.throttle import Throttle, TooManyAttempts
 
@@ -257,6 +257,7 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         csrf = operators.session_key(request.cookies.get(COOKIE, ""))
         today = dt.datetime.now(SHOP_TZ).date()
         with session_factory() as session:
+            version = catalogue.current_version(session)
             terms = session.scalars(select(Terminal).order_by(Terminal.code)).all()
             days = figures.day_by_terminal(session, today)
             rejected = session.execute(
@@ -275,9 +276,10 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
             f"class='inline'><input type='hidden' name='csrf' value='{csrf}'>"
             "<button>Đăng xuất / Sign out</button></form></p>"
             "<h1>Máy bán hàng / Terminals</h1>"
+            f"<p>Phiên bản danh mục ở trụ sở / Head office's catalogue version: {version}</p>"
             + _table(
                 ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq", "Catalogue"],
-                _terminal_rows(terms),
+                _terminal_rows(terms, version),
                 {4, 5, 6},
             )
             + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
@@ -296,7 +298,14 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         return _page("OCOP HQ", body)
 
 
-def _terminal_rows(terms: Iterable[Terminal]) -> list[list[str]]:
+def _catalogue_cell(applied: int, current: int) -> str:
+    """The catalogue version a terminal has applied, and how far behind head office's it is."""
+    if applied >= current:
+        return str(applied)
+    return f"{applied} (thiếu {current - applied} / {current - applied} behind)"
+
+
+def _terminal_rows(terms: Iterable[Terminal], version: int) -> list[list[str]]:
     """The terminals table's cells: state, last push and pull, backlog, cursors."""
     return [
         [
@@ -308,7 +317,7 @@ def _terminal_rows(terms: Iterable[Terminal]) -> list[list[str]]:
             _when(t.last_pull_at),
             str(t.backlog),
             "" if t.last_seq is None else str(t.last_seq),
-            str(t.catalogue_version),
+            _catalogue_cell(t.catalogue_version, version),
         ]
         for t in terms
     ]

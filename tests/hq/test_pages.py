@@ -5,8 +5,11 @@ import re
 
 import pytest
 
+from db import make_session_factory, upgrade
 from hq import headers, web
+from kiosk.core.sync.client import SyncClient
 from tests.hq.conftest import InProcessHq
+from tests.hq.test_catalogue import catalogue_csv, hq_import
 from tests.hq.test_security import sign_in
 
 
@@ -70,3 +73,34 @@ def test_api_docs_load_everything_from_head_office_itself(office):
     assert "SwaggerUIBundle" in script.text
     css = office.client.get("/docs-static/swagger-ui.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+
+
+def terminal_cells(office) -> dict[str, list[str]]:
+    """The terminals table of the dashboard: each terminal's cells by its code."""
+    page = office.client.get("/").text
+    table = re.search(r"<h1>Máy bán hàng / Terminals</h1>.*?</table>", page, re.S)[0]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in table.split("<tr>")[2:]]
+    return {row[0]: row for row in rows}
+
+
+def test_terminals_page_shows_head_offices_catalogue_version_and_each_terminals_current_one(
+    office, tmp_path
+):
+    token = office.terminal_token("K01")
+    engine = upgrade(tmp_path / "kiosk.sqlite3")
+    client = SyncClient(
+        make_session_factory(engine=engine), "http://testserver", token, "K01", http=office.client
+    )
+    first = hq_import(office, catalogue_csv()).version
+    sign_in(office)
+    assert f"Head office's catalogue version: {first}</p>" in office.client.get("/").text
+    assert terminal_cells(office)["K01"][6] == f"0 (thiếu {first} / {first} behind)"
+    client.pull_once()
+    assert terminal_cells(office)["K01"][6] == str(first)  # at once, not after the next sync
+    second = hq_import(office, catalogue_csv(fish_price=135_000)).version
+    page = office.client.get("/").text
+    assert f"Head office's catalogue version: {second}</p>" in page
+    assert terminal_cells(office)["K01"][6] == f"{first} (thiếu 1 / 1 behind)"
+    client.pull_once()
+    assert terminal_cells(office)["K01"][6] == str(second)
+    engine.dispose()
