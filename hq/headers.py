@@ -3,7 +3,8 @@
 The operator pages are server-rendered HTML with one inline style sheet and no script: the policy
 allows exactly that style sheet (by its hash) and nothing else, so an injected tag could neither
 run a script nor load anything. The API documentation page (behind the sign-in) loads Swagger UI
-from its CDN and gets a policy that allows that and its one inline script.
+from head office itself (no CDN: the docs work offline) and gets a policy that allows this site's
+scripts and styles and its one inline script.
 """
 
 import base64
@@ -12,7 +13,6 @@ import hashlib
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HSTS = b"max-age=31536000"
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 
 def sha256_source(text: str) -> str:
@@ -29,8 +29,8 @@ def page_policy(style: str) -> str:
 
 def docs_policy(inline_script: str) -> str:
     return (
-        f"default-src 'none'; script-src {SWAGGER_CDN} {sha256_source(inline_script)}; "
-        f"style-src {SWAGGER_CDN}; img-src 'self' data: https://fastapi.tiangolo.com; "
+        f"default-src 'none'; script-src 'self' {sha256_source(inline_script)}; "
+        "style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
     )
 

@@ -46,6 +46,7 @@ class _Record(BaseModel):
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 1000
+CATALOGUE_PAGE_MAX = 2000  # rows of one page of the catalogue pull
 
 # --- Up: outbox entries -------------------------------------------------------------------------
 
@@ -300,7 +301,9 @@ class PriceChange(_Record):
 
 
 class CatalogueChanges(BaseModel):
-    """Everything that changed after version ``since``, up to and including ``version``.
+    """Everything that changed after version ``since``, up to and including ``version``, or one
+    page of it: ``next_cursor`` asks for the next page, None on the last one. The terminal's
+    version becomes ``version`` when it has applied the last page.
 
     ``removed_products`` are products taken off sale: terminals keep them for history.
     """
@@ -312,6 +315,7 @@ class CatalogueChanges(BaseModel):
     barcodes: list[BarcodeChange] = []
     prices: list[PriceChange] = []
     removed_products: list[uuid.UUID] = []
+    next_cursor: str | None = Field(default=None, max_length=1000)
 
 
 class Health(BaseModel):

@@ -8,26 +8,31 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable
+from importlib.resources import files
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.security import (
     HTTPAuthorizationCredentials,
     HTTPBasic,
     HTTPBasicCredentials,
     HTTPBearer,
 )
+from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hq import (
     catalogue,
     catalogue_csv,
+    catalogue_pages,
     headers,
     ingest,
     inputs,
@@ -46,6 +51,7 @@ from hq.throttle import Throttle, TooManyAttempts
 from hq.update_routes import add_update_routes, note_versions
 
 log = logging.getLogger(__name__)
+DOCS_STATIC = "/docs-static"
 _bearer = HTTPBearer(auto_error=False)
 _basic = HTTPBasic(auto_error=False)
 
@@ -94,6 +100,12 @@ def create_app(
 
     app.include_router(web.router(session_factory, throttle))
     app.include_router(bank_pages.router(session_factory))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if web.wants_page(request, exc.status_code):  # a browser at a wrong address
+            return web.error_page(exc.status_code, exc.headers)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(web.SignInRequired)
     def _to_sign_in(request: Request, exc: web.SignInRequired):
@@ -164,6 +176,21 @@ def _push_request(raw: bytes) -> tuple[protocol.PushRequest, ingest.RawOf, dict[
         raise RequestValidationError(exc.errors(include_input=False, include_url=False)) from exc
 
 
+def _catalogue_changes(
+    session: Session, since: int, cursor: str | None, limit: int | None
+) -> protocol.CatalogueChanges:
+    """A page of the changes after ``since``, or all of them when the terminal pages not."""
+    if limit is None and cursor is None:
+        return catalogue.changes_since(session, since)
+    try:
+        at = catalogue_pages.Cursor.decode(cursor) if cursor else None
+        return catalogue_pages.changes_page(
+            session, since, at, limit or protocol.CATALOGUE_PAGE_MAX
+        )
+    except catalogue_pages.BadCursor as exc:
+        raise HTTPException(status_code=422, detail="unknown cursor") from exc
+
+
 def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue,
     and the kiosk packages (hq.update_routes)."""
@@ -198,19 +225,24 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
         return protocol.PushResponse(results=results)
 
     @app.get(f"{protocol.API_PREFIX}/catalogue", response_model=protocol.CatalogueChanges)
-    def pull_catalogue(
+    def pull_catalogue(  # the answer is serialised once, not validated again on the way out
         terminal: Annotated[Terminal, Depends(terminal_of)],
         since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-    ) -> protocol.CatalogueChanges:
+        cursor: Annotated[str | None, Query(max_length=1000)] = None,
+        limit: Annotated[int | None, Query(ge=1)] = None,
+    ) -> Response:
+        """The changes after ``since``: a page of at most ``limit`` rows (capped) and a cursor
+        for the next, or without ``limit`` and ``cursor`` all of them in one answer (kiosks from
+        before paging)."""
         with session_factory() as session:
-            changes = catalogue.changes_since(session, since)
+            changes = _catalogue_changes(session, since, cursor, limit)
         with session_factory.begin() as session:
             session.execute(
                 update(Terminal)
                 .where(Terminal.id == terminal.id)
                 .values(last_pull_at=utcnow(), catalogue_version=since)
             )
-        return changes
+        return Response(changes.model_dump_json(), media_type="application/json")
 
 
 def _operator_of(
@@ -303,9 +335,21 @@ def _add_docs_routes(app: FastAPI, session_factory: sessionmaker[Session], throt
     def openapi(_operator: Annotated[Operator, Depends(operator_of)]) -> dict:
         return app.openapi()
 
+    # Swagger UI's script, style sheet and icon from the fastapi-offline package: an operator's
+    # browser without internet (a showroom's back office) still shows the docs.
+    app.mount(
+        DOCS_STATIC, StaticFiles(directory=files("fastapi_offline") / "static"), "docs-static"
+    )
+
     @app.get("/docs", include_in_schema=False)
     def swagger(_operator: Annotated[Operator, Depends(operator_of)]) -> HTMLResponse:
-        page = get_swagger_ui_html(openapi_url="/openapi.json", title="OCOP head office API")
+        page = get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="OCOP head office API",
+            swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_STATIC}/favicon.png",
+        )
         body = bytes(page.body).decode()
         inline = re.findall(r"<script>(.*?)</script>", body, flags=re.S)
         page.headers["Content-Security-Policy"] = headers.docs_policy("".join(inline[-1:]))

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import figures, operators
+from hq import catalogue, figures, operators
 from hq.einvoices import InvoiceState, open_invoices
 from hq.models import Operator, RejectedEntry, Terminal
 from hq.throttle import Throttle, TooManyAttempts
@@ -24,10 +24,16 @@ from hq.throttle import Throttle, TooManyAttempts
 COOKIE = "ocop_hq_session"
 CSRF_COOKIE = "ocop_hq_csrf"
 # The pages' one style sheet: the Content-Security-Policy allows it by its hash (hq.headers).
+# On a phone (390 px wide) the page keeps its width and each table scrolls sideways in its
+# wrapper, instead of the browser zooming the whole page out to fit the widest table.
 STYLE = (
-    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
-    "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.num{text-align:right}"
+    "body{font-family:sans-serif;margin:2em}.scroll{overflow-x:auto;margin-bottom:2em}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
+    "text-align:left;white-space:nowrap}.num{text-align:right}.inline{display:inline}"
+    "input,button{font-size:1rem;min-height:2.75rem}"
+    "@media (max-width:40em){body{margin:.75em}h1{font-size:1.4em}h2{font-size:1.15em}}"
 )
+VIEWPORT = "<meta name='viewport' content='width=device-width, initial-scale=1'>"
 SHOP_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -41,12 +47,49 @@ def redirect_to_sign_in() -> RedirectResponse:
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
-        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>{VIEWPORT}"
         f"<title>{html.escape(title)}</title><style>{STYLE}"
         f"</style></head><body>{body}</body></html>",
         status_code=status,
         headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
     )
+
+
+# Pages for a browser at an address head office does not serve (the API keeps its JSON errors).
+_ERROR_PAGES = {
+    404: (
+        "Không tìm thấy trang / Page not found",
+        "Địa chỉ này không có ở máy chủ trụ sở. / There is no such address at head office.",
+    ),
+    405: (
+        "Không dùng được cách này / Method not allowed",
+        "Địa chỉ này không nhận yêu cầu kiểu này. / This address does not take this kind of "
+        "request.",
+    ),
+}
+
+
+def wants_page(request: Request, status: int) -> bool:
+    """Whether an error answer should be a page: a browser's request outside the API."""
+    accept = request.headers.get("accept", "")
+    return (
+        status in _ERROR_PAGES
+        and not request.url.path.startswith("/api/")
+        and "text/html" in accept
+    )
+
+
+def error_page(status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """A small page saying what went wrong, in Vietnamese and English, with a way back."""
+    title, text = _ERROR_PAGES[status]
+    page = _page(
+        f"{title} — OCOP HQ",
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"
+        "<p><a href='/'>Về trang chính / Back to the main page</a></p>",
+        status=status,
+    )
+    page.headers.update(headers or {})
+    return page
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -74,7 +117,7 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     )
     if not rows:
         body = f"<tr><td colspan='{len(headers)}'>—</td></tr>"
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f"<div class='scroll'><table><tr>{head}</tr>{body}</table></div>"
 
 
 def router(session_factory: sessionmaker[Session], throttle: Throttle | None = None) -> APIRouter:
@@ -215,6 +258,7 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         csrf = operators.session_key(request.cookies.get(COOKIE, ""))
         today = dt.datetime.now(SHOP_TZ).date()
         with session_factory() as session:
+            version = catalogue.current_version(session)
             terms = session.scalars(select(Terminal).order_by(Terminal.code)).all()
             days = figures.day_by_terminal(session, today)
             rejected = session.execute(
@@ -231,10 +275,11 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         ]  # fmt: skip
         body = (
             f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
-            f"style='display:inline'><input type='hidden' name='csrf' value='{csrf}'>"
+            f"class='inline'><input type='hidden' name='csrf' value='{csrf}'>"
             "<button>Đăng xuất / Sign out</button></form> · "
             "<a href='/transfers'>Chuyển khoản / Bank transfers</a></p>"
             "<h1>Máy bán hàng / Terminals</h1>"
+            f"<p>Phiên bản danh mục ở trụ sở / Head office's catalogue version: {version}</p>"
             + _table(
                 [
                     "Terminal",
@@ -246,7 +291,7 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
                     "Catalogue",
                     "Phiên bản / Version",
                 ],
-                _terminal_rows(terms),
+                _terminal_rows(terms, version),
                 {4, 5, 6},
             )
             + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
@@ -269,7 +314,14 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         return _page("OCOP HQ", body)
 
 
-def _terminal_rows(terms: Iterable[Terminal]) -> list[list[str]]:
+def _catalogue_cell(applied: int, current: int) -> str:
+    """The catalogue version a terminal has applied, and how far behind head office's it is."""
+    if applied >= current:
+        return str(applied)
+    return f"{applied} (thiếu {current - applied} / {current - applied} behind)"
+
+
+def _terminal_rows(terms: Iterable[Terminal], version: int) -> list[list[str]]:
     """The terminals table's cells: state, last push and pull, backlog, cursors."""
     return [
         [
@@ -281,7 +333,7 @@ def _terminal_rows(terms: Iterable[Terminal]) -> list[list[str]]:
             _when(t.last_pull_at),
             str(t.backlog),
             "" if t.last_seq is None else str(t.last_seq),
-            str(t.catalogue_version),
+            _catalogue_cell(t.catalogue_version, version),
             _version_cell(t),
         ]
         for t in terms

@@ -52,6 +52,9 @@ class FakeHq:
             ]
             return httpx.Response(200, json={"results": results})
         if request.url.path == "/api/v1/catalogue":
+            since = int(request.url.params.get("since", 0))
+            if since >= self.changes["version"]:  # nothing after the terminal's version
+                return httpx.Response(200, json={"since": since, "version": since})
             return httpx.Response(200, json=self.changes)
         if request.url.path == "/api/v1/enrol":
             if json.loads(request.content)["code"] != "GOOD-CODE":

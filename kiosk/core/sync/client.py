@@ -33,12 +33,11 @@ from db.models import SyncState, utcnow
 from hq import protocol
 from kiosk import __version__
 from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
+from kiosk.core.sync.pages import PullReport, pull_pages
 from kiosk.core.sync.pruning import prune_outbox
-from kiosk.core.sync.pull import apply_catalogue
 from kiosk.core.sync.push import answered, count_unsent, mark_answered, push_body, unsent_batch
-from kiosk.core.sync.reports import PullReport, PushReport, SyncStatus
+from kiosk.core.sync.reports import PushReport, SyncStatus
 from kiosk.core.sync.state import (
-    KEY_CATALOGUE_VERSION,
     KEY_LAST_SUCCESS,
     KEY_REJECTED_COUNT,
     REJECTED_PREFIX,
@@ -249,27 +248,20 @@ class SyncClient:
     # -- Pull --------------------------------------------------------------------------------
 
     def pull_once(self) -> PullReport:
-        """Fetch catalogue changes since the cursor and apply them in one transaction."""
+        """Fetch the catalogue changes since the cursor page by page, each page applied in one
+        transaction (:mod:`kiosk.core.sync.pages`), until head office has nothing newer."""
         with self._lock:
-            return self._pull_once()
+            return pull_pages(self.session_factory, self._catalogue_page, self._pulled)
 
-    def _pull_once(self) -> PullReport:
-        with self.session_factory() as session:
-            since = int(get_state(session, KEY_CATALOGUE_VERSION) or 0)
-        response = self._request("GET", "/catalogue", params={"since": since})
+    def _catalogue_page(self, params: dict[str, int | str]) -> protocol.CatalogueChanges:
+        response = self._request("GET", "/catalogue", params=params)
         try:
-            changes = protocol.CatalogueChanges.model_validate_json(response.content)
+            return protocol.CatalogueChanges.model_validate_json(response.content)
         except ValidationError as exc:
             raise self._failed(SyncUnavailable(reason="malformed catalogue answer")) from exc
-        with self.session_factory.begin() as session:
-            current = int(get_state(session, KEY_CATALOGUE_VERSION) or 0)
-            if current != since:  # another pull got there first
-                return PullReport(since=current, version=current)
-            apply_catalogue(session, changes)
-            report = PullReport.of(changes)
-            put_state(session, KEY_CATALOGUE_VERSION, str(changes.version))
-            self._succeeded(session, utcnow())
-        return report
+
+    def _pulled(self, session: Session) -> None:
+        self._succeeded(session, utcnow())
 
     # -- Both, and the worker ------------------------------------------------------------------
 

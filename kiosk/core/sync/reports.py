@@ -1,9 +1,8 @@
-"""What a push, a pull and the sync worker report: plain values for the CLI and the status bar."""
+"""What a push and the sync worker report: plain values for the CLI and the status bar (a
+pull's report is kiosk.core.sync.pages.PullReport)."""
 
 import datetime as dt
 from dataclasses import dataclass
-
-from hq import protocol
 
 
 @dataclass(frozen=True)
@@ -23,30 +22,6 @@ class PushReport:
             self.duplicate + other.duplicate,
             self.rejected + other.rejected,
             other.backlog,
-        )
-
-
-@dataclass(frozen=True)
-class PullReport:
-    since: int
-    version: int
-    producers: int = 0
-    products: int = 0
-    barcodes: int = 0
-    prices: int = 0
-    removed: int = 0
-
-    @classmethod
-    def of(cls, changes: protocol.CatalogueChanges) -> "PullReport":
-        """What applying ``changes`` brought: how many of each kind, and the versions."""
-        return cls(
-            since=changes.since,
-            version=changes.version,
-            producers=len(changes.producers),
-            products=len(changes.products),
-            barcodes=len(changes.barcodes),
-            prices=len(changes.prices),
-            removed=len(changes.removed_products),
         )
 
 

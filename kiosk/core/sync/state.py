@@ -13,6 +13,7 @@ KEY_BASE_URL = "hq.base_url"
 KEY_TERMINAL = "hq.terminal_code"
 KEY_TOKEN = "hq.token"
 KEY_CATALOGUE_VERSION = "catalogue.version"
+KEY_CATALOGUE_CURSOR = "catalogue.cursor"  # the next page of a pull not finished yet
 KEY_LAST_SUCCESS = "sync.last_success"
 KEY_LAST_PUSH = "push.last_success"
 KEY_REJECTED_COUNT = "push.rejected_count"
@@ -54,6 +55,13 @@ def put_state(session: Session, key: str, value: str) -> None:
         session.add(SyncState(key=key, value=value))
     else:
         row.value = value
+
+
+def drop_state(session: Session, key: str) -> None:
+    """Forget ``key`` (nothing when it was never set)."""
+    row = session.get(SyncState, key)
+    if row is not None:
+        session.delete(row)
 
 
 def get_state(session: Session, key: str) -> str | None:
