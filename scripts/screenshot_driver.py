@@ -75,6 +75,9 @@ class Driver:
             box = self._widget(arg)
             point = box.mapToGlobal(QPoint(box.width() - 16, box.height() // 2))
             return f"{point.x()} {point.y()}"
+        if verb == "qr":  # the VietQR code on the payment screen: "reference amount"
+            qr = w.payment.qr
+            return f"{qr.purpose} {qr.amount_vnd}" if qr is not None else ""
         if verb == "text":  # what a label or a field shows
             return self._widget(arg).text()
         if verb == "where_tile":
