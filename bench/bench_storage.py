@@ -39,6 +39,7 @@ from kiosk.core.sale.till import Till
 from kiosk.core.settings import Settings
 from kiosk.core.sync.pruning import prune_outbox
 from kiosk.core.sync.push import answered, mark_answered, push_body, unsent_batch
+from kiosk.core.upkeep import PRINTED_JOBS_KEEP_DAYS, after_day_end
 
 SALES, QUICK_SALES = 5_000, 500
 TARGET_BYTES = 3 * 1024
@@ -61,6 +62,7 @@ def _shop(path: Path) -> tuple[Till, object]:
     users.create("Minh", "manager", "2222", by=admin)
     users.create("Lan", "clerk", "1111", by=admin)
     Shifts(sf, settings).open(admin, 1_000_000)
+    _stock_up(sf, admin.id)
     till = Till(
         users=users,
         catalogue=Catalogue(sf, settings),
@@ -70,6 +72,21 @@ def _shop(path: Path) -> tuple[Till, object]:
     )
     till.sign_in("Lan", "1111")
     return till, engine
+
+
+def _stock_up(sf, user_id) -> None:
+    """A delivery of every product, as a stocked shop has (the demo's few pieces would take
+    most sales below zero, which no shop does all day)."""
+    from db.models import Product
+    from kiosk.core.stock.ledger import Movement, post
+
+    with sf.begin() as s:
+        goods = s.execute(select(Product.id, Product.unit)).all()
+        receipts = [
+            Movement(pid, "receipt", 10_000_000 if unit == "gram" else 100_000, "bench")
+            for pid, unit in goods
+        ]
+        post(s, receipts, user_id=user_id, at=dt.datetime.now(dt.UTC))
 
 
 def _codes(till: Till) -> tuple[list[str], list[str]]:
@@ -143,6 +160,14 @@ def _sizes(engine) -> tuple[int, dict[str, int]]:
     return path.stat().st_size, dict(rows)
 
 
+def _close_day(till: Till) -> None:
+    """The shift closed and the Z report made, as the manager does at the end of the day."""
+    shifts = Shifts(till._sf, till.settings)
+    manager = next(p for p in till.people() if p.name == "Hà")
+    shifts.close(manager, {})
+    shifts.end_day(manager)
+
+
 def _check(sf, sales: int) -> None:
     """What the bench claims happened: the sales written, sent, and their payloads dropped."""
     with sf() as s:
@@ -170,10 +195,16 @@ def measure(workdir: Path, sales: int) -> tuple[int, dict[str, int], dict[str, i
             _sell(till, rnd, pieces, weighed)
         with sf.begin() as s:  # printed, as the print queue marks each job
             s.execute(update(PrintJob).values(status="printed", attempts=1))
+        _close_day(till)
         now = dt.datetime.now(dt.UTC)
         assert _push_all(sf, till.settings["terminal_code"], now) >= sales
+        # A month on: the sync prunes what head office confirmed, and a day's Z report is
+        # followed by the kiosk's upkeep (old print jobs, compaction when much is free).
         keep = int(till.settings["outbox_keep_days"])
-        prune_outbox(sf, now=now + dt.timedelta(days=keep + 1))
+        later = now + dt.timedelta(days=max(keep, PRINTED_JOBS_KEEP_DAYS) + 1)
+        prune_outbox(sf, now=later)
+        done = after_day_end(sf, now=later)
+        assert done.print_jobs_deleted >= sales, "the printed receipts' jobs were kept"
         _check(sf, sales)
         size_after, after = _sizes(engine)
     finally:
