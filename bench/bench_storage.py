@@ -183,8 +183,9 @@ def _check(sf, sales: int) -> None:
         assert whole == 0, f"{whole} of {entries} outbox payloads were not pruned"
 
 
-def measure(workdir: Path, sales: int) -> tuple[int, dict[str, int], dict[str, int]]:
-    """Sell, sync, prune and compact; the file's growth and each object's bytes before/after."""
+def measure(workdir: Path, sales: int) -> tuple[int, dict[str, int], dict[str, int], bool]:
+    """Sell, sync, prune and compact; the file's growth, each object's bytes before and after,
+    and whether the kiosk's own upkeep compacted the file (the bench compacts it anyway)."""
     till, engine = _shop(Path(workdir) / "storage.sqlite3")
     sf = till._sf
     try:
@@ -209,15 +210,18 @@ def measure(workdir: Path, sales: int) -> tuple[int, dict[str, int], dict[str, i
         size_after, after = _sizes(engine)
     finally:
         engine.dispose()
-    return size_after - size_before, before, after
+    return size_after - size_before, before, after, done.compacted
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:
     sales = QUICK_SALES if quick else SALES
-    growth, before, after = measure(workdir, sales)
+    growth, before, after, compacted = measure(workdir, sales)
     per_sale = growth / sales
     rows = [_row(f"storage: file bytes per sale, synced and pruned ({sales:,} sales)", per_sale)]
-    rows[0]["target"] = f"≤ {TARGET_BYTES:,} B: {'met' if per_sale <= TARGET_BYTES else 'not met'}"
+    rows[0]["target"] = (
+        f"≤ {TARGET_BYTES:,} B: {'met' if per_sale <= TARGET_BYTES else 'not met'}; "
+        f"the kiosk's day-end upkeep {'compacted' if compacted else 'did not compact'} the file"
+    )
     grown = {n: (after.get(n, 0) - before.get(n, 0)) / sales for n in after.keys() | before}
     for name, b in sorted(grown.items(), key=lambda kv: -kv[1]):
         if abs(b) >= 1:
