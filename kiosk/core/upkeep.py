@@ -4,14 +4,16 @@ gives its free space back to the disk when much of it is free.
 Printed receipts' print jobs matter for the day (the print-queue screen lists the day's jobs,
 and a reprint makes a new job from the sale); after :data:`PRINTED_JOBS_KEEP_DAYS` they go.
 
-SQLite reuses freed pages for new rows, so a kiosk whose outbox payloads are pruned every day
-(:mod:`kiosk.core.sync.pruning`) stops growing without any VACUUM: a VACUUM would only shrink
-the file until the next month's sales filled it again. It pays once, when a large share of the
-file is free: the first pruning of a terminal that kept months of payloads (8 KB a sale before
-issue 18), or after a big clean-up. So the file is compacted only when at least
-:data:`COMPACT_FREE_FRACTION` of it is free pages and the disk has room for the copy VACUUM
-writes. That VACUUM takes the write lock for as long as it runs (seconds per GB): it runs after
-the Z report, when no shift is open and the till sells nothing.
+Pruning outbox payloads (:mod:`kiosk.core.sync.pruning`) shrinks rows where they are: their
+pages stay the outbox's, nearly empty (~4 KB a sale: measured by ``bench/bench_storage.py``, 96 %
+of the outbox's pages unused after a month's pruning), and new rows never reuse them. Only a
+VACUUM gives that space back. It is not run every day: it rewrites the whole file (seconds per
+GB) and takes the write lock while it runs. The file is compacted when what it would give back,
+free pages plus the payload bytes pruned since the last compaction, is at least
+:data:`COMPACT_FREE_FRACTION` of the file, and the disk has room for the copy VACUUM writes. So
+dead space stays under a quarter of the file; a terminal that kept months of payloads before
+pruning existed is compacted at its first day end. It runs after the Z report, when no shift
+is open and the till sells nothing.
 """
 
 import datetime as dt
@@ -26,6 +28,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.maintenance import compact
 from db.models import PrintJob
 from kiosk.core.sale.print_queue import DONE
+from kiosk.core.sync.pruning import KEY_PRUNED_BYTES
+from kiosk.core.sync.state import get_state, put_state
 
 log = logging.getLogger(__name__)
 
@@ -67,22 +71,33 @@ def free_fraction(session_factory: sessionmaker[Session]) -> float:
     return free / pages if pages else 0.0
 
 
+def reclaimable(session_factory: sessionmaker[Session]) -> int:
+    """Bytes a VACUUM would give back, about: free pages and payloads pruned since the last."""
+    with session_factory() as s:
+        page_size = s.connection().exec_driver_sql("PRAGMA page_size").scalar()
+        free = s.connection().exec_driver_sql("PRAGMA freelist_count").scalar()
+        pruned = int(get_state(s, KEY_PRUNED_BYTES) or 0)
+    return free * page_size + pruned
+
+
 def after_day_end(
     session_factory: sessionmaker[Session], *, now: dt.datetime | None = None
 ) -> Upkeep:
     """The upkeep that follows a Z report: old print jobs deleted, the file compacted when
-    :data:`COMPACT_FREE_FRACTION` of it is free and the disk has room."""
+    :data:`COMPACT_FREE_FRACTION` of it can be given back and the disk has room."""
     engine = session_factory.kw["bind"]
     path = Path(engine.url.database)
     deleted = prune_print_jobs(
         session_factory, now=now or dt.datetime.now(dt.UTC), keep_days=PRINTED_JOBS_KEEP_DAYS
     )
     before = path.stat().st_size
-    fraction = free_fraction(session_factory)
-    if fraction >= COMPACT_FREE_FRACTION:
+    dead = reclaimable(session_factory)
+    if dead >= COMPACT_FREE_FRACTION * before:
         if shutil.disk_usage(path.parent).free > 2 * before:
             compact(engine)
+            with session_factory.begin() as s:
+                put_state(s, KEY_PRUNED_BYTES, "0")
             log.info("database compacted: %d → %d bytes", before, path.stat().st_size)
         else:
-            log.warning("database %.0f %% free pages, but no disk room to compact", fraction * 100)
+            log.warning("database: %d bytes to give back, but no disk room to compact", dead)
     return Upkeep(deleted, before, path.stat().st_size)

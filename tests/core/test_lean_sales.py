@@ -4,14 +4,16 @@ follows the Z report drops old printed jobs and compacts a file that is mostly f
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from db.models import AuditEvent, OutboxEntry, PrintJob, Sale, StockMovement
 from kiosk.core.backoffice import BackOffice, Visit
 from kiosk.core.sale.cart import Cart
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Cash
-from kiosk.core.upkeep import after_day_end, free_fraction
+from kiosk.core.sync.pruning import KEY_PRUNED_BYTES, prune_outbox
+from kiosk.core.sync.state import get_state
+from kiosk.core.upkeep import after_day_end, free_fraction, reclaimable
 from tests.factories import make_product
 
 NOW = dt.datetime(2026, 12, 6, 3, 0, tzinfo=dt.UTC)
@@ -96,3 +98,28 @@ def test_day_end_leaves_the_file_alone_when_little_is_free(session_factory):
     assert 0 < free_fraction(session_factory) < 0.25
     done = after_day_end(session_factory, now=NOW)
     assert not done.compacted and done.size_after == done.size_before
+
+
+def test_day_end_gives_back_the_space_of_payloads_pruned_a_month_after_sync(
+    checkout, clerk, session_factory
+):
+    goods = [make_product(session_factory, name_vi=f"Mắm {i}", stock=1000) for i in range(5)]
+    for _ in range(150):
+        cart = Cart(clerk)
+        for item in goods:
+            cart.add(item)
+        checkout.complete(cart, [Cash(1_000_000)])
+    with session_factory.begin() as s:
+        s.execute(update(OutboxEntry).values(sent_at=NOW - dt.timedelta(days=40)))
+    assert after_day_end(session_factory, now=NOW).compacted is False  # nothing to give back
+
+    assert prune_outbox(session_factory, keep_days=30, now=NOW) >= 150
+    with session_factory() as s:
+        pruned = int(get_state(s, KEY_PRUNED_BYTES))
+    assert pruned > 150 * 1000  # a five-line sale's payload is over a kilobyte
+    assert reclaimable(session_factory) >= pruned
+    done = after_day_end(session_factory, now=NOW)
+    assert done.compacted and done.size_before - done.size_after > pruned / 2
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(Sale)) == 150
+        assert get_state(s, KEY_PRUNED_BYTES) == "0"
