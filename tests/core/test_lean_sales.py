@@ -123,3 +123,20 @@ def test_day_end_gives_back_the_space_of_payloads_pruned_a_month_after_sync(
     with session_factory() as s:
         assert s.scalar(select(func.count()).select_from(Sale)) == 150
         assert get_state(s, KEY_PRUNED_BYTES) == "0"
+
+
+def test_day_end_leaves_compaction_for_later_when_the_file_is_locked(
+    session_factory, monkeypatch, caplog
+):
+    import sqlite3
+
+    import kiosk.core.upkeep
+
+    def locked(engine):
+        raise sqlite3.OperationalError("database is locked")
+
+    _fill_and_free(session_factory, 4000, 100)
+    monkeypatch.setattr(kiosk.core.upkeep, "compact", locked)
+    done = after_day_end(session_factory, now=NOW)
+    assert not done.compacted and "left for the next day end" in caplog.text
+    assert free_fraction(session_factory) > 0.5  # still there for the next day end
