@@ -93,6 +93,8 @@ class SaleVat(Base):
     """VAT contained in a sale at one rate, rounded once for the rate."""
 
     __tablename__ = "sale_vat"
+    # Stored in its primary key's order: no rowid, so no second copy of the key in an index.
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
 
     sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales.id"), primary_key=True)
     rate_pct: Mapped[int] = mapped_column(primary_key=True)

@@ -31,7 +31,8 @@ class StockMovement(Base):
     quantity: Mapped[int]
     unit_cost_vnd: Mapped[int | None]
     reason: Mapped[str] = mapped_column(String(200), default="")
-    sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    # No index: a void finds its sale's movements by product and time (migration 0011).
+    sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales.id"))
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -40,6 +40,7 @@ from kiosk.core.reports.period import Reports
 from kiosk.core.reports.table import ReportTable, write_csv
 from kiosk.core.reports.xz import CashReport, ShiftInfo, denominations
 from kiosk.core.sale.drawer import open_drawer
+from kiosk.core.upkeep import after_day_end
 
 if TYPE_CHECKING:
     from kiosk.core.services import Services
@@ -237,9 +238,12 @@ class BackOffice:
         )
 
     def end_day(self, visit: Visit) -> CashReport:
-        return self.shifts.end_day(
+        """The Z report, then the end-of-day upkeep (:mod:`kiosk.core.upkeep`)."""
+        report = self.shifts.end_day(
             visit.actor, authorised_by=self._proof(visit, Permission.MANAGE_SHIFT)
         )
+        after_day_end(self.session_factory, now=self.clock())
+        return report
 
     def cash_document(self, report: CashReport, lang: str) -> Document:
         """The X or Z report for the receipt printer."""

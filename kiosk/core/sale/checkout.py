@@ -1,5 +1,7 @@
 """Checkout: one transaction writes the sale, its lines, VAT, payments, stock movements, stock
-levels, audit events and the outbox entry. Either all of it is on disk or none.
+levels, audit events (discounts, goods taken below zero) and the outbox entries. Either all of
+it is on disk or none. Nothing the sale's own row says is copied into the others: every byte
+is kept for years (issue 18, ``bench/bench_storage.py``).
 
 Printing comes after the commit, elsewhere: a printer fault must never undo a sale. The
 receipt's print job is written in the same transaction when asked (``print_receipt``), so a
