@@ -13,12 +13,12 @@ import datetime as dt
 import functools
 import logging
 import re
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
+from db.backup import online_backup, prune
 from db.engine import check_database, left_unclean, make_engine
 
 if TYPE_CHECKING:
@@ -77,22 +77,11 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup(path: Path, backup_dir: Path, *, now: dt.datetime | None = None) -> Path:
-    """Copy the database to ``backup_dir`` as ``<stem>-YYYYmmdd-HHMMSS.sqlite3``."""
+    """Copy the database to ``backup_dir`` as ``<stem>-YYYYmmdd-HHMMSS.sqlite3``: an online
+    copy, checked before it counts and private to the kiosk's user (db.backup.online_backup)."""
     now = now or dt.datetime.now()
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    target = backup_dir / f"{path.stem}-{now:%Y%m%d-%H%M%S}.sqlite3"
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    old = sorted(backup_dir.glob(f"{path.stem}-*.sqlite3"))
-    for stale in old[:-KEEP_BACKUPS]:
-        stale.unlink()
+    target = online_backup(path, backup_dir / f"{path.stem}-{now:%Y%m%d-%H%M%S}.sqlite3")
+    prune(backup_dir, f"{path.stem}-*.sqlite3", KEEP_BACKUPS)
     log.info("database backed up to %s", target)
     return target
 

@@ -59,6 +59,12 @@ def test_upgrade_backs_up_database_when_it_is_behind_head(tmp_path):
     try:
         backups = list((tmp_path / "backups").glob("kiosk-*.sqlite3"))
         assert len(backups) == 1
+        # private to the kiosk's user whatever the umask of who ran the upgrade, and a lone
+        # file (no WAL beside it) that was checked before it counted
+        assert backups[0].stat().st_mode & 0o777 == 0o600
+        assert not list((tmp_path / "backups").glob("*-wal")) and not list(
+            (tmp_path / "backups").glob("*.partial")
+        )
         con = sqlite3.connect(backups[0])
         try:
             assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (
