@@ -82,9 +82,10 @@ def _add_form(who: Viewer, form: dict[str, str], shops, producers) -> str:
 def operators_page(session_factory, who: Viewer, message="", form=None, status=200):
     with session_factory() as session:
         shops = {s.id: s for s in session.scalars(select(Shop).order_by(Shop.code))}
-        producers = dict(
-            session.execute(select(Producer.id, Producer.name).order_by(Producer.name))
-        )
+        producers = {
+            i: n
+            for i, n in session.execute(select(Producer.id, Producer.name).order_by(Producer.name))
+        }
         body = ("<h1>Người dùng / Operators</h1>" + message + _list(session, who, shops, producers)
                 + _add_form(who, form or {}, shops, producers))  # fmt: skip
     return page(who, "Người dùng / Operators", body, status)
