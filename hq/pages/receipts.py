@@ -26,8 +26,8 @@ EVENTS = {
 
 
 def _input(name: str, label: str, value: str, kind: str = "text") -> str:
-    return (f"<label>{label} <input type='{kind}' name='{name}' "
-            f"value='{html.escape(value)}'></label> ")  # fmt: skip
+    return (f"<p><label>{label}<br><input type='{kind}' name='{name}' "
+            f"value='{html.escape(value)}'></label></p>")  # fmt: skip
 
 
 def _search_form(q: dict[str, str], shops) -> str:
@@ -37,17 +37,17 @@ def _search_form(q: dict[str, str], shops) -> str:
         for s in shops
     )
     return (
-        "<form method='get' action='/receipts'><p>"
+        "<form method='get' action='/receipts'>"
         + _input("number", "Số hóa đơn / Receipt no.", q.get("number", ""))
         + _input("from", "Từ ngày / From", q.get("from", ""), "date")
         + _input("to", "Đến ngày / To", q.get("to", ""), "date")
-        + f"<label>Cửa hàng / Shop <select name='shop'>{options}</select></label> "
+        + f"<p><label>Cửa hàng / Shop<br><select name='shop'>{options}</select></label></p>"
         + _input(
             "product", "Sản phẩm (tên, mã vạch) / Product (name, barcode)", q.get("product", "")
         )
         + _input("min", "Tiền từ / Amount from", q.get("min", ""))
         + _input("max", "đến / to", q.get("max", ""))
-        + "<button>Tìm / Search</button></p></form>"
+        + "<p><button>Tìm / Search</button></p></form>"
     )
 
 
@@ -93,7 +93,8 @@ def _summary(d: ReceiptDetail) -> str:
         if s.discount_authorised_by:
             facts.append(("Giảm giá do ai duyệt / Discount authorised by",
                           d.who(s.discount_authorised_by)))  # fmt: skip
-    return _table(["", ""], [[k, v] for k, v in facts])
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
+    return f"<div class='scroll'><table>{rows}</table></div>"
 
 
 def _money(d: ReceiptDetail) -> str:

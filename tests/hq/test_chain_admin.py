@@ -160,3 +160,10 @@ def test_migration_puts_existing_terminals_in_a_default_shop_and_makes_operators
         assert s.scalars(select(Terminal.shop_id)).one() == shop.id
         assert s.scalars(select(Operator.role)).one() == access.ADMIN
     engine.dispose()
+
+
+def test_pages_let_a_browser_send_our_origin_with_their_forms(office):
+    # With Referrer-Policy: no-referrer, Chromium posts forms with "Origin: null", which the
+    # forms' same-origin check refuses: signing in failed in a real browser.
+    page = office.client.get("/login")
+    assert page.headers["referrer-policy"] == "same-origin"

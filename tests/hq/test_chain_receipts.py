@@ -118,7 +118,7 @@ def test_a_receipt_shows_its_lines_payments_void_refund_and_who_did_and_authoris
     assert "Đã hủy / Voided" in page.text and "khách đổi ý" in page.text
     assert "Nước mắm Phú Quốc" in page.text and "Tiền mặt / Cash" in page.text
     # The users are named as the kiosk named them: Lan sold, Hà voided.
-    assert "<td>Thu ngân / Cashier</td><td>Lan</td>" in page.text
+    assert "<th>Thu ngân / Cashier</th><td>Lan</td>" in page.text
     assert re.search(r"<td>Hà</td><td>—</td><td>khách đổi ý</td>", page.text)
     refund = one(chain, Refund, Refund.terminal_code == "DL-01")
     page = client.get(f"/receipts/{refund.sale_id}")
