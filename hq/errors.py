@@ -48,3 +48,25 @@ class NotAKioskPackage(HqError):
 
 class PackageExists(HqError):
     """Head office has that version of the kiosk package already (``version``)."""
+
+
+class ShopExists(HqError):
+    """A shop with that code exists."""
+
+
+class UnknownShop(HqError):
+    """No shop with that code (or id)."""
+
+
+class InvalidShop(HqError):
+    """A shop's ``field`` is not usable (code: 1 to 16 letters, digits, ``-``, ``_``, ``.``;
+    name: 1 to 200 characters)."""
+
+
+class InvalidOperator(HqError):
+    """An operator's ``field`` is not usable: the name, the role, or the scope the role needs
+    (a shop for a shop manager, a producer for a producer)."""
+
+
+class UnknownProducer(HqError):
+    """No producer with that id."""

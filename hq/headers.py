@@ -55,7 +55,10 @@ class SecurityHeaders:
                 wanted = [
                     (b"content-security-policy", self.policy),
                     (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (
+                        b"referrer-policy",
+                        b"same-origin",
+                    ),  # no-referrer makes forms send Origin: null
                     (b"x-frame-options", b"DENY"),
                 ]
                 if https:  # over plain HTTP a browser ignores it (RFC 6797 says not to send it)

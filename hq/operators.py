@@ -1,4 +1,4 @@
-"""Operators of head office: argon2 passwords and browser sessions for the read-only pages."""
+"""Operators of head office: argon2 passwords, roles and scopes (hq.access), browser sessions."""
 
 import datetime as dt
 import secrets
@@ -8,8 +8,16 @@ from argon2.exceptions import VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from hq.errors import OperatorExists, UnknownOperator, WeakPassword
-from hq.models import Operator, OperatorSession, utcnow
+from hq import access
+from hq.errors import (
+    InvalidOperator,
+    OperatorExists,
+    UnknownOperator,
+    UnknownProducer,
+    UnknownShop,
+    WeakPassword,
+)
+from hq.models import Operator, OperatorSession, Producer, Shop, utcnow
 from hq.terminals import digest
 from hq.throttle import Throttle
 
@@ -21,13 +29,46 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
-def add_operator(session: Session, name: str, password: str) -> None:
+def add_operator(
+    session: Session,
+    name: str,
+    password: str,
+    *,
+    role: str = access.ADMIN,
+    shop_id: int | None = None,
+    producer_id=None,
+) -> Operator:
+    """A new operator with ``role``; a shop manager needs ``shop_id``, a producer
+    ``producer_id``, and the other roles take neither (their scope is the whole chain)."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME or "\x00" in name:
+        raise InvalidOperator(field="name")
+    if role not in access.ROLES:
+        raise InvalidOperator(field="role")
+    shop_id = shop_id if role == access.SHOP_MANAGER else None
+    producer_id = producer_id if role == access.PRODUCER else None
+    if role == access.SHOP_MANAGER and shop_id is None:
+        raise InvalidOperator(field="shop")
+    if role == access.PRODUCER and producer_id is None:
+        raise InvalidOperator(field="producer")
+    if shop_id is not None and session.get(Shop, shop_id) is None:
+        raise UnknownShop(code=shop_id)
+    if producer_id is not None and session.get(Producer, producer_id) is None:
+        raise UnknownProducer(id=producer_id)
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(min_length=MIN_PASSWORD)
     if session.scalar(select(Operator).where(Operator.name == name)) is not None:
         raise OperatorExists(name=name)
-    session.add(Operator(name=name, password_hash=_hasher.hash(password)))
+    operator = Operator(
+        name=name,
+        password_hash=_hasher.hash(password),
+        role=role,
+        shop_id=shop_id,
+        producer_id=producer_id,
+    )
+    session.add(operator)
     session.flush()
+    return operator
 
 
 def check_password(session: Session, name: str, password: str):

@@ -41,6 +41,7 @@ from hq import (
     terminals,
     web,
 )
+from hq import pages as chain_pages
 from hq.bank import pages as bank_pages
 from hq.bank.matching import Bell
 from hq.bank.routes import BankSettings, add_bank_routes
@@ -100,6 +101,7 @@ def create_app(
 
     app.include_router(web.router(session_factory, throttle))
     app.include_router(bank_pages.router(session_factory))
+    chain_pages.install(app, session_factory)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

@@ -23,7 +23,7 @@ from hq.models.operations import (
 )
 from hq.models.packages import KioskPackage
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
-from hq.models.terminals import Operator, OperatorSession, Terminal
+from hq.models.terminals import Operator, OperatorSession, Shop, Terminal
 
 __all__ = [
     "AuditEvent",
@@ -56,6 +56,7 @@ __all__ = [
     "Settlement",
     "Shift",
     "ShiftClose",
+    "Shop",
     "StockAdjustment",
     "StockCount",
     "StockMovement",

@@ -1,11 +1,25 @@
-"""Terminals that sync with head office, and the operators who look after them."""
+"""Shops, the terminals that sync with head office from them, and the operators who look
+after them (each with a role and, for a shop manager or a producer, a scope)."""
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hq.models.base import Base, utcnow
+
+
+class Shop(Base):
+    """A showroom or counter of the chain; its terminals sell under it."""
+
+    __tablename__ = "shops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Terminal(Base):
@@ -19,6 +33,7 @@ class Terminal(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
     enrol_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     enrol_code_expires_at: Mapped[dt.datetime | None]
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -38,7 +53,10 @@ class Terminal(Base):
 
 
 class Operator(Base):
-    """A person who may read the operator pages; the password is kept as an argon2 hash."""
+    """A person who may use the operator pages; the password is kept as an argon2 hash.
+
+    ``role`` is one of :data:`hq.access.ROLES`; a shop manager has a ``shop_id``, a producer a
+    ``producer_id`` (hq.access says what each may see and change)."""
 
     __tablename__ = "operators"
 
@@ -47,6 +65,9 @@ class Operator(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    role: Mapped[str] = mapped_column(String(20), default="admin", server_default="admin")
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id"))
+    producer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("producers.id"))
 
 
 class OperatorSession(Base):
