@@ -124,6 +124,9 @@ class SalePayload(_Record):
     vat: list[SaleVatRecord]
     payments: list[PaymentRecord]
     movements: list[SaleMovementRecord] = []
+    # The sale's e-invoice as written with it (pending), read by hq.einvoices.record, which
+    # checks it: a malformed invoice state is skipped there, never the reason to refuse a sale.
+    einvoice: dict[str, Any] | None = None
 
     @model_validator(mode="after")
     def _sums_agree(self) -> "SalePayload":
