@@ -321,6 +321,15 @@ class CatalogueChanges(BaseModel):
     next_cursor: str | None = Field(default=None, max_length=1000)
 
 
+class KnownBuyer(BaseModel):
+    """A company buyer as head office knows it from the shops' invoices (``name`` empty: none
+    of them invoiced it)."""
+
+    tax_code: str
+    name: str = ""
+    address: str = ""
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     database: str

@@ -64,6 +64,10 @@ def test_head_office_keeps_each_invoice_state_and_the_company_buyers(till, hq_se
     assert rows[str(first.id)].buyer_tax_code == "0100109106-997"
     queue.send_due()
     sync.sync_once()
+    # Any till asks head office for the company by its tax code (an unknown one: nothing).
+    known = sync.known_buyer("0100109106-997")
+    assert (known.name, known.address) == ("Công ty TNHH Sen Vàng", "Hà Nội")
+    assert sync.known_buyer("0100109106") is None
     sync.close()
     with till._sf() as s:
         kiosk_row = s.scalar(select(EInvoice).where(EInvoice.key == str(first.id)))
