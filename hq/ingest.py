@@ -29,7 +29,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import entry_checks, protocol
+from hq import einvoices, entry_checks, protocol
 from hq.entry_rows import Rows
 from hq.models import Entry, RejectedEntry, Terminal, utcnow
 
@@ -252,6 +252,7 @@ def push(
         candidates = [j for j in candidates if j.status is None]
         if candidates:
             _apply(session, terminal, candidates, now)
+            _record_invoices(session, terminal.id, candidates)
         for j in judged:
             if j.status == "rejected":
                 _keep_rejected(session, terminal, j, now, raw_of)
@@ -264,6 +265,19 @@ def push(
         protocol.EntryResult(id=j.entry_id, index=j.index, status=j.status, reason=j.reason)
         for j in judged
     ]
+
+
+def _record_invoices(session: Session, terminal_id: int, applied: list[_Judged]) -> None:
+    """Fold the e-invoice states of the entries just written into head office's invoices."""
+    told = []
+    for j in applied:
+        if j.status != "applied" or j.entry is None:
+            continue
+        wire = einvoices.told_by(j.entry.kind, getattr(j.entry, "payload", None), j.payload)
+        if wire is not None:
+            told.append(einvoices.Told(j.entry.seq, j.entry.created_at, wire))
+    if told:
+        einvoices.record(session, terminal_id, told)
 
 
 def _refuse(judged: list[_Judged], refused: dict[int, str] | None, now: dt.datetime) -> None:

@@ -124,6 +124,9 @@ class SalePayload(_Record):
     vat: list[SaleVatRecord]
     payments: list[PaymentRecord]
     movements: list[SaleMovementRecord] = []
+    # The sale's e-invoice as written with it (pending), read by hq.einvoices.record, which
+    # checks it: a malformed invoice state is skipped there, never the reason to refuse a sale.
+    einvoice: dict[str, Any] | None = None
 
     @model_validator(mode="after")
     def _sums_agree(self) -> "SalePayload":
@@ -316,6 +319,15 @@ class CatalogueChanges(BaseModel):
     prices: list[PriceChange] = []
     removed_products: list[uuid.UUID] = []
     next_cursor: str | None = Field(default=None, max_length=1000)
+
+
+class KnownBuyer(BaseModel):
+    """A company buyer as head office knows it from the shops' invoices (``name`` empty: none
+    of them invoiced it)."""
+
+    tax_code: str
+    name: str = ""
+    address: str = ""
 
 
 class Health(BaseModel):

@@ -45,6 +45,7 @@ from hq import pages as chain_pages
 from hq.bank import pages as bank_pages
 from hq.bank.matching import Bell
 from hq.bank.routes import BankSettings, add_bank_routes
+from hq.einvoice_routes import add_einvoice_routes
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
 from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
@@ -195,9 +196,10 @@ def _catalogue_changes(
 
 def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue,
-    and the kiosk packages (hq.update_routes)."""
+    the kiosk packages (hq.update_routes) and the e-invoice buyers (hq.einvoice_routes)."""
     terminal_of = _terminal_of(session_factory)
     add_update_routes(app, session_factory, terminal_of)
+    add_einvoice_routes(app, session_factory, terminal_of)
 
     @app.post(
         f"{protocol.API_PREFIX}/push",

@@ -27,7 +27,7 @@ VIETNAMESE = {
     "Card": "Thẻ",
     "VAT": "Thuế GTGT",
     "Discount": "Giảm giá",
-    "Receipt": "Hóa đơn",
+    "Receipt": "Phiếu",
     "Thank you": "Cảm ơn quý khách",
     "Subtotal": "Tạm tính",
     "Items": "Số món",

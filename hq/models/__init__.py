@@ -3,6 +3,7 @@
 from hq.models.bank import BankNotification, ExpectedTransfer
 from hq.models.base import Base, utcnow
 from hq.models.catalogue import Barcode, CatalogueCounter, Price, Producer, Product
+from hq.models.einvoices import EInvoice, EInvoiceBuyer
 from hq.models.entries import Entry, RejectedEntry
 from hq.models.operations import (
     CashMovement,
@@ -33,6 +34,8 @@ __all__ = [
     "CashMovement",
     "CatalogueCounter",
     "CatalogueEdit",
+    "EInvoice",
+    "EInvoiceBuyer",
     "Entry",
     "ExpectedTransfer",
     "GoodsReceipt",

@@ -72,6 +72,12 @@ class Settings(Mapping[str, Any]):
         self._sf = session_factory
         self._cache: dict[str, Any] | None = None
 
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """The database the settings live in (the settings editor keeps the provider's login
+        beside them, in sync_state)."""
+        return self._sf
+
     def _load(self) -> dict[str, Any]:
         if self._cache is None:
             with self._sf() as s:

@@ -1,5 +1,6 @@
 """The settings an admin edits at the kiosk: shop details, VietQR bank, devices, receipt
-language and head office's address, each checked as it is typed and saved together.
+language, e-invoices and head office's address, each checked as it is typed and saved together;
+and the e-invoice provider's login, kept apart from the settings (never shown back).
 
 Checks live here, not in the screen, so the command line and tests get the same answers and a
 screen cannot store a value the till would choke on later (a BIN that makes no VietQR code, a
@@ -12,8 +13,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hardware.profiles import PROFILES
+from kiosk.core.einvoice import rules as einvoice_rules
+from kiosk.core.einvoice.credentials import load_credentials, put_credentials
+from kiosk.core.einvoice.provider import Credentials
+from kiosk.core.einvoice.providers import SCHEMES as EINVOICE_SCHEMES
+from kiosk.core.einvoice.providers import check_url as check_einvoice_url
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
+from kiosk.core.records import audit
 from kiosk.core.sale.customer_view import SCREEN_CHOICES
 from kiosk.core.sale.oversell import OVERSELL_MODES
 from kiosk.core.sale.payments import ROUNDING_STEPS_VND
@@ -36,6 +43,11 @@ FIELDS = (
     "customer_display",
     "cash_rounding_vnd",
     "oversell",
+    "einvoice_enabled",
+    "einvoice_url",
+    "einvoice_template",
+    "einvoice_symbol",
+    "einvoice_buyer_days",
     "hq_url",
 )
 # Opened once at start by the composition root: a change takes effect at the next start.
@@ -44,6 +56,9 @@ DEVICE_FIELDS = frozenset({"printer_url", "printer_profile", "scanner_url"})
 PRINTER_SCHEMES = ("fake", "escpos+usb", "escpos+serial", "escpos+tcp", "escpos+file")
 SCANNER_SCHEMES = ("wedge", "serial", "fake")
 MAX_LENGTH = {"shop_name": 80, "shop_address": 200, "vietqr_account_name": 50}
+# A buyer may ask for the invoice of a sale up to this many days back (0: the day of the sale).
+BUYER_DAYS_MAX = 31
+_ON_OFF = {"on": True, "off": False}
 
 # Vietnamese tax code (mã số thuế): 10 digits, a branch's 10-3, or since 2025 a household
 # business's 12-digit personal identification number.
@@ -56,7 +71,8 @@ _NAME_ON_ACCOUNT = re.compile(r"[A-Za-z0-9 .,\-]*")
 class InvalidSetting(DomainError):
     """A settings value that cannot be stored (``field``, ``reason``). Reasons: required,
     too_long, tax_code, bank_bin, account, account_name, printer_url, scanner_url, profile,
-    language, customer_display, rounding, oversell, hq_url."""
+    language, customer_display, rounding, oversell, on_off, einvoice_url, einvoice_template,
+    einvoice_symbol, buyer_days, hq_url, login (the provider's user name or password)."""
 
 
 class SettingsEditor:
@@ -68,7 +84,7 @@ class SettingsEditor:
 
     def values(self) -> dict[str, str]:
         """The current value of every field, as the screen shows it."""
-        return {f: str(self.settings[f] if self.settings[f] is not None else "") for f in FIELDS}
+        return {f: _shown(self.settings[f]) for f in FIELDS}
 
     @staticmethod
     def profiles() -> list[str]:
@@ -129,12 +145,35 @@ class SettingsEditor:
             return int(value)
         if field == "oversell" and value not in OVERSELL_MODES:
             raise bad("oversell", modes=OVERSELL_MODES)
+        if field.startswith("einvoice_"):
+            return self._check_einvoice(field, value, bad)
         if field == "hq_url" and value:
             try:
                 value = check_hq_url(value)
             except InvalidHqAddress as exc:
                 raise bad("hq_url", detail=exc.data.get("reason")) from exc
         return value
+
+    @staticmethod
+    def _check_einvoice(field: str, value: str, bad) -> Any:
+        """The e-invoice fields, with the rules the queue and the provider apply later."""
+        if field == "einvoice_enabled":
+            if value not in _ON_OFF:
+                raise bad("on_off")
+            return _ON_OFF[value]
+        if field == "einvoice_buyer_days":
+            if not value.isdigit() or int(value) > BUYER_DAYS_MAX:
+                raise bad("buyer_days", max_days=BUYER_DAYS_MAX)
+            return int(value)
+        check = {
+            "einvoice_url": check_einvoice_url,
+            "einvoice_template": einvoice_rules.check_template,
+            "einvoice_symbol": einvoice_rules.check_symbol,
+        }[field]
+        try:
+            return check(value)
+        except einvoice_rules.InvalidInvoiceSetup as exc:
+            raise bad(field, schemes=EINVOICE_SCHEMES) from exc
 
     def problems(self, values: Mapping[str, str]) -> dict[str, InvalidSetting]:
         """Every field of ``values`` that does not pass :meth:`check`, with its error."""
@@ -150,7 +189,7 @@ class SettingsEditor:
         """The checked values of ``values`` that differ from what is stored."""
         current = self.values()
         checked = {f: self.check(f, v) for f, v in values.items()}
-        return {f: v for f, v in checked.items() if str(v) != current[f]}
+        return {f: v for f, v in checked.items() if _shown(v) != current[f]}
 
     def save(self, values: Mapping[str, str], *, by) -> dict[str, Any]:
         """Check every value, then store the changed ones together (audited). Returns them.
@@ -168,6 +207,31 @@ class SettingsEditor:
         if "hq_url" in changed and changed["hq_url"] and self.sync is not None:
             self.sync.move(changed["hq_url"])
         return changed
+
+    # -- the e-invoice provider's login ---------------------------------------------------------
+
+    def provider_login(self) -> str:
+        """The user name of the stored login, "" when none is; the password is never given."""
+        credentials = load_credentials(self.settings.session_factory)
+        return credentials.username if credentials.password else ""
+
+    def save_provider_login(self, username: str, password: str, *, by) -> None:
+        """Store the provider's login (audited without it). Raises PermissionDenied, or
+        InvalidSetting (field ``einvoice_login``, reason ``login``) when either part is empty."""
+        require(by, Permission.SETTINGS)
+        username = username.strip()
+        if not username or not password:
+            raise InvalidSetting(field="einvoice_login", reason="login")
+        with self.settings.session_factory.begin() as s:
+            put_credentials(s, Credentials(username, password))
+            audit(s, "einvoice_login_changed", user_id=by.id)
+
+
+def _shown(value: Any) -> str:
+    """A stored value as the screen shows it: on/off for a switch, "" for nothing."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return "" if value is None else str(value)
 
 
 def _url_with_scheme(url: str, schemes: tuple[str, ...]) -> bool:

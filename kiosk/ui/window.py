@@ -109,7 +109,7 @@ class KioskView(QMainWindow):
         """The screens, in the stack that shows one at a time; settings only with an editor."""
         till, links = self.till, self.sync and self.sync.transfer_link  # VietQR at head office
         self.signin, self.sale = SignInScreen(till, self.notices), SaleScreen(till, self.notices)
-        self.payment = PaymentScreen(till, self.notices, transfers=links)
+        self.payment = PaymentScreen(till, self.notices, transfers=links, hq=self.sync)
         self.backoffice = BackOfficeScreen(
             BackOfficeContext(
                 office=self.office,

@@ -135,7 +135,7 @@ def test_refund_receipt_shows_what_went_back(session_factory, settings, refunds,
     texts = [getattr(e, "text", "") or f"{e.left} | {e.right}" for e in doc if hasattr(e, "text")
              or hasattr(e, "left")]  # fmt: skip
     assert "PHIẾU TRẢ HÀNG" in texts
-    assert f"Theo hóa đơn | {done.receipt_no}" in texts
+    assert f"Theo phiếu | {done.receipt_no}" in texts
     assert "Tổng tiền hoàn | -112.500 ₫" in texts  # a fish sauce: 125.000 less 10 %
     barcodes = [e.data for e in doc if type(e).__name__ == "Barcode"]
     assert barcodes == [r.refund_no]

@@ -33,7 +33,7 @@ def test_pages_fit_a_phone_with_tables_scrolling_in_their_wrapper(office):
         assert " style=" not in page.text  # an inline style attribute would be refused by it
     assert ".scroll{overflow-x:auto" in web.STYLE and "white-space:nowrap" in web.STYLE
     tables = dashboard.text.count("<table>")
-    assert tables == 3 and dashboard.text.count("<div class='scroll'><table>") == tables
+    assert tables == 4 and dashboard.text.count("<div class='scroll'><table>") == tables
 
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

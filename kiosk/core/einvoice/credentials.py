@@ -13,11 +13,13 @@ KEY_PASSWORD = "einvoice.password"
 
 def save_credentials(session_factory: sessionmaker[Session], credentials: Credentials) -> None:
     with session_factory.begin() as s:
-        for key, value in (
-            (KEY_USERNAME, credentials.username),
-            (KEY_PASSWORD, credentials.password),
-        ):
-            s.merge(SyncState(key=key, value=value))
+        put_credentials(s, credentials)
+
+
+def put_credentials(session: Session, credentials: Credentials) -> None:
+    """Store ``credentials`` in the caller's transaction (the settings editor audits with it)."""
+    for key, value in ((KEY_USERNAME, credentials.username), (KEY_PASSWORD, credentials.password)):
+        session.merge(SyncState(key=key, value=value))
 
 
 def load_credentials(session_factory: sessionmaker[Session]) -> Credentials:

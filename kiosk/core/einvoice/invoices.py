@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import EInvoice, Sale
 from kiosk.core.einvoice import pending
-from kiosk.core.einvoice.rules import Buyer
+from kiosk.core.einvoice.rules import Buyer, tax_code_of
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
 
@@ -111,17 +111,21 @@ def _summary(row: EInvoice, receipt_no: str, total_vnd: int) -> InvoiceSummary:
 def known_buyer_name(session_factory: sessionmaker[Session], tax_code: str) -> str:
     """The name an earlier invoice of this terminal gave the buyer with ``tax_code`` ("" if
     none): the clerk types the tax code and the company's name comes back."""
-    digits = "".join(ch for ch in tax_code if ch.isdigit())
-    if len(digits) not in (10, 13):
-        return ""
-    printed = digits if len(digits) == 10 else f"{digits[:10]}-{digits[10:]}"
+    found = known_buyer(session_factory, tax_code)
+    return found.name if found else ""
+
+
+def known_buyer(session_factory: sessionmaker[Session], tax_code: str) -> Buyer | None:
+    """The company with ``tax_code`` as this terminal's latest invoice to it named it (name,
+    tax code and address), None if none did: the till's own cache, offline."""
+    printed = tax_code_of(tax_code)
+    if not printed:
+        return None
     with session_factory() as s:
-        return (
-            s.scalar(
-                select(EInvoice.buyer_name)
-                .where(EInvoice.buyer_tax_code == printed, EInvoice.buyer_name != "")
-                .order_by(EInvoice.created_at.desc())
-                .limit(1)
-            )
-            or ""
-        )
+        row = s.execute(
+            select(EInvoice.buyer_name, EInvoice.buyer_address)
+            .where(EInvoice.buyer_tax_code == printed, EInvoice.buyer_name != "")
+            .order_by(EInvoice.created_at.desc())
+            .limit(1)
+        ).first()
+    return Buyer(name=row[0], tax_code=printed, address=row[1]) if row else None

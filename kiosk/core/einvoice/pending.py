@@ -71,8 +71,11 @@ def sale_row(
 
 
 def wire_status(row: Mapping[str, Any] | EInvoice) -> dict[str, Any]:
-    """What head office learns of an invoice (with the sale, then at each change)."""
+    """What head office learns of an invoice (with the sale, then at each change). A company's
+    name and address go with its tax code (head office keeps them for every till to fill in);
+    a person's name, ID or phone never leave the terminal."""
     get = row.get if isinstance(row, Mapping) else lambda k: getattr(row, k)
+    company = bool(get("buyer_tax_code"))
     return {
         "key": get("key"),
         "kind": get("kind"),
@@ -82,6 +85,8 @@ def wire_status(row: Mapping[str, Any] | EInvoice) -> dict[str, Any]:
         "invoice_no": get("invoice_no"),
         "tax_authority_code": get("tax_authority_code"),
         "buyer_tax_code": get("buyer_tax_code"),
+        "buyer_name": get("buyer_name") if company else "",
+        "buyer_address": (get("buyer_address") or "") if company else "",
         "reason": (get("last_error") or "")[:200],
     }
 

@@ -10,13 +10,32 @@ from kiosk.core.einvoice.provider import Credentials
 from kiosk.core.einvoice.rules import InvalidInvoiceSetup
 from kiosk.core.einvoice.viettel import ViettelClient
 
+# The schemes einvoice_url may start with (the settings screen checks a typed URL with these).
+SCHEMES = ("local", "viettel", "viettel+http", "viettel+https")
+
 _LOCAL_LOCK = threading.Lock()
 _LOCAL_BOOKS: dict[str, object] = {}
 
 
+def check_url(url: str) -> str:
+    """``url`` stripped if it names a provider (local://, or a Viettel scheme with a host),
+    or InvalidInvoiceSetup."""
+    cleaned = url.strip()
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError as exc:
+        raise InvalidInvoiceSetup(field="einvoice_url", value=url) from exc
+    scheme = parts.scheme.lower()
+    if "://" not in cleaned or " " in cleaned or scheme not in SCHEMES:
+        raise InvalidInvoiceSetup(field="einvoice_url", value=url)
+    if scheme != "local" and not parts.netloc:
+        raise InvalidInvoiceSetup(field="einvoice_url", value=url)
+    return cleaned
+
+
 def provider_for(url: str, credentials: Credentials, *, timeout_s: float = 15.0):
     """The provider ``url`` names, or InvalidInvoiceSetup."""
-    parts = urlsplit(url.strip())
+    parts = urlsplit(check_url(url))
     scheme = parts.scheme.lower()
     if scheme == "local":
         with _LOCAL_LOCK:

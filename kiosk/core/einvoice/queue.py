@@ -76,17 +76,21 @@ class InvoiceQueue:
         self._sf = session_factory
         self._settings = settings
         self._provider = provider
-        self._provider_url: str | None = None
+        self._provider_url: tuple | None = None
         self._clock = clock
         self._rand = rand
         self._lock = threading.Lock()
         self._wake = threading.Event()
 
     def provider(self):
-        url = self._settings["einvoice_url"]
-        if self._provider is None or (self._provider_url and self._provider_url != url):
-            self._provider = provider_for(url, load_credentials(self._sf))
-            self._provider_url = url
+        """The provider of the current settings: a new URL or a new login from the settings
+        screen is taken at the next invoice, without a restart."""
+        made_for = (self._settings["einvoice_url"], load_credentials(self._sf))
+        if self._provider is None or (self._provider_url and self._provider_url != made_for):
+            if self._provider is not None:
+                self._provider.close()
+            self._provider = provider_for(made_for[0], made_for[1])
+            self._provider_url = made_for
         return self._provider
 
     def send_due(self, limit: int = 100) -> QueueReport:

@@ -98,6 +98,14 @@ def check_buyer(buyer: Buyer) -> Buyer:
     return clean
 
 
+def tax_code_of(text: str) -> str:
+    """``text`` as a printed tax code if it is a valid one (check digit included), else ""."""
+    try:
+        return _format_mst(mst.validate("".join(text.split())))
+    except ValidationError:
+        return ""
+
+
 def _format_mst(digits: str) -> str:
     """The tax code as printed: 0100109106 or 0100109106-997."""
     return digits if len(digits) == 10 else f"{digits[:10]}-{digits[10:]}"

@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 500
 DEFAULT_TIMEOUT_S = 30.0
+# A buyer's name is asked while the clerk waits at the payment screen: a short answer or none.
+BUYER_TIMEOUT_S = 4.0
 DEFAULT_INTERVAL_S = 30.0
 
 
@@ -329,6 +331,14 @@ class SyncClient:
             rejected=rejected,
             refused=self._refused,
         )
+
+    def known_buyer(self, tax_code: str) -> protocol.KnownBuyer | None:
+        """Head office's name and address for the company with ``tax_code`` (as printed), None
+        when no shop invoiced it. Raises SyncUnavailable (after a few seconds at most) or
+        SyncRefused; waits on the network, so never on the GUI thread."""
+        response = self._request("GET", f"/einvoice-buyers/{tax_code}", timeout=BUYER_TIMEOUT_S)
+        found = protocol.KnownBuyer.model_validate_json(response.content)
+        return found if found.name else None
 
     def rejected_entries(self) -> dict[str, str]:
         """Entry id -> head office's reason, for every entry it rejected."""

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import OutboxEntry
-from hq.protocol import MAX_BATCH
+from hq.protocol import MAX_BATCH, KnownBuyer
 from kiosk.core.cash.shifts import carry_open_shift
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
@@ -32,6 +32,7 @@ from kiosk.core.sync.client import (
     SyncStatus,
     enrol,
 )
+from kiosk.core.sync.errors import SyncError
 from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment
 from kiosk.core.sync.transfers import TransferLink
 
@@ -170,6 +171,20 @@ class SyncService:
     def transfer_link(self) -> TransferLink | None:
         """Head office's transfer calls on this terminal's connection (None: not enrolled)."""
         return TransferLink(self._current()) if self.enrolled else None
+
+    def known_buyer(self, tax_code: str) -> KnownBuyer | None:
+        """Head office's company with ``tax_code``, or None when it knows none, the terminal is
+        not enrolled, or head office is out of reach (then the till uses its own invoices)."""
+        if not self.enrolled:
+            return None
+        client = self._current()
+        if client.status().online is False:  # known offline: no need to wait for a timeout
+            return None
+        try:
+            return client.known_buyer(tax_code)
+        except SyncError as exc:
+            log.info("head office not asked for buyer %s: %s", tax_code, exc)
+            return None
 
     def status(self) -> SyncStatus:
         """For the status bar; works enrolled or not (then ``online`` is None)."""

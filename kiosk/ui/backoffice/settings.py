@@ -1,5 +1,5 @@
-"""The admin's settings screen: shop details, VietQR bank, devices, receipt language, head office
-address and enrolment, and "Sync now".
+"""The admin's settings screen: shop details, VietQR bank, devices, receipt language, e-invoices
+(with the provider's login), head office address and enrolment, and "Sync now".
 
 The screen only wires: every value is checked as it is typed by
 :class:`kiosk.core.settings_editor.SettingsEditor` and saved by it; enrolment and sync belong to
@@ -27,6 +27,7 @@ from kiosk.core.sale.vietqr import banks
 from kiosk.core.settings_editor import DEVICE_FIELDS, FIELDS, SettingsEditor
 from kiosk.core.sync.service import SyncService
 from kiosk.i18n import _
+from kiosk.ui.backoffice.settings_einvoice import EInvoiceBox
 from kiosk.ui.backoffice.settings_hq import HeadOfficeBox
 from kiosk.ui.shared import text
 from kiosk.ui.shared.background import BackgroundOps
@@ -40,6 +41,7 @@ _COMBOS = (
     "cash_rounding_vnd",
     "oversell",
     "customer_display",
+    "einvoice_enabled",
 )
 
 
@@ -113,6 +115,7 @@ class SettingsScreen(QWidget):
         self.hq = self._build_hq()
         self.groups = {k: QGroupBox() for k in ("shop", "vietqr", "devices", "receipt", "till")}
         self.groups["hq"] = self.hq
+        self.einvoice = self.groups["einvoice"] = EInvoiceBox(self.editor, self.till, self.notices)
         for group, fields in (
             ("shop", ("shop_name", "shop_address", "shop_tax_code")),
             ("vietqr", ("vietqr_bank_bin", "vietqr_account", "vietqr_account_name")),
@@ -120,6 +123,7 @@ class SettingsScreen(QWidget):
             ("receipt", ("receipt_lang",)),
             ("till", ("cash_rounding_vnd", "oversell", "customer_display")),
             ("hq", ("hq_url",)),
+            ("einvoice", [f for f in FIELDS if f.startswith("einvoice_")]),
         ):
             form = QFormLayout(self.groups[group])
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -135,6 +139,7 @@ class SettingsScreen(QWidget):
         self.groups["devices"].layout().addRow(self.devices_note)
         # Head office: where the terminal stands, enrolment, sync now.
         self.hq.add_rows()
+        self.einvoice.add_rows()
 
     def _build_hq(self) -> HeadOfficeBox:
         """The head office group; its state, code, error and buttons stay the screen's own."""
@@ -164,6 +169,7 @@ class SettingsScreen(QWidget):
         columns.addWidget(self.groups["devices"], 0, 1)
         columns.addWidget(self.groups["hq"], 1, 1, 2, 1)
         columns.addWidget(self.groups["till"], 3, 0)
+        columns.addWidget(self.groups["einvoice"], 3, 1)
         columns.setRowStretch(4, 1)
         body = QWidget()
         body.setObjectName("settingsBody")
@@ -226,6 +232,7 @@ class SettingsScreen(QWidget):
                 ({"warn": _("Warn, and sell"), "refuse": _("Refuse the sale")}[mode], mode)
                 for mode in self.editor.oversell_modes()
             ],
+            "einvoice_enabled": [(_("Off"), "off"), (_("On: an e-invoice for each sale"), "on")],
             "customer_display": [
                 (display_choice(choice), choice)
                 for choice in self.editor.customer_display_choices()
@@ -257,6 +264,7 @@ class SettingsScreen(QWidget):
         self.enrol_error.hide()
         self._validate_all()
         self.hq.refresh()
+        self.einvoice.refresh()
 
     def _validate(self, field: str) -> bool:
         label = self.errors[field]
@@ -333,14 +341,22 @@ class SettingsScreen(QWidget):
             "oversell": _("More than in stock"),
             "customer_display": _("Customer display"),
             "hq_url": _("Address"),
+            "einvoice_enabled": _("Issue e-invoices"),
+            "einvoice_url": _("Provider"),
+            "einvoice_template": _("Template"),
+            "einvoice_symbol": _("Symbol"),
+            "einvoice_buyer_days": _("Days a buyer may ask"),
         }
         for field, label in names.items():
             self.names[field].setText(label)
         self.inputs["printer_url"].setPlaceholderText("escpos+usb://04b8:0202")
         self.inputs["scanner_url"].setPlaceholderText("wedge://  serial:///dev/ttyACM0")
         self.inputs["hq_url"].setPlaceholderText("https://hq.example.vn:8443")
+        self.inputs["einvoice_url"].setPlaceholderText("viettel://api-vinvoice.viettel.vn")
+        self.inputs["einvoice_symbol"].setPlaceholderText("C25MAA")
         self.devices_note.setText(_("Printer and scanner changes take effect at the next start."))
         self.hq.retranslate()
+        self.einvoice.retranslate()
         self.back_button.setText(_("Back"))
         self.save_button.setText(_("Save"))
         self._fill_combos()

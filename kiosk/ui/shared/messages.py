@@ -91,8 +91,15 @@ def _setting(e: core.DomainError) -> str:
         "language": _("Choose the receipt language."),
         "customer_display": _("Choose the screen for the customer display."),
         "hq_url": _("Type head office's address, such as https://hq.example.vn:8443."),
+        "on_off": _("Choose on or off."),
+        "einvoice_url": _("A provider address starts with %(schemes)s."),
+        "einvoice_template": _("The template code starts with its form, 1 or 2, such as 1/001."),
+        "einvoice_symbol": _("Six characters as registered, such as C25MAA (M: from a till)."),
+        "buyer_days": _("A number of days from 0 to %(max_days)s."),
+        "login": _("Type both the provider's user name and the password."),
     }.get(str(reason), _("That value is not possible.")) % {
-        "schemes": ", ".join(f"{s}://" for s in e.data.get("schemes", ()))
+        "schemes": ", ".join(f"{s}://" for s in e.data.get("schemes", ())),
+        "max_days": e.data.get("max_days", ""),
     }
 
 

@@ -1,6 +1,8 @@
 """The buyer of an e-invoice, at the payment screen in a few taps: a button that shows who the
-invoice is for, and a dialog for the tax code (checked with its check digit; a company seen
-before fills its name), the name, and a phone or ID number. Its own module, so the payment
+invoice is for, and a dialog for the tax code (checked with its check digit), the name, the
+address, and a phone or ID number. A valid tax code fills the name and address: at once from
+this terminal's earlier invoices, then, when head office answers (asked off the GUI thread),
+from the invoices of every shop; offline the terminal's own stay. Its own module, so the payment
 screen only places the button and hands its buyer to the sale."""
 
 from collections.abc import Callable
@@ -8,30 +10,39 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk.core.einvoice.invoices import known_buyer_name
-from kiosk.core.einvoice.rules import Buyer, check_buyer
+from kiosk.core.einvoice.invoices import known_buyer
+from kiosk.core.einvoice.rules import Buyer, check_buyer, tax_code_of
 from kiosk.i18n import _
+from kiosk.ui.shared.background import BackgroundOps
 from kiosk.ui.shared.messages import is_expected, message_for
+
+# A company by tax code: its name and address (a Buyer, or head office's KnownBuyer), or None.
+Lookup = Callable[[str], object | None]
 
 
 class BuyerDialog(QDialog):
-    """State: the entries and the buyer accepted (None until OK)."""
+    """State: the entries, the buyer accepted (None until OK), the lookups (this terminal's
+    invoices; head office's, None without one) and what a lookup last filled in (``filled``),
+    which a later answer may replace but what the clerk typed never is."""
 
-    def __init__(self, parent, buyer: Buyer, known_name: Callable[[str], str]):
+    def __init__(self, parent, buyer: Buyer, known: Lookup, remote: Lookup | None = None):
         super().__init__(parent)
         self.setObjectName("buyerDialog")
         self.setModal(True)
         self.setWindowTitle(_("Invoice for"))
-        self.known_name = known_name
+        self.known, self.remote = known, remote
+        self.ops = BackgroundOps(self)
         self.buyer: Buyer | None = None
-        self.tax_code, self.name, self.phone = (
+        self.filled = ("", "")
+        self.tax_code, self.name, self.address, self.phone = (
             QLineEdit(buyer.tax_code),
             QLineEdit(buyer.name),
+            QLineEdit(buyer.address),
             QLineEdit(buyer.phone or buyer.id_no),
         )
-        for entry in (self.tax_code, self.name, self.phone):
+        for entry in (self.tax_code, self.name, self.address, self.phone):
             entry.setMinimumHeight(48)
-        self.tax_code.editingFinished.connect(self.fill_name)
+        self.tax_code.editingFinished.connect(self.fill_known)
         self.error = QLabel()
         self.error.setObjectName("dialogError")
         self.error.setWordWrap(True)
@@ -49,6 +60,7 @@ class BuyerDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Tax code"), self.tax_code)
         form.addRow(_("Name"), self.name)
+        form.addRow(_("Address"), self.address)
         form.addRow(_("Phone or ID no."), self.phone)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -57,9 +69,29 @@ class BuyerDialog(QDialog):
             layout.addWidget(b)
         self.setMinimumWidth(420)
 
-    def fill_name(self) -> None:
-        if not self.name.text().strip():
-            self.name.setText(self.known_name(self.tax_code.text()))
+    def fill_known(self) -> None:
+        """A valid tax code: the name and address from this terminal at once, and head office
+        asked for its own (the answer arrives on this thread, :meth:`_answered`)."""
+        code = tax_code_of(self.tax_code.text())
+        if not code:
+            return
+        self._fill(self.known(code))
+        if self.remote is not None:
+            remote = self.remote
+            self.ops.run(lambda: remote(code), success=lambda found: self._answered(code, found))
+
+    def _answered(self, code: str, found) -> None:
+        if found is not None and tax_code_of(self.tax_code.text()) == code:
+            self._fill(found)
+
+    def _fill(self, found) -> None:
+        """``found``'s name and address, where the fields are empty or hold an earlier fill."""
+        typed = (self.name.text().strip(), self.address.text().strip())
+        if found is None or (any(typed) and typed != self.filled):
+            return
+        self.name.setText(found.name)
+        self.address.setText(found.address)
+        self.filled = (found.name.strip(), found.address.strip())
 
     def entered(self) -> Buyer:
         contact = "".join(self.phone.text().split())
@@ -67,12 +99,14 @@ class BuyerDialog(QDialog):
         return Buyer(
             name=self.name.text(),
             tax_code=self.tax_code.text(),
+            address=self.address.text(),
             phone="" if is_id else contact,
             id_no=contact if is_id else "",
         )
 
     def submit(self) -> None:
-        self.fill_name()
+        if not self.name.text().strip():  # a name this terminal knows: no waiting here
+            self._fill(self.known(tax_code_of(self.tax_code.text())))
         try:
             self.done_with(check_buyer(self.entered()))
         except Exception as exc:
@@ -89,15 +123,16 @@ class BuyerButton(QPushButton):
     """A button on the payment screen, shown when the shop issues e-invoices. State: the buyer
     given for the sale being paid (empty: a consumer) and the dialog while it is open."""
 
-    def __init__(self, settings, session_factory, parent=None):
+    def __init__(self, settings, session_factory, parent=None, *, remote: Lookup | None = None):
         super().__init__(parent)
         self.setObjectName("invoiceBuyer")
         self.setMinimumHeight(52)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.settings = settings
-        self.known_name: Callable[[str], str] = lambda code: (
-            known_buyer_name(session_factory, code) if session_factory is not None else ""
+        self.known: Lookup = lambda code: (
+            known_buyer(session_factory, code) if session_factory is not None and code else None
         )
+        self.remote = remote  # head office's buyers (None: no head office)
         self.value = Buyer()
         self.dialog: BuyerDialog | None = None
         self.clicked.connect(self.ask)
@@ -110,7 +145,7 @@ class BuyerButton(QPushButton):
         self.retranslate()
 
     def ask(self) -> None:
-        self.dialog = BuyerDialog(self.window(), self.value, self.known_name)
+        self.dialog = BuyerDialog(self.window(), self.value, self.known, self.remote)
         self.dialog.finished.connect(self._closed)
         self.dialog.open()
 

@@ -53,11 +53,13 @@ class PaymentScreen(TransferConfirmation, QWidget):
         parent: QWidget | None = None,
         *,
         transfers: Callable[[], TransferLink | None] | None = None,
+        hq=None,  # the SyncService: head office's e-invoice buyers, by tax code
     ):
         super().__init__(parent)
         self.setObjectName("paymentScreen")
         self.till, self.notices = till, notices
         self.draft: PaymentDraft | None = None
+        self.hq = hq
         self.qr = None
         self.dialog = None  # the question before cancelling, while it is open
         # The transfer shown as a code, watched at head office; its progress (transfer_changed,
@@ -92,7 +94,9 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.tenders.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.remove_tender = big_button(height=52)
         self.remove_tender.clicked.connect(lambda: self.remove_selected())
-        self.buyer = BuyerButton(self.till.settings, self.till.session_factory)  # e-invoice
+        self.buyer = BuyerButton(
+            self.till.settings, self.till.session_factory, remote=self.hq and self.hq.known_buyer
+        )
         self.lang_label = QLabel()
         self.langs = QButtonGroup(self)
         self.lang_buttons: dict[str, QPushButton] = {}
