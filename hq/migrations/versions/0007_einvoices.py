@@ -1,8 +1,8 @@
 """E-invoices at head office: each invoice's latest state and the company buyers seen on them,
 filled from the ``einvoice`` entries already kept as they came.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-08 09:00:00.000000
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import hq.models.base
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
