@@ -22,6 +22,7 @@ from hq.models.operations import (
     ZReport,
 )
 from hq.models.packages import KioskPackage
+from hq.models.reports import DailyPayments, DailyProductSales, DailyTerminalSales, StockOnHand
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
 from hq.models.terminals import Operator, OperatorSession, Terminal
 
@@ -33,6 +34,9 @@ __all__ = [
     "CashMovement",
     "CatalogueCounter",
     "CatalogueEdit",
+    "DailyPayments",
+    "DailyProductSales",
+    "DailyTerminalSales",
     "Entry",
     "ExpectedTransfer",
     "GoodsReceipt",
@@ -59,6 +63,7 @@ __all__ = [
     "StockAdjustment",
     "StockCount",
     "StockMovement",
+    "StockOnHand",
     "Terminal",
     "ZReport",
     "utcnow",
