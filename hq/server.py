@@ -47,6 +47,7 @@ from hq.bank.routes import BankSettings, add_bank_routes
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
 from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
+from hq.pages import reports as reports_page
 from hq.throttle import Throttle, TooManyAttempts
 from hq.update_routes import add_update_routes, note_versions
 
@@ -100,6 +101,7 @@ def create_app(
 
     app.include_router(web.router(session_factory, throttle))
     app.include_router(bank_pages.router(session_factory))
+    app.include_router(reports_page.router(session_factory))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

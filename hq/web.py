@@ -277,7 +277,8 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
             f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
             f"class='inline'><input type='hidden' name='csrf' value='{csrf}'>"
             "<button>Đăng xuất / Sign out</button></form> · "
-            "<a href='/transfers'>Chuyển khoản / Bank transfers</a></p>"
+            "<a href='/transfers'>Chuyển khoản / Bank transfers</a> · "
+            "<a href='/reports'>Báo cáo / Reports</a></p>"
             "<h1>Máy bán hàng / Terminals</h1>"
             f"<p>Phiên bản danh mục ở trụ sở / Head office's catalogue version: {version}</p>"
             + _table(

@@ -1,0 +1,1 @@
+"""Operator pages beyond the dashboard, one module per page (each an APIRouter)."""
