@@ -65,54 +65,79 @@ def voids_and_refunds(s: Session, p: Period, limit: int = LIST_LIMIT) -> Report:
     )  # fmt: skip
 
 
-def _stock_rows(s: Session, condition=None) -> list[tuple]:
+def _stock_rows(s: Session, condition, limit: int) -> list[tuple]:
     query = (
         select(Terminal.code, Product.sku, Product.name_vi, StockOnHand.product_id, Product.unit,
                StockOnHand.on_hand)
         .join(Terminal, Terminal.id == StockOnHand.terminal_id)
         .outerjoin(Product, Product.id == StockOnHand.product_id)
-        .order_by(Terminal.code, Product.name_vi, StockOnHand.product_id)
+        .where(condition)
+        .order_by(StockOnHand.on_hand, Terminal.code, Product.name_vi, StockOnHand.product_id)
+        .limit(limit)
     )  # fmt: skip
-    if condition is not None:
-        query = query.where(condition)
     return [
-        (code, sku or "", name or f"{UNKNOWN} {pid}", "g" if unit == "gram" else
-         "cái / pcs", int(on_hand))
+        (code, sku or "", name or f"{UNKNOWN} {pid}", "g" if unit == "gram" else "cái / pcs",
+         int(on_hand))
         for code, sku, name, pid, unit, on_hand in s.execute(query)
     ]  # fmt: skip
 
 
-_STOCK_COLUMNS = (
-    Column("Máy / Terminal"),
-    Column("Mã / SKU"),
-    Column("Sản phẩm / Product"),
-    Column("Đơn vị / Unit"),
-    Column("Tồn / On hand", "qty"),
-)
-
-
 def stock(s: Session) -> Report:
-    """On hand per shop (terminal) and product, from every stock movement applied."""
-    return Report(
-        "stock", "Tồn kho theo cửa hàng / Stock by shop", _STOCK_COLUMNS, tuple(_stock_rows(s))
+    """Per shop (terminal): how many products it holds, pieces and kilograms on hand, and how
+    many products are out of stock (at or below zero: sold before the count caught up)."""
+    grams = func.coalesce(Product.unit, "piece") == "gram"  # not in the catalogue: pieces
+    o = StockOnHand.on_hand
+    rows = [
+        (code, int(held), int(pieces), int(g) // 1000, int(out))
+        for code, held, pieces, g, out in s.execute(
+            select(Terminal.code,
+                   func.count().filter(o > 0),
+                   func.coalesce(func.sum(o).filter(~grams, o > 0), 0),
+                   func.coalesce(func.sum(o).filter(grams, o > 0), 0),
+                   func.count().filter(o <= 0))
+            .join(Terminal, Terminal.id == StockOnHand.terminal_id)
+            .outerjoin(Product, Product.id == StockOnHand.product_id)
+            .group_by(Terminal.code)
+            .order_by(Terminal.code)
+        )
+    ]  # fmt: skip
+    columns = (
+        Column("Máy / Terminal"),
+        Column("Sản phẩm còn / Products in stock", "int"),
+        Column("Số cái / Pieces", "int"),
+        Column("Số kg / Kilograms", "int"),
+        Column("Hết hàng / Out of stock", "int"),
     )
-
-
-def low_stock(s: Session, threshold: int = LOW_STOCK) -> Report:
-    """What is at or under ``threshold`` pieces (kilograms for goods sold by weight)."""
-    grams = Product.unit == "gram"
-    low = ((grams & (StockOnHand.on_hand <= threshold * 1000))
-           | (~grams & (StockOnHand.on_hand <= threshold)))  # fmt: skip
-    rows = sorted(_stock_rows(s, low), key=lambda r: (r[4], r[0], r[2]))
     return Report(
-        "low_stock", "Sắp hết hàng / Low stock", _STOCK_COLUMNS, tuple(rows),
-        note=f"Còn tối đa {threshold} cái (hoặc {threshold} kg) / At most {threshold} pieces "
-        f"(or {threshold} kg) left.",
+        "stock", "Tồn kho theo cửa hàng / Stock by shop", columns, tuple(rows),
+        totals(rows, columns), chart=2,
     )  # fmt: skip
 
 
-def cash_differences(s: Session, p: Period) -> Report:
-    """Closed shifts of the period with their expected and counted cash and the difference."""
+def low_stock(s: Session, threshold: int = LOW_STOCK, limit: int = LIST_LIMIT) -> Report:
+    """What is at or under ``threshold`` pieces (kilograms for goods sold by weight), the
+    lowest first (the first ``limit``)."""
+    grams = func.coalesce(Product.unit, "piece") == "gram"  # not in the catalogue: pieces
+    low = ((grams & (StockOnHand.on_hand <= threshold * 1000))
+           | (~grams & (StockOnHand.on_hand <= threshold)))  # fmt: skip
+    rows = _stock_rows(s, low, limit)
+    columns = (
+        Column("Máy / Terminal"),
+        Column("Mã / SKU"),
+        Column("Sản phẩm / Product"),
+        Column("Đơn vị / Unit"),
+        Column("Tồn / On hand", "qty"),
+    )
+    note = (f"Còn tối đa {threshold} cái (hoặc {threshold} kg) / At most {threshold} pieces "
+            f"(or {threshold} kg) left.")  # fmt: skip
+    if len(rows) == limit:
+        note += f" {limit} thấp nhất / the lowest {limit}."
+    return Report("low_stock", "Sắp hết hàng / Low stock", columns, tuple(rows), note=note)
+
+
+def cash_differences(s: Session, p: Period, limit: int = LIST_LIMIT) -> Report:
+    """Closed shifts of the period whose counted cash differs from the expected, newest first
+    (the first ``limit``), with the expected and counted cash."""
     rows = [
         (day, code, opened, closed, int(expected), int(counted), int(diff))
         for day, code, opened, closed, expected, counted, diff in s.execute(
@@ -121,8 +146,9 @@ def cash_differences(s: Session, p: Period) -> Report:
                    ShiftClose.difference_vnd)
             .join(ShiftClose, ShiftClose.shift_id == Shift.id)
             .join(Terminal, Terminal.id == Shift.terminal_id)
-            .where(Shift.business_date.between(p.start, p.end))
-            .order_by(Shift.business_date, Terminal.code, Shift.opened_at)
+            .where(Shift.business_date.between(p.start, p.end), ShiftClose.difference_vnd != 0)
+            .order_by(Shift.business_date.desc(), Terminal.code, Shift.opened_at)
+            .limit(limit)
         )
     ]  # fmt: skip
     columns = (
@@ -137,7 +163,9 @@ def cash_differences(s: Session, p: Period) -> Report:
     return Report(
         "cash", "Chênh lệch tiền mặt theo ca / Cash differences by shift", columns, tuple(rows),
         totals(rows, columns),
-        note="Âm: thiếu tiền / Negative: cash missing.",
+        note="Chỉ các ca có chênh lệch; âm: thiếu tiền / Only shifts with a difference; "
+        "negative: cash missing." + (f" {limit} mới nhất / the newest {limit}." if len(rows) ==
+        limit else ""),
     )  # fmt: skip
 
 
