@@ -75,7 +75,11 @@ def test_voids_refunds_stock_and_cash_reports_show_the_kiosks_day(hq_sqlite, mak
         low = operations.low_stock(s, threshold=levels[0])
         assert [r[4] for r in low.rows] == [levels[0]]
         (shift,) = operations.cash_differences(s, day).rows
-        assert z.difference_vnd != 0 and shift[4:] == (z.expected_cash_vnd, z.counted_cash_vnd, z.difference_vnd)
+        assert z.difference_vnd != 0 and shift[4:] == (
+            z.expected_cash_vnd,
+            z.counted_cash_vnd,
+            z.difference_vnd,
+        )
         (terminal,) = operations.terminals(s, dt.datetime.now(dt.UTC)).rows
         assert terminal[:3] == ("DL-02", "hoạt động / active", 0) and terminal[4] is not None
 
