@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from hq import figures, headers
-from hq.models import DailyPayments, DailyProductSales, DailyTerminalSales, StockOnHand
+from hq.models import DailyPayments, DailyProductSales, DailyTerminalSales, Sale, StockOnHand
 from hq.reports import operations, rollup, sales
 from hq.reports.csvsafe import report_csv
 from hq.reports.table import Column, Period, Report, vnd
@@ -144,3 +144,47 @@ def test_reports_pdf_has_the_rows_in_vietnamese(pushed_office, tmp_path):
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "Hủy đơn và trả hàng" in text and "khách đổi ý" in text and "hàng lỗi" in text
     assert vnd(z.refunds_vnd) in text
+
+
+def test_a_void_and_a_refund_pushed_after_their_sales_change_the_reports_of_their_days(
+    hq, make_kiosk
+):
+    from kiosk.core.cash.refunds import RefundItem, Refunds
+    from kiosk.core.cash.shifts import Shifts
+    from kiosk.core.people.users import Users
+    from kiosk.core.sale.cart import Cart
+    from kiosk.core.sale.checkout import Checkout
+    from kiosk.core.sale.payments import Cash
+    from kiosk.core.settings import Settings
+    from tests.factories import FAST_HASHER, make_product
+
+    kiosk = make_kiosk(hq, "DL-04")
+    factory = kiosk.session_factory
+    settings = Settings(factory)
+    admin = Users(factory, settings, hasher=FAST_HASHER).create("Hà", "admin", "9999", by=None)
+    fish = make_product(factory, price_vnd=125_000, stock=10)
+    Shifts(factory, settings).open(admin, 500_000)
+    done = []
+    for n in (1, 2, 3):
+        cart = Cart(admin)
+        cart.add(fish, n)
+        done.append(Checkout(factory, settings).complete(cart, [Cash(n * 125_000)]))
+    assert kiosk.client.push_all().rejected == 0
+    with hq.session_factory() as s:
+        sold_on = s.scalar(select(Sale.business_date).where(Sale.receipt_no == done[0].receipt_no))
+        day = Period(sold_on, sold_on)
+        assert sales.by_day(s, day).rows[0][1:3] == (3, 750_000)
+    refunds = Refunds(factory, settings)
+    refunds.void_sale(admin, done[0].receipt_no, "khách đổi ý")
+    refunds.refund(admin, done[2].receipt_no, [RefundItem(1, 1, "shelf")], reason="hàng lỗi")
+    assert kiosk.client.push_all().rejected == 0  # in a later push than the sales
+    with hq.session_factory() as s:
+        (row,) = sales.by_day(s, day).rows
+        assert row[1:] == (2, 625_000, 1, 125_000, 1, 125_000, 500_000)
+        (product,) = sales.by_product(s, day).rows
+        assert product[3:] == (5, 1, 4, 500_000)
+        assert sales.by_payment(s, day).rows == (("Tiền mặt / Cash", 625_000, 125_000, 500_000),)
+        # The kiosk's opening stock never went up (made in the test's database): 6 sold, the
+        # voided 1 and the refunded 1 back on the shelf, so -4 at head office: out of stock.
+        assert figures.stock_levels(s, "DL-04") == {fish.product_id: -4}
+        assert operations.stock(s).rows == (("DL-04", 0, 0, 0, 1),)
