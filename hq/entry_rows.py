@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from hq import operation_rows, protocol
 from hq.models import Base, Sale
+from hq.reports import rollup
 
 SALE_FIELDS = (
     "id",
@@ -134,6 +135,7 @@ class Rows:
         voided = self.operations.voided
         if voided:  # checked beforehand: each is a completed sale of the pushing terminal
             session.execute(update(Sale).where(Sale.id.in_(voided)).values(status="voided"))
+        rollup.apply(session, self.rows, COLUMNS, voided)  # the reports' sums, in step
 
     def _copy(self, session: Session) -> None:
         """PostgreSQL's binary COPY: a table's rows in one stream instead of one round trip per row.

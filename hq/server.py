@@ -49,6 +49,7 @@ from hq.einvoice_routes import add_einvoice_routes
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
 from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
+from hq.pages import reports as reports_page
 from hq.throttle import Throttle, TooManyAttempts
 from hq.update_routes import add_update_routes, note_versions
 
@@ -103,6 +104,7 @@ def create_app(
     app.include_router(web.router(session_factory, throttle))
     app.include_router(bank_pages.router(session_factory))
     chain_pages.install(app, session_factory)
+    app.include_router(reports_page.router(session_factory))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

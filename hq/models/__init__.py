@@ -23,6 +23,7 @@ from hq.models.operations import (
     ZReport,
 )
 from hq.models.packages import KioskPackage
+from hq.models.reports import DailyPayments, DailyProductSales, DailyTerminalSales, StockOnHand
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
 from hq.models.terminals import Operator, OperatorSession, Shop, Terminal
 
@@ -34,6 +35,9 @@ __all__ = [
     "CashMovement",
     "CatalogueCounter",
     "CatalogueEdit",
+    "DailyPayments",
+    "DailyProductSales",
+    "DailyTerminalSales",
     "EInvoice",
     "EInvoiceBuyer",
     "Entry",
@@ -63,6 +67,7 @@ __all__ = [
     "StockAdjustment",
     "StockCount",
     "StockMovement",
+    "StockOnHand",
     "Terminal",
     "ZReport",
     "utcnow",

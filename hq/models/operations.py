@@ -39,7 +39,10 @@ class SaleVoid(_FromEntry, Base):
 
 class Refund(_FromEntry, Base):
     __tablename__ = "refunds"
-    __table_args__ = (Index("ix_refunds_terminal_date", "terminal_id", "business_date"),)
+    __table_args__ = (
+        Index("ix_refunds_terminal_date", "terminal_id", "business_date"),
+        Index("ix_refunds_business_date", "business_date"),  # the chain's reports over a period
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     refund_no: Mapped[str] = mapped_column(String(40))

@@ -167,3 +167,15 @@ def test_pages_let_a_browser_send_our_origin_with_their_forms(office):
     # forms' same-origin check refuses: signing in failed in a real browser.
     page = office.client.get("/login")
     assert page.headers["referrer-policy"] == "same-origin"
+
+
+def test_chain_reports_are_refused_to_a_producer_and_a_shop_manager(office):
+    """The reports are chain-wide: only operators who see every shop may read them."""
+    with office.session_factory.begin() as s:
+        operators.add_operator(s, "chi", PW, role=access.CHAIN_MANAGER)
+        operators.add_operator(s, "minh", PW, role=access.SHOP_MANAGER, shop_id=1)
+    sign_in(office, "chi", PW)
+    assert office.client.get("/reports?start=01/12/2026&end=06/12/2026").status_code == 200
+    sign_in(office, "minh", PW)
+    for path in ("/reports", "/reports.csv?start=01/12/2026&end=06/12/2026"):
+        assert office.client.get(path).status_code == 403
