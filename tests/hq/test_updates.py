@@ -27,6 +27,9 @@ def make_deb(folder: Path, version: str, package: str = "ocop-kiosk") -> Path:
         f"Package: {package}\nVersion: {version}\nArchitecture: all\n"
         "Maintainer: t <t@t.invalid>\nDescription: test\n"
     )
+    # dpkg-deb wants the control folder 0755-0775: the kiosk's code in this process may have
+    # set a private umask (the data folder is 0700)
+    (root / "DEBIAN").chmod(0o755)
     deb = folder / f"{package}_{version}.deb"
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", "-Zgzip", "--build", str(root), str(deb)],
