@@ -13,6 +13,20 @@ def test_people_of_the_terminal_are_listed(window):
         for i in range(window.signin.people.count())
     ]
     assert sorted(names) == ["Hà", "Lan", "Minh"]
+    assert not window.signin.nobody.isVisible()
+
+
+def test_a_terminal_with_nobody_yet_says_how_the_installer_adds_the_first_admin(window):
+    from sqlalchemy import update
+
+    from db.models import User
+
+    with window.till.session_factory.begin() as s:  # a terminal fresh from its package
+        s.execute(update(User).values(active=False))
+    window.signin.refresh()
+    assert window.signin.people.count() == 0
+    assert window.signin.nobody.isVisible()
+    assert "ocop-kiosk users add" in window.signin.nobody.text()
 
 
 def test_keyboard_sign_in_when_pin_typed_and_enter(qtbot, window):

@@ -44,6 +44,11 @@ class SignInScreen(QWidget):
         self.people = QListWidget()
         self.people.setObjectName("people")
         self.people.itemSelectionChanged.connect(self._person_chosen)
+        # A terminal fresh from its package has nobody to sign in: say what the installer does.
+        self.nobody = QLabel()
+        self.nobody.setObjectName("hint")
+        self.nobody.setWordWrap(True)
+        self.nobody.hide()
         self.prompt = QLabel()
         self.prompt.setObjectName("prompt")
         self.pin = QLineEdit()
@@ -71,6 +76,7 @@ class SignInScreen(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.people, 1)
+        left.addWidget(self.nobody)
         left.addWidget(self.other)
         left.addWidget(self.unlock)
         right = QVBoxLayout()
@@ -107,6 +113,7 @@ class SignInScreen(QWidget):
             self.people.clearSelection()
             self.people.setCurrentRow(-1)
         self.other.setVisible(locked)
+        self.nobody.setVisible(not people)
         self._locked_out(None)
         self.message.clear()
         self.pin.clear()
@@ -118,6 +125,13 @@ class SignInScreen(QWidget):
         self.title.setText(_("Locked") if locked else _("Who is selling?"))
         self.prompt.setText(_("Enter your PIN"))
         self.other.setText(_("Sign in as someone else"))
+        self.nobody.setText(
+            _(
+                "Nobody can sign in yet. The installer adds the first admin on this terminal "
+                "with `ocop-kiosk users add NAME admin`, or enrols it at head office, which "
+                "sends the shop's users."
+            )
+        )
         self._locked_out(self.locked_out)
         self.pad.retranslate()
         for row in range(self.people.count()):
