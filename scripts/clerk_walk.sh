@@ -7,55 +7,14 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PY="${PY:-$ROOT/.venv/bin/python}"
 SIZE="${SIZE:-1024x768}"
 OUT="${OUT:-$ROOT/docs/screenshots/walk-$SIZE}"
 DISPLAY_NO="${DISPLAY_NO:-:96}"
-for tool in Xvfb xdotool; do
-  command -v "$tool" >/dev/null || { echo "needs $tool: run bash scripts/system-deps.sh all" >&2; exit 2; }
-done
-
 WORK="$(mktemp -d)"
-mkdir -p "$WORK/data" "$WORK/control" "$OUT"
-cleanup() {
-  [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null || true
-  [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true
-  if [ "${KEEP:-}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
+mkdir -p "$WORK/data"
+source "$ROOT/scripts/touch_session.sh"
+start_kiosk
 
-Xvfb "$DISPLAY_NO" -screen 0 "${SIZE}x24" -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-export DISPLAY="$DISPLAY_NO"
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
-
-# No OCOP_KIOSK_WINDOWED: the kiosk takes the whole screen itself, as it does without a window manager.
-export QT_QPA_PLATFORM=xcb LANG=C.UTF-8
-"$PY" "$ROOT/scripts/screenshot_driver.py" "$WORK/data" "$WORK/control" "$OUT" >"$WORK/app.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 150); do [ -f "$WORK/control/ready" ] && break; sleep 0.1; done
-[ -f "$WORK/control/ready" ] || { cat "$WORK/app.log"; echo "the kiosk did not start" >&2; exit 1; }
-
-ask() {
-  rm -f "$WORK/control/reply"
-  echo "$*" >"$WORK/control/cmd.tmp" && mv "$WORK/control/cmd.tmp" "$WORK/control/cmd"
-  for _ in $(seq 100); do [ -f "$WORK/control/reply" ] && break; sleep 0.05; done
-  local reply; reply="$(cat "$WORK/control/reply")"
-  case "$reply" in ERROR*) echo "$*: $reply" >&2; exit 1 ;; esac
-  echo "$reply"
-}
-at() { xdotool mousemove $1 $2 click 1; sleep "${3:-0.35}"; }   # a tap at x y
-tap() { at $(ask where "$1") "${2:-0.35}"; }
-tap_row() { at $(ask where_row "$1" "$2") "${3:-0.5}"; }
-scan() { xdotool type --delay 4 "$1"; xdotool key Return; sleep 0.5; }   # the scanner's burst
-shot() { ask shot_screen "$1" >/dev/null; }
-expect() {  # "query" "answer" "after what": waits up to 5 s for the app to show it
-  local got
-  for _ in $(seq 25); do got="$(ask "$1")"; [ "$got" = "$2" ] && return 0; sleep 0.2; done
-  echo "after $3: $1 is '$got', not '$2'; banner: $(ask banner)" >&2; exit 1
-}
-
-sleep 1
 # 1. Sign in: Lan in the list, her PIN on the pad.
 at $(ask where_person Lan)
 for d in 1 1 1 1; do tap signin.pad.buttons.$d 0.15; done
@@ -131,7 +90,5 @@ tap backoffice.built.refunds.refund_button 0.8
 tap dialog.yes 1
 shot 10-refunded
 
-ask quit >/dev/null
-wait "$APP_PID" 2>/dev/null || true
-APP_PID=""
+quit_kiosk
 ls -1 "$OUT"
