@@ -48,6 +48,7 @@ SALES_COLUMNS = (
     Column("Đã trả / Refunded", "vnd"),
     Column("Ròng / Net", "vnd"),
 )
+PRICES = (6, 7, 8)  # the columns of unit prices
 SALES_NOTE = (
     "Giá là giá niêm yết một cái, hoặc một kg với hàng cân; doanh số sau chiết khấu. / Prices "
     "are list prices per piece, or per kg for goods sold by weight; amounts are after discounts."
@@ -113,9 +114,12 @@ def sales(s: Session, producer_id: uuid.UUID, p: Period) -> Report:
                      qty, amount, _rounded_mean(priced, qty), low, high, back_qty, back_vnd,
                      amount - back_vnd))  # fmt: skip
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    total = None
+    if rows:  # amounts add up; prices do not
+        total = tuple(None if i in PRICES else v for i, v in enumerate(totals(rows, SALES_COLUMNS)))
     return Report(
         "producer", "Doanh số theo sản phẩm và cửa hàng / Sales by product and shop",
-        SALES_COLUMNS, tuple(rows), totals(rows, SALES_COLUMNS) if rows else None, note=SALES_NOTE,
+        SALES_COLUMNS, tuple(rows), total, note=SALES_NOTE,
     )  # fmt: skip
 
 

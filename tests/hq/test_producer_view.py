@@ -181,6 +181,7 @@ def test_a_producer_sees_what_each_shop_sold_of_its_products_as_the_kiosks_recor
     refunded = [k for k, f in expected.items() if f[4]]
     assert len(refunded) == 2  # each shop's fish sauce: 2 back on the shelf, 1 damaged
     assert int(rows[-1]["Ròng / Net"]) == sum(f[1] - f[5] for f in expected.values())
+    assert rows[-1]["Giá TB / Avg price"] == rows[-1]["Đã bán / Sold"] == ""  # no sum of these
     # The coffee producer sees the coffee, and nothing of the fish sauce in the same receipts.
     client, _ = as_(chain, "caudat")
     coffee = csv_rows(client.get("/producer.csv", params={"start": day, "end": day}))[:-1]
