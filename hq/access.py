@@ -41,6 +41,11 @@ def sees_payments(op: Operator) -> bool:
     return op.role != PRODUCER
 
 
+def sees_producers(op: Operator) -> bool:
+    """The producers' view (/producer): a producer its own; who sees every shop, any producer's."""
+    return op.role == PRODUCER or sees_every_shop(op)
+
+
 def manages_shops(op: Operator) -> bool:
     return op.role == ADMIN
 

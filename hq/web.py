@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import catalogue, figures, operators
+from hq import access, catalogue, figures, operators
 from hq.einvoices import InvoiceState, open_invoices
 from hq.models import Operator, RejectedEntry, Terminal
 from hq.throttle import Throttle, TooManyAttempts
@@ -212,12 +212,20 @@ def _add_sign_in(
             return response
         if token is None:
             return RedirectResponse("/login?failed=1", status_code=303)
-        response = RedirectResponse("/", status_code=303)
+        response = RedirectResponse(_landing(session_factory, token), status_code=303)
         _set_cookie(
             request, response, COOKIE, token, int(operators.SESSION_LIFETIME.total_seconds())
         )
         response.delete_cookie(CSRF_COOKIE)
         return response
+
+
+def _landing(session_factory: sessionmaker[Session], token: str) -> str:
+    """Where an operator lands after signing in: a producer on its own view, others the
+    dashboard."""
+    with session_factory() as session:
+        operator = operators.operator_of(session, token)
+    return "/producer" if operator is not None and operator.role == access.PRODUCER else "/"
 
 
 def _add_sign_out(r: APIRouter, session_factory: sessionmaker[Session]) -> None:
@@ -255,6 +263,8 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         request: Request,
         operator: Operator = Depends(signed_in),  # noqa: B008
     ) -> HTMLResponse:
+        if operator.role == access.PRODUCER:  # its own view, never the chain's
+            return RedirectResponse("/producer", status_code=303)
         csrf = operators.session_key(request.cookies.get(COOKIE, ""))
         today = dt.datetime.now(SHOP_TZ).date()
         with session_factory() as session:

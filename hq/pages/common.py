@@ -94,7 +94,8 @@ def csrf_field(who: Viewer) -> str:
 
 
 _LINKS = (
-    ("/", "Trang chính / Dashboard", lambda op: True),
+    ("/", "Trang chính / Dashboard", lambda op: op.role != access.PRODUCER),
+    ("/producer", "Nhà sản xuất / Producer", access.sees_producers),
     ("/receipts", "Hóa đơn / Receipts", lambda op: True),
     ("/shifts", "Ca / Shifts", access.sees_shops),
     ("/shops", "Cửa hàng / Shops", access.sees_shops),
