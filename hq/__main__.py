@@ -45,7 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     # --database is accepted after the command too: `ocop-hq serve --database URL`.
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--database", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    _add_serve(sub, db)
+    _add_people(sub, db)
+    _add_supplies(sub, db)
+    return p
 
+
+def _add_serve(sub, db) -> None:
     serve = sub.add_parser("serve", parents=[db], help="run the HTTP API and the operator pages")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
@@ -58,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", parents=[db], help="bring the database to the newest schema")
 
+
+def _add_people(sub, db) -> None:
+    """Terminals and operators."""
     term = sub.add_parser("terminal", help="enrol and revoke terminals")
     tsub = term.add_subparsers(dest="action", required=True)
     tsub.add_parser("add", parents=[db], help="print a one-time enrolment code").add_argument(
@@ -79,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
         osub.add_parser(action, parents=[db], help=text).add_argument("name")
     osub.add_parser("list", parents=[db])
 
+
+def _add_supplies(sub, db) -> None:
+    """The catalogue, the bank simulator and the kiosk packages."""
     cat = sub.add_parser("catalogue", help="the master catalogue")
     csub = cat.add_subparsers(dest="action", required=True)
     csub.add_parser("import", parents=[db], help="apply a catalogue CSV").add_argument(
@@ -104,7 +116,6 @@ def _parser() -> argparse.ArgumentParser:
         "./ocop-hq-packages)",
     )
     psub.add_parser("list", parents=[db])
-    return p
 
 
 def _bank_simulate(args) -> int:

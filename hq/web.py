@@ -268,64 +268,71 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         csrf = operators.session_key(request.cookies.get(COOKIE, ""))
         today = dt.datetime.now(SHOP_TZ).date()
         with session_factory() as session:
-            version = catalogue.current_version(session)
-            terms = session.scalars(select(Terminal).order_by(Terminal.code)).all()
-            days = figures.day_by_terminal(session, today)
-            rejected = session.execute(
-                select(RejectedEntry, Terminal.code)
-                .join(Terminal, Terminal.id == RejectedEntry.terminal_id)
-                .order_by(RejectedEntry.last_received_at.desc())
-                .limit(100)
-            ).all()
-            invoices = open_invoices(session)
-        sale_rows = [
-            [code, str(d.sales_count), _vnd(d.sales_vnd), f"{d.voids_count} · {_vnd(d.voids_vnd)}",
-             f"{d.refunds_count} · {_vnd(d.refunds_vnd)}", _vnd(d.net_vnd)]
-            for code, d in days.items()
-        ]  # fmt: skip
-        body = (
-            f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
-            f"class='inline'><input type='hidden' name='csrf' value='{csrf}'>"
-            "<button>Đăng xuất / Sign out</button></form> · "
-            "<a href='/transfers'>Chuyển khoản / Bank transfers</a> · "
-            "<a href='/reports'>Báo cáo / Reports</a> · "
-            "<a href='/receipts'>Phiếu bán / Receipts</a> · <a href='/shifts'>Ca / Shifts</a> · "
-            "<a href='/shops'>Cửa hàng / Shops</a> · <a href='/terminals'>Máy / Terminals</a> · "
-            "<a href='/operators'>Người dùng / Operators</a></p>"
-            "<h1>Máy bán hàng / Terminals</h1>"
-            f"<p>Phiên bản danh mục ở trụ sở / Head office's catalogue version: {version}</p>"
-            + _table(
-                [
-                    "Terminal",
-                    "State",
-                    "Last push",
-                    "Last pull",
-                    "Backlog",
-                    "Last seq",
-                    "Catalogue",
-                    "Phiên bản / Version",
-                ],
-                _terminal_rows(terms, version),
-                {4, 5, 6},
-            )
-            + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
-            + _table(
-                ["Terminal", "Sales", "Total", "Hủy / Voids", "Trả hàng / Refunds", "Net"],
-                sale_rows,
-                {1, 2, 3, 4, 5},
-            )
-            + "<h2>Bản ghi bị từ chối / Rejected entries</h2>"
-            + _table(
-                ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"],
-                _rejected_rows(rejected),
-                {4},
-            )
-            + "<h2>Hóa đơn điện tử chờ lập hoặc bị từ chối / E-invoices pending or refused</h2>"
-            + _table(
-                ["Terminal", "Invoice", "Kind", "State", "Reason", "Since"], _invoice_rows(invoices)
-            )
+            data = _dashboard_data(session, today)
+        return _page("OCOP HQ", _nav(operator, csrf) + _dashboard_body(today, **data))
+
+
+_NAV_LINKS = (
+    ("/transfers", "Chuyển khoản / Bank transfers"), ("/reports", "Báo cáo / Reports"),
+    ("/producer", "Nhà sản xuất / Producers"), ("/receipts", "Phiếu bán / Receipts"),
+    ("/shifts", "Ca / Shifts"), ("/shops", "Cửa hàng / Shops"), ("/terminals", "Máy / Terminals"),
+    ("/operators", "Người dùng / Operators"),
+)  # fmt: skip
+
+
+def _nav(operator: Operator, csrf: str) -> str:
+    links = " · ".join(f"<a href='{href}'>{label}</a>" for href, label in _NAV_LINKS)
+    return (
+        f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
+        f"class='inline'><input type='hidden' name='csrf' value='{csrf}'>"
+        f"<button>Đăng xuất / Sign out</button></form> · {links}</p>"
+    )
+
+
+def _dashboard_data(session: Session, today: dt.date) -> dict:
+    return {
+        "version": catalogue.current_version(session),
+        "terms": session.scalars(select(Terminal).order_by(Terminal.code)).all(),
+        "days": figures.day_by_terminal(session, today),
+        "rejected": session.execute(
+            select(RejectedEntry, Terminal.code)
+            .join(Terminal, Terminal.id == RejectedEntry.terminal_id)
+            .order_by(RejectedEntry.last_received_at.desc())
+            .limit(100)
+        ).all(),
+        "invoices": open_invoices(session),
+    }
+
+
+def _dashboard_body(today: dt.date, *, version, terms, days, rejected, invoices) -> str:
+    sale_rows = [
+        [code, str(d.sales_count), _vnd(d.sales_vnd), f"{d.voids_count} · {_vnd(d.voids_vnd)}",
+         f"{d.refunds_count} · {_vnd(d.refunds_vnd)}", _vnd(d.net_vnd)]
+        for code, d in days.items()
+    ]  # fmt: skip
+    terminal_headers = ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq",
+                        "Catalogue", "Phiên bản / Version"]  # fmt: skip
+    return (
+        "<h1>Máy bán hàng / Terminals</h1>"
+        f"<p>Phiên bản danh mục ở trụ sở / Head office's catalogue version: {version}</p>"
+        + _table(terminal_headers, _terminal_rows(terms, version), {4, 5, 6})
+        + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
+        + _table(
+            ["Terminal", "Sales", "Total", "Hủy / Voids", "Trả hàng / Refunds", "Net"],
+            sale_rows,
+            {1, 2, 3, 4, 5},
         )
-        return _page("OCOP HQ", body)
+        + "<h2>Bản ghi bị từ chối / Rejected entries</h2>"
+        + _table(
+            ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"],
+            _rejected_rows(rejected),
+            {4},
+        )
+        + "<h2>Hóa đơn điện tử chờ lập hoặc bị từ chối / E-invoices pending or refused</h2>"
+        + _table(
+            ["Terminal", "Invoice", "Kind", "State", "Reason", "Since"], _invoice_rows(invoices)
+        )
+    )
 
 
 def _catalogue_cell(applied: int, current: int) -> str:

@@ -46,6 +46,13 @@ class Driver:
         (self.control / "reply.tmp").rename(self.control / "reply")
 
     def run(self, verb: str, arg: str = "") -> str:
+        """Answer ``verb``: where a widget is (``where*``), or what the kiosk shows or does."""
+        if verb.startswith("where"):
+            return self.where(verb, arg)
+        return self.act(verb, arg)
+
+    def where(self, verb: str, arg: str) -> str:
+        """The screen point of a widget, a list's row, a combo box's arrow or choice, a tile."""
         w = self.window
         if verb == "where":
             return self._centre(self._widget(arg))
@@ -75,13 +82,17 @@ class Driver:
             box = self._widget(arg)
             point = box.mapToGlobal(QPoint(box.width() - 16, box.height() // 2))
             return f"{point.x()} {point.y()}"
+        if verb == "where_tile":
+            return self._centre(w.sale.catalogue.tile_for(arg))
+        raise ValueError(verb)
+
+    def act(self, verb: str, arg: str) -> str:
+        w = self.window
         if verb == "qr":  # the VietQR code on the payment screen: "reference amount"
             qr = w.payment.qr
             return f"{qr.purpose} {qr.amount_vnd}" if qr is not None else ""
         if verb == "text":  # what a label or a field shows
             return self._widget(arg).text()
-        if verb == "where_tile":
-            return self._centre(w.sale.catalogue.tile_for(arg))
         if verb == "screen":
             return w.stack.currentWidget().objectName()
         if verb == "dialog":

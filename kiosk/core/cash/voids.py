@@ -69,22 +69,7 @@ def void(
     }
     conn = s.connection()
     conn.execute(SaleVoid.__table__.insert(), [void_row])
-    # Found through the (product, time) index with the sale's products and moment: the ledger
-    # keeps no index on sale_id for this rare look-up (~130 bytes a sale, migration 0011).
-    sold = s.execute(
-        select(StockMovement.product_id, func.sum(StockMovement.quantity))
-        .where(
-            StockMovement.product_id.in_({line.product_id for line in sale.lines}),
-            StockMovement.created_at == sale.created_at,
-            StockMovement.sale_id == sale.id,
-            StockMovement.kind == "sale",
-        )
-        .group_by(StockMovement.product_id)
-    ).all()
-    movements = [
-        movement_row(pid, "void", -qty, sale.receipt_no, sale.id, actor.id, now)
-        for pid, qty in sold
-    ]
+    movements = _stock_back(s, sale, actor, now)
     write_stock(conn, movements, now)
     cash = sum(p.amount_vnd for p in sale.payments if p.method == "cash")
     audit(
@@ -100,6 +85,27 @@ def void(
     )
     enqueue(s, "void", {**void_row, "receipt_no": sale.receipt_no, "movements": movements})
     return VoidedSale(sale.id, sale.receipt_no, sale.total_vnd, cash, now)
+
+
+def _stock_back(s: Session, sale: Sale, actor, now: dt.datetime) -> list[dict]:
+    """The ``void`` movements that put the sale's goods back on the shelf."""
+    # Found through the (product, time) index with the sale's products and moment: the ledger
+    # keeps no index on sale_id for this rare look-up (~130 bytes a sale, migration 0013).
+    sold = s.execute(
+        select(StockMovement.product_id, func.sum(StockMovement.quantity))
+        .where(
+            StockMovement.product_id.in_({line.product_id for line in sale.lines}),
+            StockMovement.created_at == sale.created_at,
+            StockMovement.sale_id == sale.id,
+            StockMovement.kind == "sale",
+        )
+        .group_by(StockMovement.product_id)
+    ).all()
+    movements = [
+        movement_row(pid, "void", -qty, sale.receipt_no, sale.id, actor.id, now)
+        for pid, qty in sold
+    ]
+    return movements
 
 
 def record_cart_void(
