@@ -56,3 +56,13 @@ def manages_operators(op: Operator) -> bool:
 
 def manages_terminals(op: Operator) -> bool:
     return op.role in (ADMIN, CHAIN_MANAGER)
+
+
+def sees_catalogue(op: Operator) -> bool:
+    """The master catalogue's pages: those who see every shop."""
+    return op.role in (ADMIN, CHAIN_MANAGER, READ_ONLY)
+
+
+def manages_catalogue(op: Operator) -> bool:
+    """Editing products and importing catalogue files."""
+    return op.role in (ADMIN, CHAIN_MANAGER)

@@ -38,6 +38,18 @@ PRODUCT_FIELDS = (
 )
 
 
+CHUNK = 500  # values per IN list: a 252,000-row file must not bind 252,000 parameters at once
+
+
+def _in_chunks(session: Session, query, column, values: list) -> list:
+    """``query`` filtered to ``column IN values``, run CHUNK values at a time (SQLite allows
+    32,766 bound parameters to a statement, PostgreSQL's driver 65,535)."""
+    found = []
+    for start in range(0, len(values), CHUNK):
+        found += session.scalars(query.where(column.in_(values[start : start + CHUNK])))
+    return found
+
+
 def new_id() -> uuid.UUID:
     return uuid.UUID(bytes=uuid6.uuid7().bytes)
 
@@ -132,10 +144,8 @@ def _apply_products(
     summary: ImportSummary,
 ) -> dict[str, Product]:
     """Add new products and change those whose fields differ; the rows' products by sku."""
-    by_sku = {
-        p.sku: p
-        for p in session.scalars(select(Product).where(Product.sku.in_([r.sku for r in rows])))
-    }
+    skus = [r.sku for r in rows]
+    by_sku = {p.sku: p for p in _in_chunks(session, select(Product), Product.sku, skus)}
     for row in rows:
         row.fields["producer_id"] = producers[row.producer].id if row.producer else None
         product = by_sku.get(row.sku)
@@ -171,11 +181,11 @@ def _apply_barcodes(
     """Give each product the row's barcodes (taken from another product if need be), and mark
     removed those the row no longer lists."""
     barcodes: dict[uuid.UUID, dict[str, Barcode]] = {}
-    for bc in session.scalars(select(Barcode).where(Barcode.product_id.in_(ids))):
+    for bc in _in_chunks(session, select(Barcode), Barcode.product_id, ids):
         barcodes.setdefault(bc.product_id, {})[bc.code] = bc
     all_codes = [code for r in rows for code, _ in r.barcodes]
     elsewhere = {
-        bc.code: bc for bc in session.scalars(select(Barcode).where(Barcode.code.in_(all_codes)))
+        bc.code: bc for bc in _in_chunks(session, select(Barcode), Barcode.code, all_codes)
     }
     for row in rows:
         product = by_sku[row.sku]
@@ -206,8 +216,9 @@ def _apply_prices(
 ) -> None:
     """Add a price where the row's differs from the product's latest (or names another date)."""
     latest: dict[uuid.UUID, Price] = {}
-    for price in session.scalars(
-        select(Price).where(Price.product_id.in_(ids)).order_by(Price.valid_from)
+    # Each product's prices are in one chunk, oldest first: the last one seen is its latest.
+    for price in _in_chunks(
+        session, select(Price).order_by(Price.valid_from), Price.product_id, ids
     ):
         latest[price.product_id] = price
     for row in rows:

@@ -8,13 +8,17 @@ with its line number.
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from hq import protocol
 from hq.errors import CatalogueImportFailed
 from hq.models import utcnow
+from hq.provinces import province_code
 
 REQUIRED_COLUMNS = ("sku", "name_vi", "vat_rate_pct", "group_code", "price_vnd")
 OPTIONAL_COLUMNS = (
@@ -22,9 +26,11 @@ OPTIONAL_COLUMNS = (
     "unit",
     "price_valid_from",
     "barcodes",
+    "instore_codes",
     "producer",
     "producer_kind",
     "province_code",
+    "province",
     "former_province",
     "ocop_stars",
     "certificate_no",
@@ -33,8 +39,13 @@ OPTIONAL_COLUMNS = (
     "commission_pct",
     "active",
 )
+# The kiosk's importer's column names (kiosk/core/catalogue/csv_import.py): the same file serves
+# both. Its shop-local columns are read there and ignored here (each shop keeps its own).
+ALIASES = {"group": "group_code"}
+SHOP_LOCAL_COLUMNS = ("favourite", "reorder_level", "initial_stock")
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co"}
 _FALSE = {"0", "false", "no", "n", "", "không", "khong"}
+_SPLIT = re.compile(r"[\s;|]+")  # the kiosk's file separates codes by spaces or ";"
 
 
 @dataclass
@@ -78,16 +89,28 @@ def read(text: str) -> list[Row]:
         raise CatalogueImportFailed(errors=[(1, f"not a CSV file: {exc}")]) from exc
     if fieldnames is None:
         raise CatalogueImportFailed(errors=[(1, "empty file")])
-    unknown = set(fieldnames) - set(REQUIRED_COLUMNS) - set(OPTIONAL_COLUMNS)
-    missing = set(REQUIRED_COLUMNS) - set(fieldnames)
-    if missing or unknown:
-        raise CatalogueImportFailed(
-            errors=[(1, f"missing columns {sorted(missing)}, unknown columns {sorted(unknown)}")]
-        )
+    reader.fieldnames = fieldnames = [ALIASES.get(h.strip(), h.strip()) for h in fieldnames]
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | set(SHOP_LOCAL_COLUMNS)
+    unknown = sorted(set(fieldnames) - known)
+    missing = sorted(set(REQUIRED_COLUMNS) - set(fieldnames))
+    twice = sorted({h for h in fieldnames if fieldnames.count(h) > 1})
+    if missing or unknown or twice:
+        raise CatalogueImportFailed(errors=[(1, _header_problem(missing, unknown, twice))])
     rows, errors = _parse(reader)
     if errors:
         raise CatalogueImportFailed(errors=errors)
     return rows
+
+
+def _header_problem(missing: list[str], unknown: list[str], twice: list[str]) -> str:
+    parts = []
+    if missing:
+        parts.append(f"thiếu cột / missing columns: {', '.join(missing)}")
+    if unknown:
+        parts.append(f"cột không biết / unknown columns: {', '.join(unknown)}")
+    if twice:
+        parts.append(f"cột lặp lại / columns given twice: {', '.join(twice)}")
+    return "; ".join(parts)
 
 
 def barcode_kind(code: str) -> str:
@@ -100,24 +123,15 @@ def barcode_kind(code: str) -> str:
             10 - sum(d * w for d, w in zip(body[::-1], weights[::-1], strict=True)) % 10
         ) % 10
         if expected != check:
-            raise ValueError(f"barcode {code}: check digit should be {expected}")
+            raise ValueError(
+                f"mã vạch / barcode {code}: số kiểm tra phải là / check digit should be {expected}"
+            )
         return {8: "ean8", 12: "upca", 13: "ean13"}[len(code)]
     if code.isascii() and code.isprintable() and 1 <= len(code) <= 48 and " " not in code:
         return "code128"
-    raise ValueError(f"barcode {code!r} is not a code we can print or scan")
-
-
-def _bool(value: str) -> bool:
-    v = value.strip().lower()
-    if v in _TRUE:
-        return True
-    if v in _FALSE:
-        return False
-    raise ValueError(f"{value!r} is not yes or no")
-
-
-def _int_or_none(value: str) -> int | None:
-    return int(value) if value.strip() else None
+    raise ValueError(
+        f"mã vạch / barcode {code!r}: không in hay quét được / not a code we can print or scan"
+    )
 
 
 def _parse(reader: csv.DictReader) -> tuple[list[Row], list[tuple[int, str]]]:
@@ -132,7 +146,7 @@ def _parse(reader: csv.DictReader) -> tuple[list[Row], list[tuple[int, str]]]:
         try:
             row = _parse_row(n, raw, seen_skus, seen_codes)
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            errors.append((n, str(exc).replace("\n", " ")[:300]))
+            errors.append((n, str(exc).replace("\n", " ")[:2000]))
             continue
         rows.append(row)
     return rows, errors
@@ -157,66 +171,142 @@ def _records(reader: csv.DictReader, errors: list[tuple[int, str]]) -> Iterator[
 def _parse_row(
     n: int, raw: dict[str, str], seen_skus: dict[str, int], seen_codes: dict[str, str]
 ) -> Row:
-    """Line ``n`` of the file as a row to apply; raises ValueError saying what is wrong with it.
+    """Line ``n`` of the file as a row to apply; raises ValueError saying everything wrong with it.
 
     ``seen_skus`` and ``seen_codes`` (the lines and skus met so far) catch a sku or barcode given
     twice in the file.
     """
-    missing = [c for c in REQUIRED_COLUMNS if not raw.get(c)]
-    if missing:
-        raise ValueError(f"missing {', '.join(missing)}")
-    sku = raw["sku"]
+    problems = [f"thiếu / missing {c}" for c in REQUIRED_COLUMNS if not raw.get(c)]
+    sku = raw.get("sku", "")
     if sku in seen_skus:
-        raise ValueError(f"sku {sku} already on line {seen_skus[sku]}")
-    seen_skus[sku] = n
-    price = int(raw["price_vnd"].replace(".", "").replace(",", ""))
-    valid_from = None
-    if raw.get("price_valid_from"):
-        valid_from = dt.datetime.fromisoformat(raw["price_valid_from"])
-        if valid_from.tzinfo is None:
-            raise ValueError("price_valid_from needs a time zone (e.g. +07:00)")
-        try:
-            valid_from.astimezone(dt.UTC)
-        except OverflowError as exc:
-            raise ValueError("price_valid_from is out of range") from exc
-    codes = []
-    for code in raw.get("barcodes", "").replace("|", " ").split():
-        if code in seen_codes and seen_codes[code] != sku:
-            raise ValueError(f"barcode {code} is also given to {seen_codes[code]}")
-        seen_codes[code] = sku
-        codes.append((code, barcode_kind(code)))
-    fields = _product_fields(raw)
+        problems.append(f"sku {sku} đã có ở dòng / already on line {seen_skus[sku]}")
+    elif sku:
+        seen_skus[sku] = n
+    cells = _Cells(raw, problems)
+    price = cells.whole("price_vnd", raw.get("price_vnd", "").replace(".", "").replace(",", ""))
+    valid_from = cells.moment("price_valid_from")
+    codes = cells.codes(sku, seen_codes)
+    fields = _product_fields(cells)
+    if problems:
+        raise ValueError("; ".join(problems))
     # The wire schema is the one judge of what a product may be.
-    protocol.ProductChange(id=uuid.uuid4(), sku=sku, version=0, **fields)
-    protocol.PriceChange(
-        id=uuid.uuid4(),
-        product_id=uuid.uuid4(),
-        price_vnd=price,
-        valid_from=valid_from or utcnow(),
-        version=0,
-    )
-    kind = raw.get("producer_kind") or "enterprise"
-    if raw.get("producer"):
-        protocol.ProducerChange(id=uuid.uuid4(), name=raw["producer"], kind=kind, version=0)
+    try:
+        protocol.ProductChange(id=uuid.uuid4(), sku=sku, version=0, **fields)
+        protocol.PriceChange(id=uuid.uuid4(), product_id=uuid.uuid4(), price_vnd=price,
+                             valid_from=valid_from or utcnow(), version=0)  # fmt: skip
+        kind = raw.get("producer_kind") or "enterprise"
+        if raw.get("producer"):
+            protocol.ProducerChange(id=uuid.uuid4(), name=raw["producer"], kind=kind, version=0)
+    except ValidationError as exc:
+        raise ValueError(plain_validation(exc)) from exc
     return Row(n, sku, fields, price, valid_from, codes, raw.get("producer", ""), kind)
 
 
-def _product_fields(raw: dict[str, str]) -> dict:
-    """The product's fields from a line's cells, defaults filled in; raises ValueError."""
+def plain_validation(exc: ValidationError) -> str:
+    """A schema's refusal as ``field: what is wrong`` for each field, without pydantic's links."""
+    parts = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "?"
+        allowed = error.get("ctx", {}).get("expected")
+        parts.append(f"{where}: {error['msg']}" + (f" ({allowed})" if allowed else ""))
+    return "; ".join(parts)
+
+
+def _product_fields(cells: "_Cells") -> dict:
+    """The product's fields from a line's cells, defaults filled in; problems noted in ``cells``."""
+    raw = cells.raw
+    province = cells.whole("province_code", raw.get("province_code", ""))
+    if raw.get("province"):
+        province = province_code(raw["province"])
+        if province is None:
+            cells.problems.append(f"tỉnh không biết / unknown province {raw['province']!r}")
     return {
-        "name_vi": raw["name_vi"],
+        "name_vi": raw.get("name_vi", ""),
         "name_en": raw.get("name_en", ""),
         "unit": raw.get("unit") or "piece",
-        "vat_rate_pct": int(raw["vat_rate_pct"]),
-        "group_code": raw["group_code"],
-        "province_code": _int_or_none(raw.get("province_code", "")),
+        "vat_rate_pct": cells.whole("vat_rate_pct", raw.get("vat_rate_pct", "")),
+        "group_code": raw.get("group_code", ""),
+        "province_code": province,
         "former_province": raw.get("former_province", ""),
-        "ocop_stars": _int_or_none(raw.get("ocop_stars", "")),
+        "ocop_stars": cells.whole("ocop_stars", raw.get("ocop_stars", "")),
         "certificate_no": raw.get("certificate_no", ""),
-        "certificate_expiry": dt.date.fromisoformat(raw["certificate_expiry"])
-        if raw.get("certificate_expiry")
-        else None,
-        "consignment": _bool(raw.get("consignment", "")),
-        "commission_pct": _int_or_none(raw.get("commission_pct", "")) or 0,
-        "active": _bool(raw["active"]) if raw.get("active") else True,
+        "certificate_expiry": cells.date("certificate_expiry"),
+        "consignment": cells.yes_no("consignment", False),
+        "commission_pct": cells.whole("commission_pct", raw.get("commission_pct", "")) or 0,
+        "active": cells.yes_no("active", True),
     }
+
+
+class _Cells:
+    """A line's cells read one at a time; each problem is noted in ``problems`` and the cell
+    taken as empty, so that a line's every problem is told at once."""
+
+    def __init__(self, raw: dict[str, str], problems: list[str]):
+        self.raw, self.problems = raw, problems
+
+    def whole(self, name: str, value: str) -> int | None:
+        value = value.strip()
+        if not value:
+            return None
+        if value.isascii() and value.isdigit() and len(value) <= 15:
+            return int(value)
+        self.problems.append(f"{name}: {value!r} không phải số nguyên / is not a whole number")
+        return None
+
+    def yes_no(self, name: str, default: bool) -> bool:
+        v = self.raw.get(name, "").strip().lower()
+        if not v:
+            return default
+        if v in _TRUE or v in _FALSE:
+            return v in _TRUE
+        self.problems.append(f"{name}: {v!r} không phải có/không / is not yes or no (1 or 0)")
+        return default
+
+    def date(self, name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.raw[name]) if self.raw.get(name) else None
+        except ValueError:
+            self.problems.append(f"{name}: không phải ngày YYYY-MM-DD / not a YYYY-MM-DD date")
+            return None
+
+    def moment(self, name: str) -> dt.datetime | None:
+        if not self.raw.get(name):
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(self.raw[name])
+        except ValueError:
+            self.problems.append(f"{name}: không phải thời điểm ISO-8601 / not an ISO-8601 time")
+            return None
+        if moment.tzinfo is None:
+            self.problems.append(f"{name}: cần múi giờ / needs a time zone (e.g. +07:00)")
+            return None
+        try:
+            moment.astimezone(dt.UTC)
+        except OverflowError:
+            self.problems.append(f"{name}: ngoài khoảng / is out of range")
+            return None
+        return moment
+
+    def codes(self, sku: str, seen_codes: dict[str, str]) -> list[tuple[str, str]]:
+        """The line's printed codes and in-store codes with their kinds."""
+        found = []
+        for column, instore in (("barcodes", False), ("instore_codes", True)):
+            for code in _SPLIT.split(self.raw.get(column, "")):
+                if not code:
+                    continue
+                if code in seen_codes and seen_codes[code] != sku:
+                    self.problems.append(f"mã vạch / barcode {code} đã cho / is also given to "
+                                         f"{seen_codes[code]}")  # fmt: skip
+                    continue
+                seen_codes[code] = sku
+                try:
+                    found.append((code, _instore_kind(code) if instore else barcode_kind(code)))
+                except ValueError as exc:
+                    self.problems.append(str(exc))
+        return found
+
+
+def _instore_kind(code: str) -> str:
+    if code.isascii() and code.isprintable() and 1 <= len(code) <= 48 and " " not in code:
+        return "instore"
+    raise ValueError(f"mã nội bộ / instore code {code!r} không hợp lệ / is not a valid code")

@@ -24,6 +24,7 @@ MIB = 1024 * KIB
 ROUTE_LIMITS: tuple[tuple[str, int], ...] = (
     ("/api/v1/push", 16 * MIB),
     ("/api/v1/catalogue/import", 16 * MIB),
+    ("/catalogue/import", 16 * MIB),  # the pages' upload: the API's limit, about 50,000 products
     ("/api/v1/enrol", 4 * KIB),
     ("/login", 4 * KIB),
     ("/logout", 4 * KIB),

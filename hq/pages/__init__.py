@@ -8,6 +8,8 @@ from hq.pages import (
     admin_operators,
     admin_shops,
     admin_terminals,
+    catalogue,
+    catalogue_import,
     common,
     producer,
     receipts,
@@ -17,7 +19,8 @@ from hq.pages import (
 
 def install(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """Add the pages' routes to ``app``, and the pages that answer a refusal (403, 404)."""
-    for module in (receipts, shifts, admin_shops, admin_terminals, admin_operators, producer):
+    for module in (receipts, shifts, admin_shops, admin_terminals, admin_operators,
+                   producer, catalogue_import, catalogue):  # fmt: skip
         app.include_router(module.router(session_factory))
 
     @app.exception_handler(common.Refused)

@@ -100,6 +100,7 @@ _LINKS = (
     ("/shifts", "Ca / Shifts", access.sees_shops),
     ("/shops", "Cửa hàng / Shops", access.sees_shops),
     ("/terminals", "Máy bán hàng / Terminals", access.sees_shops),
+    ("/catalogue", "Danh mục / Catalogue", access.sees_catalogue),
     ("/operators", "Người dùng / Operators", access.manages_operators),
 )
 

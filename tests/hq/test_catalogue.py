@@ -164,7 +164,7 @@ def test_cli_imports_a_catalogue_file(tmp_path, sqlite_database):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert failed.returncode == 1
-    assert f"{path}:5: missing name_vi" in failed.stderr
+    assert f"{path}:5: thiếu / missing name_vi" in failed.stderr
 
 
 def test_operator_imports_a_catalogue_over_the_api(hq_sqlite, make_kiosk):
@@ -178,7 +178,7 @@ def test_operator_imports_a_catalogue_over_the_api(hq_sqlite, make_kiosk):
     bad = httpx.post(url, content=body + b"\nX,,,8,food,1,,,,,,1\n", headers=headers,
                      auth=("lan", "a long enough password"))  # fmt: skip
     assert bad.status_code == 422
-    assert bad.json()["detail"]["errors"] == [{"line": 5, "reason": "missing name_vi"}]
+    assert bad.json()["detail"]["errors"] == [{"line": 5, "reason": "thiếu / missing name_vi"}]
     ok = httpx.post(url, content=body, headers=headers, auth=("lan", "a long enough password"))
     assert ok.status_code == 200 and ok.json()["products_added"] == 3
     kiosk = make_kiosk(hq_sqlite)

@@ -1,7 +1,8 @@
 """Catalogue import from a CSV file: all rows valid, or nothing written.
 
 Format: UTF-8 (a BOM is allowed), comma-separated, one header row naming the columns below in
-any order. Blank optional cells take the default shown.
+any order. Blank optional cells take the default shown. Head office reads the same files; the
+format is documented once for both in docs/hq.md "Catalogue CSV" (keep them in step).
 
 ==================  ========  ===========================================================
 column              required  meaning
