@@ -88,43 +88,52 @@ def _hq_database(admin_url: str, code: str):
     return url, engine, session_factory, terminal_id
 
 
-def _ingest(session_factory, terminal_id: int, bodies: list[bytes]) -> tuple[list[float], float]:
-    """Each batch through apply_push: its time in ms, and the seconds in all."""
-    batches_ms = []
-    t0 = time.perf_counter()
-    for body in bodies:
+def _copy_rows(body: bytes, terminal_id: int) -> Rows:
+    """The rows of ``body``'s entries as ingest builds them, for the baseline."""
+    rows, now = Rows(), utcnow()
+    for entry in protocol.PushRequest.model_validate_json(body).entries:
+        rows.add(entry, entry.payload, terminal_id, now)
+    return rows
+
+
+def _copy(conn: psycopg.Connection, rows: Rows) -> None:
+    """The baseline: each table's rows with one plain COPY, then the commit a push has too."""
+    with conn.cursor() as cur:
+        for table, table_rows in rows.rows.items():
+            if table_rows:
+                sql = f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN"
+                with cur.copy(sql) as cp:
+                    cp.set_types(_copy_types(table))
+                    for r in table_rows:
+                        cp.write_row(r)
+    conn.commit()
+
+
+def _interleaved(ingest_db, copy_db, bodies: list[bytes]) -> tuple[list[float], list[float]]:
+    """Each batch through apply_push into one database and, its rows built beforehand, COPY'd
+    into the other, the two in turns (which goes first alternates): on a shared machine both
+    see the same load. The times in ms of each batch, ingest's and COPY's."""
+    session_factory, terminal_id = ingest_db
+    conn, copy_terminal = copy_db
+    ingest_ms, copy_ms = [], []
+
+    def ingest(body: bytes) -> None:
         t = time.perf_counter()
         answer = apply_push(session_factory, terminal_id, body)
-        batches_ms.append((time.perf_counter() - t) * 1000)
+        ingest_ms.append((time.perf_counter() - t) * 1000)
         refused = [r for r in answer.results if r.status != "applied"]
         assert not refused, refused[:3]
-    return batches_ms, time.perf_counter() - t0
 
+    def copy(body: bytes) -> None:
+        rows = _copy_rows(body, copy_terminal)
+        t = time.perf_counter()
+        _copy(conn, rows)
+        copy_ms.append((time.perf_counter() - t) * 1000)
 
-def _copy_baseline(url: str, terminal_id: int, bodies: list[bytes]) -> list[float]:
-    """Each batch's rows COPY'd and committed: the COPY's time per batch in ms (building the rows
-    beforehand is not timed)."""
-    u = make_url(url)
-    out = []
-    with psycopg.connect(f"host={u.host} port={u.port} user={u.username} dbname={u.database}") as c:
-        for body in bodies:
-            rows = Rows()
-            now = utcnow()
-            for entry in protocol.PushRequest.model_validate_json(body).entries:
-                rows.add(entry, entry.payload, terminal_id, now)
-            t = time.perf_counter()
-            with c.cursor() as cur:
-                for table, table_rows in rows.rows.items():
-                    if not table_rows:
-                        continue
-                    sql = f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN"
-                    with cur.copy(sql) as cp:
-                        cp.set_types(_copy_types(table))
-                        for r in table_rows:
-                            cp.write_row(r)
-            c.commit()
-            out.append((time.perf_counter() - t) * 1000)
-    return out
+    for i, body in enumerate(bodies):
+        for step in (ingest, copy) if i % 2 else (copy, ingest):
+            step(body)
+    return ingest_ms, copy_ms
 
 
 def _count(session_factory) -> tuple[int, int, int]:
@@ -147,26 +156,36 @@ def run(workdir: Path, quick: bool) -> list[dict]:
         bodies = push_bodies("BENCH", n)
         tune_gc()  # as every head-office process does (hq.asgi.build_app)
         _, engine, session_factory, terminal_id = _hq_database(admin_url, "BENCH")
-        batches_ms, elapsed = _ingest(session_factory, terminal_id, bodies)
-        sales, distinct, audits = _count(session_factory)
-        assert sales == distinct == audits == n, f"{sales} sales ({distinct} ids), {audits} audits"
-        # Pushed again: every entry a duplicate, nothing added.
-        answer = apply_push(session_factory, terminal_id, bodies[len(bodies) // 2])
-        assert {r.status for r in answer.results} == {"duplicate"}
-        assert _count(session_factory) == (n, n, n)
-        with session_factory() as s:
-            assert s.scalar(select(func.count()).select_from(Entry)) == 2 * n
-        engine.dispose()
         copy_url, copy_engine, _, copy_terminal = _hq_database(admin_url, "BENCH")
         copy_engine.dispose()
-        copy_ms = _copy_baseline(copy_url, copy_terminal, bodies)
+        u = make_url(copy_url)
+        with psycopg.connect(
+            f"host={u.host} port={u.port} user={u.username} dbname={u.database}"
+        ) as c:
+            ingest_ms, copy_ms = _interleaved(
+                (session_factory, terminal_id), (c, copy_terminal), bodies
+            )
+        _check_once(session_factory, terminal_id, bodies, n)
+        engine.dispose()
     finally:
         if stop:
             stop()
-    return _results(n, batches_ms, elapsed, copy_ms)
+    return _results(n, ingest_ms, copy_ms)
 
 
-def _results(n: int, batches_ms: list[float], elapsed: float, copy_ms: list[float]) -> list[dict]:
+def _check_once(session_factory, terminal_id: int, bodies: list[bytes], n: int) -> None:
+    """Every sale and audit event once; a batch pushed again is all duplicates, adding nothing."""
+    sales, distinct, audits = _count(session_factory)
+    assert sales == distinct == audits == n, f"{sales} sales ({distinct} ids), {audits} audits"
+    answer = apply_push(session_factory, terminal_id, bodies[len(bodies) // 2])
+    assert {r.status for r in answer.results} == {"duplicate"}
+    assert _count(session_factory) == (n, n, n)
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(Entry)) == 2 * n
+
+
+def _results(n: int, batches_ms: list[float], copy_ms: list[float]) -> list[dict]:
+    elapsed = sum(batches_ms) / 1000
     rate = n / elapsed
     copy_rate = n / (sum(copy_ms) / 1000)
     p50, copy_p50 = percentile(batches_ms, 50), percentile(copy_ms, 50)
