@@ -10,7 +10,6 @@ Issue 13's scale target: head office stateless over PostgreSQL, several processe
 
 import asyncio
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -67,7 +66,7 @@ def _enrol(server: HqServer, codes: list[str]) -> list[str]:
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:
-    per_terminal = int(os.environ.get("PER", 25 if quick else 500))
+    per_terminal = 25 if quick else 500
     n = TERMINALS * per_terminal
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)

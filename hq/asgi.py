@@ -7,11 +7,12 @@ several processes over one database.
 
 Every process opens its own engine (``store.make_engine``: a pool of up to 20 connections on
 PostgreSQL) and keeps nothing another process would need to see: a terminal's pushes are
-serialised by an advisory lock in the database, operators' sessions, bank notifications and
-expected transfers are rows. What stays per process is said where it lives: the sign-in throttle
-(:mod:`hq.throttle`), the long poll's bell (:class:`hq.bank.matching.Bell`: other processes'
-notifications are seen by the poll's look at the database each second) and the body budget
-(:mod:`hq.limits`, memory being per process).
+serialised by an advisory lock in the database; operators' sessions, wrong passwords
+(:mod:`hq.throttle`), bank notifications and expected transfers are rows. What stays per process
+is said where it lives: the long poll's bell (:class:`hq.bank.matching.Bell`: other processes'
+notifications are seen by the poll's look at the database each second), the body budget
+(:mod:`hq.limits`, memory being per process) and the bank poller (each process polls; storing is
+idempotent).
 
 The environment: ``$OCOP_HQ_DATABASE`` (SQLAlchemy URL), ``$OCOP_HQ_DOCS`` (``0``: no /docs),
 and the bank's variables of docs/bank-transfers.md.

@@ -269,7 +269,7 @@ def _operator_of(
         basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
     ) -> Operator:
         address = request.client.host if request.client else ""
-        with session_factory() as session:
+        with session_factory.begin() as session:  # committed: a wrong password is counted
             if basic is not None:
                 try:
                     operator = operators.check_throttled(

@@ -23,7 +23,13 @@ from hq.models.operations import (
 )
 from hq.models.packages import KioskPackage
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
-from hq.models.terminals import Operator, OperatorSession, Terminal
+from hq.models.terminals import (
+    Operator,
+    OperatorSession,
+    SignInFailure,
+    SignInLockout,
+    Terminal,
+)
 
 __all__ = [
     "AuditEvent",
@@ -56,6 +62,8 @@ __all__ = [
     "Settlement",
     "Shift",
     "ShiftClose",
+    "SignInFailure",
+    "SignInLockout",
     "StockAdjustment",
     "StockCount",
     "StockMovement",
