@@ -5,13 +5,14 @@ After ``per_account`` wrong passwords for one name, or ``per_address`` from one 
 looking at the password (the right one too), and the answer says when to come back. Both the sign-in
 page and the catalogue import's HTTP Basic go through :meth:`Throttle.check`.
 
-The counts are rows (``sign_in_failures``, ``sign_in_lockouts``) written in the caller's
-transaction, so every process of head office counts the same (``serve --workers N``, instances
+The counts are rows (``sign_in_failures``, ``sign_in_lockouts``; a name by its SHA-256) written
+in the caller's transaction, so every process of head office counts the same (``serve --workers N``, instances
 behind a proxy): five wrong passwords lock a name out whichever processes they reached. Times are
 the wall clock's seconds, the one clock the processes share. Locking a name out is a way to annoy
 its operator for ``lockout``; it is the price of making the name's password unguessable.
 """
 
+import hashlib
 import time
 from collections.abc import Callable
 
@@ -46,7 +47,13 @@ class Throttle:
         self.clock = clock
 
     def _keys(self, name: str, address: str) -> list[tuple[str, str]]:
-        return [("name", f"name:{name.strip().casefold()[:80]}"), ("address", f"address:{address}")]
+        # The name as typed is kept only as a digest: people type passwords into the name field,
+        # and a name may carry characters a text column refuses (NUL).
+        folded = name.strip().casefold()[:80].encode("utf-8", "replace")
+        return [
+            ("name", f"name:{hashlib.sha256(folded).hexdigest()}"),
+            ("address", f"address:{address.replace(chr(0), '')[:100]}"),
+        ]
 
     def retry_after(self, session: Session, name: str, address: str) -> int:
         """Seconds until this name and address may try again; 0 when they may now."""
