@@ -1,6 +1,7 @@
 """``ocop-hq``: run head office and administer it.
 
     ocop-hq [--database URL] serve [--host H] [--port P] [--certfile F --keyfile F] [--no-docs]
+                                   [--workers N]
     ocop-hq [--database URL] migrate
     ocop-hq [--database URL] terminal add NAME | revoke NAME | list
     ocop-hq [--database URL] operator add NAME [--password-stdin]
@@ -18,7 +19,6 @@ upgrades the schema first.
 """
 
 import argparse
-import gc
 import getpass
 import logging
 import os
@@ -32,6 +32,13 @@ from hq.errors import CatalogueImportFailed, HqError
 from hq.models import Terminal
 
 log = logging.getLogger("hq")
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,6 +65,12 @@ def _add_serve(sub, db) -> None:
     serve.add_argument("--certfile", help="TLS certificate (PEM); serve HTTPS when given")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="worker processes sharing the database (several need PostgreSQL to be worth it)",
+    )
     serve.add_argument(
         "--no-docs", action="store_true", help="no /docs nor /openapi.json, even signed in"
     )
@@ -136,56 +149,29 @@ def _bank_simulate(args) -> int:
     return 0 if response.status_code == 200 else 1
 
 
-def _bank_settings():
-    from hq.bank.routes import BankSettings
-
-    return BankSettings(
-        sepay_api_key=os.environ.get("OCOP_HQ_SEPAY_API_KEY", ""),
-        account=os.environ.get("OCOP_HQ_BANK_ACCOUNT", ""),
-    )
-
-
-def _tune_gc() -> None:
-    """Fewer, cheaper cyclic-garbage collections for a server whose requests make many objects.
-
-    Parsing a push of 1,000 sales makes about 74,000 objects the collector tracks (the validated
-    entries; then come the rows for COPY), and they live as long as the request. With the default
-    thresholds they set off collections that scan the whole heap again and again: the parse took
-    190 ms with them, 60 ms without. The objects of the started server (modules, the app,
-    SQLAlchemy's caches) are frozen out of the collector's way, and the youngest generation is
-    collected every 100,000 new objects instead of every 700. Garbage with cycles is still
-    collected, only in fewer passes.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(100_000, 10, 10)
-
-
 def _serve(args, engine, session_factory) -> int:
     import uvicorn
 
-    from hq.server import create_app
+    from hq import asgi
 
     if bool(args.certfile) != bool(args.keyfile):
         print("--certfile and --keyfile go together", file=sys.stderr)
         return 2
-    app = create_app(engine, session_factory, docs=not args.no_docs, bank=_bank_settings())
-    token = os.environ.get("OCOP_HQ_SEPAY_API_TOKEN", "")
-    if token:
-        from hq.bank.polling import start_polling
-        from hq.bank.sepay import SePayPoller
-
-        start_polling(session_factory, SePayPoller(token, _bank_settings().account), app)
-    _tune_gc()
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        ssl_certfile=args.certfile,
-        ssl_keyfile=args.keyfile,
-        log_level=args.log_level,
-        access_log=False,
-    )
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "ssl_certfile": args.certfile,
+        "ssl_keyfile": args.keyfile,
+        "log_level": args.log_level,
+        "access_log": False,
+    }
+    if args.workers > 1:  # each worker process builds its app from the environment
+        os.environ[asgi.DATABASE_ENV] = args.database
+        os.environ[asgi.DOCS_ENV] = "0" if args.no_docs else "1"
+        engine.dispose()  # migrated: the workers open their own
+        uvicorn.run("hq.asgi:app_from_env", factory=True, workers=args.workers, **options)
+        return 0
+    uvicorn.run(asgi.build_app(engine, session_factory, docs=not args.no_docs), **options)
     return 0
 
 

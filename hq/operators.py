@@ -87,15 +87,16 @@ def check_throttled(
     session: Session, name: str, password: str, throttle: Throttle | None, address: str
 ):
     """:func:`check_password` behind the throttle: raises TooManyAttempts while the name or the
-    address is locked out, and counts a wrong password against both."""
+    address is locked out, and counts a wrong password against both, in ``session``'s transaction
+    (which the caller commits, the refusal too)."""
     if throttle is None:
         return check_password(session, name, password)
-    throttle.check(name, address)
+    throttle.check(session, name, address)
     operator = check_password(session, name, password)
     if operator is None:
-        throttle.failed(name, address)
+        throttle.failed(session, name, address)
     else:
-        throttle.succeeded(name)
+        throttle.succeeded(session, name)
     return operator
 
 

@@ -5,18 +5,24 @@ After ``per_account`` wrong passwords for one name, or ``per_address`` from one 
 looking at the password (the right one too), and the answer says when to come back. Both the sign-in
 page and the catalogue import's HTTP Basic go through :meth:`Throttle.check`.
 
-The counts live in the server's memory: ``ocop-hq serve`` is one process, and a restart (which an
-attacker cannot cause from outside) forgets them. Locking a name out is a way to annoy its operator
-for ``lockout``; it is the price of making the name's password unguessable.
+The counts are rows (``sign_in_failures``, ``sign_in_lockouts``; a name by its SHA-256) written
+in the caller's transaction, so every process of head office counts the same (``serve --workers N``, instances
+behind a proxy): five wrong passwords lock a name out whichever processes they reached. Times are
+the wall clock's seconds, the one clock the processes share. Locking a name out is a way to annoy
+its operator for ``lockout``; it is the price of making the name's password unguessable.
 """
 
+import hashlib
 import time
-from collections import deque
 from collections.abc import Callable
 
-from hq.errors import HqError
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
-MAX_KEYS = 100_000  # beyond this, expired keys are swept before a new one is added
+from hq.errors import HqError
+from hq.models import SignInFailure, SignInLockout
 
 
 class TooManyAttempts(HqError):
@@ -24,7 +30,7 @@ class TooManyAttempts(HqError):
 
 
 class Throttle:
-    """Recent failures and lock-outs, keyed ``("name", name)`` and ``("address", address)``."""
+    """The limits; the state is in the database, read and written through the caller's session."""
 
     def __init__(
         self,
@@ -33,49 +39,66 @@ class Throttle:
         per_address: int = 20,
         window: float = 15 * 60,
         lockout: float = 15 * 60,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ):
         self.limits = {"name": per_account, "address": per_address}
         self.window = window
         self.lockout = lockout
         self.clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._locked_until: dict[tuple[str, str], float] = {}
 
     def _keys(self, name: str, address: str) -> list[tuple[str, str]]:
-        return [("name", name.strip().casefold()[:80]), ("address", address)]
+        # The name as typed is kept only as a digest: people type passwords into the name field,
+        # and a name may carry characters a text column refuses (NUL).
+        folded = name.strip().casefold()[:80].encode("utf-8", "replace")
+        return [
+            ("name", f"name:{hashlib.sha256(folded).hexdigest()}"),
+            ("address", f"address:{address.replace(chr(0), '')[:100]}"),
+        ]
 
-    def retry_after(self, name: str, address: str) -> int:
+    def retry_after(self, session: Session, name: str, address: str) -> int:
         """Seconds until this name and address may try again; 0 when they may now."""
-        now = self.clock()
-        wait = max(self._locked_until.get(k, 0) - now for k in self._keys(name, address))
-        return max(0, int(wait + 0.999))
+        keys = [key for _, key in self._keys(name, address)]
+        until = session.scalar(
+            select(func.max(SignInLockout.until)).where(SignInLockout.key.in_(keys))
+        )
+        return max(0, int((until or 0) - self.clock() + 0.999))
 
-    def check(self, name: str, address: str) -> None:
+    def check(self, session: Session, name: str, address: str) -> None:
         """Raise TooManyAttempts when the name or the address is locked out."""
-        wait = self.retry_after(name, address)
+        wait = self.retry_after(session, name, address)
         if wait:
             raise TooManyAttempts(retry_after=wait)
 
-    def failed(self, name: str, address: str) -> None:
+    def failed(self, session: Session, name: str, address: str) -> None:
+        """Count a wrong password against the name and the address; lock out what reached its
+        limit. Failures and lock-outs that have run out are swept on the way."""
         now = self.clock()
-        if len(self._failures) > MAX_KEYS:
-            self._sweep(now)
-        for key in self._keys(name, address):
-            recent = self._failures.setdefault(key, deque())
-            recent.append(now)
-            while recent and recent[0] <= now - self.window:
-                recent.popleft()
-            if len(recent) >= self.limits[key[0]]:
-                self._locked_until[key] = now + self.lockout
-                recent.clear()
+        session.execute(delete(SignInFailure).where(SignInFailure.at <= now - self.window))
+        session.execute(delete(SignInLockout).where(SignInLockout.until <= now))
+        for kind, key in self._keys(name, address):
+            session.add(SignInFailure(key=key, at=now))
+            session.flush()
+            recent = session.scalar(
+                select(func.count()).where(
+                    SignInFailure.key == key, SignInFailure.at > now - self.window
+                )
+            )
+            if recent >= self.limits[kind]:
+                self._lock(session, key, now + self.lockout)
+                session.execute(delete(SignInFailure).where(SignInFailure.key == key))
 
-    def succeeded(self, name: str) -> None:
+    def succeeded(self, session: Session, name: str) -> None:
         """A right password forgets the name's failures (not the address's)."""
-        self._failures.pop(self._keys(name, "")[0], None)
+        key = self._keys(name, "")[0][1]
+        session.execute(delete(SignInFailure).where(SignInFailure.key == key))
 
-    def _sweep(self, now: float) -> None:
-        for key in [k for k, v in self._failures.items() if not v or v[-1] <= now - self.window]:
-            del self._failures[key]
-        for key in [k for k, until in self._locked_until.items() if until <= now]:
-            del self._locked_until[key]
+    @staticmethod
+    def _lock(session: Session, key: str, until: float) -> None:
+        """Lock ``key`` out until ``until``: one row per key, even when two processes lock it at
+        once."""
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(
+            insert(SignInLockout)
+            .values(key=key, until=until)
+            .on_conflict_do_update(index_elements=["key"], set_={"until": until})
+        )

@@ -25,7 +25,14 @@ from hq.models.operations import (
 from hq.models.packages import KioskPackage
 from hq.models.reports import DailyPayments, DailyProductSales, DailyTerminalSales, StockOnHand
 from hq.models.sales import AuditEvent, Payment, Sale, SaleLine, SaleVat, StockMovement
-from hq.models.terminals import Operator, OperatorSession, Shop, Terminal
+from hq.models.terminals import (
+    Operator,
+    OperatorSession,
+    Shop,
+    SignInFailure,
+    SignInLockout,
+    Terminal,
+)
 
 __all__ = [
     "AuditEvent",
@@ -64,6 +71,8 @@ __all__ = [
     "Shift",
     "ShiftClose",
     "Shop",
+    "SignInFailure",
+    "SignInLockout",
     "StockAdjustment",
     "StockCount",
     "StockMovement",

@@ -4,7 +4,7 @@ after them (each with a role and, for a shop manager or a producer, a scope)."""
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hq.models.base import Base, utcnow
@@ -79,3 +79,24 @@ class OperatorSession(Base):
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
+
+
+class SignInFailure(Base):
+    """A wrong password, counted against a name or an address (``key``: ``name:lan``,
+    ``address:203.0.113.7``) at ``at`` (seconds since the epoch): shared by every process of
+    head office, so that the throttle of :mod:`hq.throttle` counts them all."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), index=True)
+    at: Mapped[float] = mapped_column(Float)
+
+
+class SignInLockout(Base):
+    """A name or an address refused until ``until`` (seconds since the epoch)."""
+
+    __tablename__ = "sign_in_lockouts"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    until: Mapped[float] = mapped_column(Float)

@@ -40,11 +40,19 @@ def free_port() -> int:
 class HqServer:
     """``python -m hq serve`` on a free port; the database is migrated by the CLI on start."""
 
-    def __init__(self, database_url: str, workdir: Path, *, tls: tuple[Path, Path] | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        workdir: Path,
+        *,
+        tls: tuple[Path, Path] | None = None,
+        workers: int = 1,
+    ):
         self.database_url = database_url
         self.workdir = workdir
         self.port = free_port()
         self.tls = tls
+        self.workers = workers
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self.engine, self.session_factory = store.open_database(database_url)
@@ -55,7 +63,8 @@ class HqServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hq", "serve", "--database", self.database_url,
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-             *(["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])] if self.tls else [])],
+             *(["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])] if self.tls else []),
+             *(["--workers", str(self.workers)] if self.workers > 1 else [])],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 30

@@ -52,6 +52,22 @@ def test_basic_auth_locks_the_account_after_five_wrong_passwords(office, clock):
     assert office.client.post(IMPORT, content=b"", auth=("lan", PW)).status_code == 422
 
 
+def test_wrong_passwords_count_across_processes_sharing_the_database(hq_database, clock):
+    first = InProcessHq(hq_database, throttle=Throttle(clock=clock))  # serve --workers 2
+    second = InProcessHq(hq_database, throttle=Throttle(clock=clock))
+    try:
+        first.add_operator("lan")
+        for office in (first, second, first, second, first):
+            assert office.client.post(IMPORT, content=b"", auth=("lan", "guess")).status_code == 401
+        locked = second.client.post(IMPORT, content=b"", auth=("lan", PW))
+        assert locked.status_code == 429
+        clock.now += 15 * 60 + 1
+        assert second.client.post(IMPORT, content=b"", auth=("lan", PW)).status_code == 422
+    finally:
+        first.close()
+        second.close()
+
+
 def test_one_address_trying_many_names_is_locked_out(office, clock):
     for i in range(20):
         office.client.post(IMPORT, content=b"", auth=(f"name{i}", "guess"))
