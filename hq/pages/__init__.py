@@ -4,12 +4,20 @@ operators, each behind the sign-in and the operator's role and scope (hq.access)
 from fastapi import FastAPI, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq.pages import admin_operators, admin_shops, admin_terminals, common, receipts, shifts
+from hq.pages import (
+    admin_operators,
+    admin_shops,
+    admin_terminals,
+    common,
+    kiosk_users,
+    receipts,
+    shifts,
+)
 
 
 def install(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """Add the pages' routes to ``app``, and the pages that answer a refusal (403, 404)."""
-    for module in (receipts, shifts, admin_shops, admin_terminals, admin_operators):
+    for module in (receipts, shifts, admin_shops, admin_terminals, admin_operators, kiosk_users):
         app.include_router(module.router(session_factory))
 
     @app.exception_handler(common.Refused)

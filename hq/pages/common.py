@@ -100,6 +100,7 @@ _LINKS = (
     ("/shops", "Cửa hàng / Shops", access.sees_shops),
     ("/terminals", "Máy bán hàng / Terminals", access.sees_shops),
     ("/operators", "Người dùng / Operators", access.manages_operators),
+    ("/kiosk-users", "Nhân viên quầy / Kiosk users", access.manages_kiosk_users),
 )
 
 
