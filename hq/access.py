@@ -66,3 +66,8 @@ def sees_catalogue(op: Operator) -> bool:
 def manages_catalogue(op: Operator) -> bool:
     """Editing products and importing catalogue files."""
     return op.role in (ADMIN, CHAIN_MANAGER)
+
+
+def manages_kiosk_users(op: Operator) -> bool:
+    """The tills' users: an admin for every shop, a shop manager for their own shop."""
+    return op.role == ADMIN or (op.role == SHOP_MANAGER and op.shop_id is not None)

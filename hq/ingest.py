@@ -29,7 +29,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import einvoices, entry_checks, protocol
+from hq import einvoices, entry_checks, kiosk_users, protocol
 from hq.entry_rows import Rows
 from hq.models import Entry, RejectedEntry, Terminal, utcnow
 
@@ -253,6 +253,7 @@ def push(
         if candidates:
             _apply(session, terminal, candidates, now)
             _record_invoices(session, terminal.id, candidates)
+            kiosk_users.record(session, terminal.shop_id, _told(candidates))
         for j in judged:
             if j.status == "rejected":
                 _keep_rejected(session, terminal, j, now, raw_of)
@@ -278,6 +279,15 @@ def _record_invoices(session: Session, terminal_id: int, applied: list[_Judged])
             told.append(einvoices.Told(j.entry.seq, j.entry.created_at, wire))
     if told:
         einvoices.record(session, terminal_id, told)
+
+
+def _told(applied: list[_Judged]) -> list[tuple[str, Any]]:
+    """(kind, payload) of the applied entries: the model of an applied kind, else as it came."""
+    return [
+        (j.entry.kind, j.payload if j.payload is not None else getattr(j.entry, "payload", None))
+        for j in applied
+        if j.status == "applied" and j.entry is not None
+    ]
 
 
 def _refuse(judged: list[_Judged], refused: dict[int, str] | None, now: dt.datetime) -> None:

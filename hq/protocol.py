@@ -13,6 +13,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StrictInt, model_validator
 
 from hq.operations import OPERATION_MODELS
+
+# A shop's kiosk users, up and down (issue 13).
+from hq.protocol_users import USER_ENTRY as USER_ENTRY
+from hq.protocol_users import KioskUserRecord as KioskUserRecord
+from hq.protocol_users import KioskUsers as KioskUsers
 from hq.sale_checks import sale_problem
 from hq.wire_types import (
     BARCODE_MAX,

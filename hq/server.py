@@ -47,6 +47,7 @@ from hq.bank.matching import Bell
 from hq.bank.routes import BankSettings, add_bank_routes
 from hq.einvoice_routes import add_einvoice_routes
 from hq.errors import CatalogueImportFailed, EnrolmentRefused
+from hq.kiosk_user_routes import add_kiosk_user_routes
 from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
 from hq.pages import reports as reports_page
@@ -220,6 +221,7 @@ def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -
     terminal_of = _terminal_of(session_factory)
     add_update_routes(app, session_factory, terminal_of)
     add_einvoice_routes(app, session_factory, terminal_of)
+    add_kiosk_user_routes(app, session_factory, terminal_of)
 
     @app.post(
         f"{protocol.API_PREFIX}/push",

@@ -5,6 +5,7 @@ from hq.models.base import Base, utcnow
 from hq.models.catalogue import Barcode, CatalogueCounter, Price, Producer, Product
 from hq.models.einvoices import EInvoice, EInvoiceBuyer
 from hq.models.entries import Entry, RejectedEntry
+from hq.models.kiosk_users import KioskUser
 from hq.models.operations import (
     CashMovement,
     CatalogueEdit,
@@ -52,6 +53,7 @@ __all__ = [
     "GoodsReceipt",
     "GoodsReceiptLine",
     "KioskPackage",
+    "KioskUser",
     "Operator",
     "OperatorSession",
     "Payment",

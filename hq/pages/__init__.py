@@ -11,6 +11,7 @@ from hq.pages import (
     catalogue,
     catalogue_import,
     common,
+    kiosk_users,
     producer,
     receipts,
     shifts,
@@ -20,7 +21,7 @@ from hq.pages import (
 def install(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """Add the pages' routes to ``app``, and the pages that answer a refusal (403, 404)."""
     for module in (receipts, shifts, admin_shops, admin_terminals, admin_operators,
-                   producer, catalogue_import, catalogue):  # fmt: skip
+                   producer, catalogue_import, catalogue, kiosk_users):  # fmt: skip
         app.include_router(module.router(session_factory))
 
     @app.exception_handler(common.Refused)

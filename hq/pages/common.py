@@ -102,6 +102,7 @@ _LINKS = (
     ("/terminals", "Máy bán hàng / Terminals", access.sees_shops),
     ("/catalogue", "Danh mục / Catalogue", access.sees_catalogue),
     ("/operators", "Người dùng / Operators", access.manages_operators),
+    ("/kiosk-users", "Nhân viên quầy / Kiosk users", access.manages_kiosk_users),
 )
 
 

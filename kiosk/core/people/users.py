@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import ROLES, PinGuard, User
+from hq import protocol
 from kiosk.core.errors import (
     AuthorisationLocked,
     DomainError,
@@ -28,7 +29,7 @@ from kiosk.core.errors import (
 )
 from kiosk.core.people.permissions import Permission, allows, require
 from kiosk.core.people.proofs import Authorisation, Proofs
-from kiosk.core.records import audit
+from kiosk.core.records import audit, enqueue
 
 PIN_MIN, PIN_MAX = 4, 8
 GUARD_SCOPE = "authorise"  # the terminal's count of wrong manager PINs (table pin_guards)
@@ -101,6 +102,7 @@ class Users:
                 name=name,
                 role=role,
             )
+            _tell_head_office(s, user)
             return _actor(user)
 
     def list(self) -> list[Actor]:
@@ -126,6 +128,7 @@ class Users:
             user.failed_attempts = 0
             user.locked_until = None
             audit(s, "pin_changed", user_id=by.id, subject_id=str(user_id))
+            _tell_head_office(s, user)
 
     # -- sign-in and authorisation -----------------------------------------------------------
 
@@ -279,6 +282,17 @@ class InvalidUserName(DomainError):
 
 class DuplicateUser(DomainError):
     """A user of that name exists already."""
+
+
+def _tell_head_office(s: Session, user: User) -> None:
+    """Queue the user as they are now, with their PIN's hash (never the PIN), for head office:
+    it keeps the shop's users and hands them to the shop's other tills (hq.protocol_users)."""
+    enqueue(
+        s,
+        protocol.USER_ENTRY,
+        {"id": user.id, "name": user.name, "role": user.role, "pin_hash": user.pin_hash,
+         "active": user.active, "at": dt.datetime.now(dt.UTC)},
+    )  # fmt: skip
 
 
 def _locked(who: User | PinGuard, now: dt.datetime) -> bool:

@@ -47,6 +47,7 @@ from kiosk.core.sync.state import (
     load_enrolment,
     put_state,
 )
+from kiosk.core.sync.users import UsersReport, apply_users, users_since
 
 log = logging.getLogger(__name__)
 
@@ -265,13 +266,33 @@ class SyncClient:
     def _pulled(self, session: Session) -> None:
         self._succeeded(session, utcnow())
 
+    def pull_users(self) -> UsersReport:
+        """The shop's users changed at head office since the last pull (kiosk.core.sync.users)."""
+        with self._lock:
+            params = {"since": users_since(self.session_factory)}
+            try:
+                response = self._request("GET", "/users", params=params)
+            except SyncUnavailable as exc:
+                if exc.data.get("status") != 404:
+                    raise
+                self._online, self._last_error = True, None  # a head office without users
+                return UsersReport()
+            try:
+                changes = protocol.KioskUsers.model_validate_json(response.content)
+            except ValidationError as exc:
+                raise self._failed(SyncUnavailable(reason="malformed users answer")) from exc
+            return apply_users(self.session_factory, changes)
+
     # -- Both, and the worker ------------------------------------------------------------------
 
     def sync_once(self) -> tuple[PushReport, PullReport]:
-        """Push the whole outbox, then pull the catalogue: what "sync now" does."""
+        """Push the whole outbox, then pull the catalogue and the shop's users: what "sync now"
+        does."""
         push = self.push_all()
         prune_outbox(self.session_factory)  # what head office confirmed a month ago: ids only
-        return push, self.pull_once()
+        pull = self.pull_once()
+        self.pull_users()
+        return push, pull
 
     def request_sync(self) -> None:
         """Wake :meth:`run_forever` now (the "sync now" button) instead of at the next interval."""
