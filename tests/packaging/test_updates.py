@@ -28,6 +28,7 @@ APP_ENV = {
     "HOME": str(DATA),
     "OCOP_KIOSK_DATA": str(DATA),
     "QT_QPA_PLATFORM": "offscreen",
+    "OCOP_ALLOW_OFFSCREEN": "1",  # no display here: offscreen on purpose
     "PATH": "/usr/bin:/bin",
 }
 
