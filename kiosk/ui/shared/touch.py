@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 TOUCH_PX = 44
+_POLISHED = (QComboBox, QCalendarWidget)
 
 
 class TouchRowDelegate(QStyledItemDelegate):
@@ -58,6 +59,9 @@ class TouchSizes(QObject):
     """An application-wide event filter; holds nothing."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Called for every event of every object: the class test first, which builds nothing.
+        if not isinstance(watched, _POLISHED):
+            return False
         if event.type() == QEvent.Type.Polish:
             if isinstance(watched, QComboBox) and not isinstance(
                 watched.itemDelegate(), TouchRowDelegate
