@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, StrictInt, model_validator
 
 from hq.operations import OPERATION_MODELS
 from hq.sale_checks import sale_problem
+from hq.text_limits import MAX_BATCH as MAX_BATCH
 from hq.wire_types import (
     BARCODE_MAX,
     NAME_MAX,
@@ -45,7 +46,6 @@ class _Record(BaseModel):
 
 
 API_PREFIX = "/api/v1"
-MAX_BATCH = 1000
 CATALOGUE_PAGE_MAX = 2000  # rows of one page of the catalogue pull
 
 # --- Up: outbox entries -------------------------------------------------------------------------

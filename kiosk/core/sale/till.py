@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from hardware.document import Document
-from hq.bank.wire import new_reference
+from hq.bank.references import new_reference
 from kiosk.core import status
 from kiosk.core.errors import (
     AuthorisationRequired,

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.till import Till
-from kiosk.core.sync.client import SyncStatus
+from kiosk.core.sync.reports import SyncStatus
 from kiosk.core.sync.service import SyncService
 from kiosk.i18n import _
 from kiosk.ui.shared.background import BackgroundOps
