@@ -204,11 +204,12 @@ class KioskView(QMainWindow):
     def show_sale(self) -> None:
         self.wedge.enabled = True
         self.idle.start()
-        self.sale.set_shift_open(self.till.open_shift() is not None)
+        shift = self.till.open_shift()
+        self.sale.set_shift_open(shift is not None)
         self.sale.refresh()
         self.stack.setCurrentWidget(self.sale)
         self._draw_header()
-        self.status.refresh()
+        self.status.refresh(shift)
         self.sale.catalogue.search.setFocus()
         if not self.sale.catalogue.tile_products:
             self.sale.catalogue.show_group(self.sale.catalogue.group)

@@ -179,6 +179,8 @@ class CataloguePanelView(QWidget):
     @guarded
     def run_search(self, value: str) -> None:
         if not value.strip():
+            if self.pages.currentIndex() == 0 and not self.model.rowCount():
+                return  # the tiles already show (a scan's digits taken back from the box)
             self.model.set_products([])
             self.no_results.hide()
             self.pages.setCurrentIndex(0)

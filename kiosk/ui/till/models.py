@@ -117,6 +117,9 @@ class CartModel(_TableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._lines: tuple[PricedLine, ...] = ()
+        # Each line's texts by what they are made of: a scan changes one line, and Babel
+        # formatting every line's money again at every scan costs more than the rest of it.
+        self._made: dict[tuple, tuple[str, ...]] = {}
 
     def set_totals(self, totals: Totals | None) -> None:
         self._show(totals.lines if totals else ())
@@ -175,6 +178,18 @@ class CartModel(_TableModel):
         return None
 
     def _row_texts(self, priced: PricedLine) -> tuple[str, ...]:
+        line = priced.line
+        off = priced.line_discount_vnd + priced.cart_discount_vnd
+        key = (get_language(), line.item, line.quantity, line.fixed_amount_vnd, off)
+        key += (priced.amount_vnd,)
+        made = self._made.get(key)
+        if made is None:
+            if len(self._made) > 500:
+                self._made.clear()
+            made = self._made[key] = self._make_texts(priced)
+        return made
+
+    def _make_texts(self, priced: PricedLine) -> tuple[str, ...]:
         line = priced.line
         if line.fixed_amount_vnd is not None:
             qty = "1" if line.item.unit == "piece" else text.quantity("gram", line.quantity)
