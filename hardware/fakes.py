@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image as PILImage
 
@@ -26,8 +27,10 @@ from hardware.interfaces import (
     StateCallback,
 )
 from hardware.profiles import PrinterProfile, get_profile
-from hardware.render_escpos import EscPosRenderer
 from hardware.scan_lines import ScanLineDecoder, Suffix
+
+if TYPE_CHECKING:
+    from hardware.render_escpos import EscPosRenderer
 
 
 class FakePrinter(ReceiptPrinter):
@@ -47,9 +50,9 @@ class FakePrinter(ReceiptPrinter):
     ) -> None:
         self.profile = get_profile(profile)
         self.name = name
-        self._renderer = (
-            EscPosRenderer(self.profile, font_path, bold_font_path) if font_path else None
-        )
+        # Made at the first job: python-escpos and qrcode load then, not at the kiosk's start.
+        self._fonts = (font_path, bold_font_path)
+        self._made: EscPosRenderer | None = None
         self.documents: deque[Document] = deque(maxlen=keep)
         self.jobs: deque[bytes] = deque(maxlen=keep)
         self.printed = 0
@@ -57,6 +60,16 @@ class FakePrinter(ReceiptPrinter):
         self.state = PrinterStatus.READY
         self._fail_next: list[DeviceError] = []
         self._lock = threading.Lock()
+
+    @property
+    def _renderer(self) -> EscPosRenderer | None:
+        """The renderer of jobs like a real printer's, when fonts were given (else None)."""
+        font_path, bold_font_path = self._fonts
+        if self._made is None and font_path:
+            from hardware.render_escpos import EscPosRenderer
+
+            self._made = EscPosRenderer(self.profile, font_path, bold_font_path)
+        return self._made
 
     @property
     def width_dots(self) -> int:

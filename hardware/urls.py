@@ -34,12 +34,12 @@ from hardware.errors import ConfigurationError, InvalidDeviceUrl
 from hardware.fakes import FakePrinter, FakeScanner
 from hardware.interfaces import PrinterStatus, ReceiptPrinter, ScanCallback, Scanner, StateCallback
 from hardware.profiles import PrinterProfile, TextMode, get_profile
-from hardware.render_escpos import DrawerSettings, EscPosRenderer
 from hardware.scan_lines import parse_suffix
 from hardware.wedge import WedgeScanner
 
 if TYPE_CHECKING:
     from hardware.drivers.transports import Transport
+    from hardware.render_escpos import EscPosRenderer
 
 _ESCPOS_OPTIONS = {"text", "drawer_pin", "drawer_on_ms", "drawer_off_ms", "timeout", "check_paper"}
 
@@ -124,8 +124,6 @@ def open_printer(
     bold_font_path: str | Path | None = None,
 ) -> ReceiptPrinter:
     """The printer at ``url``; it connects per job, so this does not touch the device yet."""
-    from hardware.drivers.escpos_printer import EscPosPrinter
-
     parts = urlsplit(url)
     options = _Options(url, parts.query)
     scheme = parts.scheme.lower()
@@ -145,6 +143,8 @@ def open_printer(
             "escpos+file or fake",
             device=url,
         )
+    from hardware.drivers.escpos_printer import EscPosPrinter  # fake:// needs none of it
+
     transport = opener(url, parts, options, timeout)
     renderer = _renderer(url, options, chosen, font_path, bold_font_path)
     return EscPosPrinter(
@@ -244,6 +244,8 @@ def _renderer(
     bold_font_path: str | Path | None,
 ) -> EscPosRenderer:
     """The ESC/POS renderer with the URL's text mode and cash drawer settings."""
+    from hardware.render_escpos import DrawerSettings, EscPosRenderer
+
     try:
         text_mode = TextMode(options.text("text", "raster"))
         drawer = DrawerSettings(

@@ -19,6 +19,7 @@ from hq.protocol_users import USER_ENTRY as USER_ENTRY
 from hq.protocol_users import KioskUserRecord as KioskUserRecord
 from hq.protocol_users import KioskUsers as KioskUsers
 from hq.sale_checks import sale_problem
+from hq.text_limits import MAX_BATCH as MAX_BATCH
 from hq.wire_types import (
     BARCODE_MAX,
     NAME_MAX,
@@ -50,7 +51,6 @@ class _Record(BaseModel):
 
 
 API_PREFIX = "/api/v1"
-MAX_BATCH = 1000
 CATALOGUE_PAGE_MAX = 2000  # rows of one page of the catalogue pull
 
 # --- Up: outbox entries -------------------------------------------------------------------------

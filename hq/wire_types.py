@@ -10,31 +10,21 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StrictInt
 
-# Text limits, in characters.
-NAME_MAX = 200  # product and producer names, in every language
-SKU_MAX = 40
-BARCODE_MAX = 48
-NUMBER_MAX = 40  # receipt, refund and statement numbers
-DELIVERY_NOTE_MAX = 60  # a producer's delivery note number, as printed on it
-REFERENCE_MAX = 80  # a card slip's or a bank transfer's reference
-REASON_MAX = 200  # why a void, a refund, a pay-out or an adjustment
-NOTE_MAX = 200
-BATCH_NO_MAX = 40
-MAX_VND = 1_000_000_000_000
-MAX_QUANTITY = 1_000_000_000
-
-
-def text_refused(value: str, max_len: int, *, required: bool = False) -> str | None:
-    """Why head office would refuse ``value`` as a text of at most ``max_len`` characters
-    ("empty", "too_long", "nul"), or None when it fits. For the kiosk's own checks."""
-    if required and not value:
-        return "empty"
-    if len(value) > max_len:
-        return "too_long"
-    if "\x00" in value:
-        return "nul"
-    return None
-
+# The limits live in hq.text_limits (no pydantic there, for the kiosk's start); named here too.
+from hq.text_limits import (  # noqa: F401 - named for hq.protocol and hq.operations
+    BARCODE_MAX,
+    BATCH_NO_MAX,
+    DELIVERY_NOTE_MAX,
+    MAX_QUANTITY,
+    MAX_VND,
+    NAME_MAX,
+    NOTE_MAX,
+    NUMBER_MAX,
+    REASON_MAX,
+    REFERENCE_MAX,
+    SKU_MAX,
+    text_refused,
+)
 
 Vnd = Annotated[StrictInt, Field(ge=0, le=MAX_VND)]
 SignedVnd = Annotated[StrictInt, Field(ge=-MAX_VND, le=MAX_VND)]

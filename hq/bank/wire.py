@@ -7,31 +7,18 @@ characters, well within the 25 a purpose may hold and what banks keep), and foun
 content wherever it sits: "OC" and eight characters of base32 (40 random bits).
 """
 
-import re
-import secrets
 from typing import Literal
 
 from pydantic import BaseModel, Field, StrictInt
 
-REFERENCE_PREFIX = "OC"
-_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-REFERENCE_RE = re.compile(r"OC[A-Z2-7]{8}")
-_CANDIDATE = re.compile(r"(?=(OC[A-Z2-7]{8}))")  # overlapping: the bank may glue words on
+from hq.bank.references import REFERENCE_PREFIX as REFERENCE_PREFIX
+from hq.bank.references import REFERENCE_RE as REFERENCE_RE
+from hq.bank.references import new_reference as new_reference
+from hq.bank.references import references_in as references_in
+
 WAIT_MAX_S = 30
 
 TransferStatusName = Literal["waiting", "received", "underpaid", "overpaid"]
-
-
-def new_reference() -> str:
-    """A fresh payment reference, "OC" and eight random base32 characters."""
-    return REFERENCE_PREFIX + "".join(secrets.choice(_ALPHABET) for _ in range(8))
-
-
-def references_in(content: str) -> list[str]:
-    """Every well-formed reference in a transfer's content, ignoring case, spaces and
-    punctuation the bank may have changed ("MBVCB.123.oc-ab cd2345.CT tu" finds OCABCD2345)."""
-    squeezed = re.sub(r"[^0-9A-Z]", "", content.upper())
-    return [m.group(1) for m in _CANDIDATE.finditer(squeezed)]
 
 
 class TransferExpected(BaseModel):

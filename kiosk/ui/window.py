@@ -168,12 +168,12 @@ class KioskView(QMainWindow):
         self.sale.catalogue.follow_wedge(self.wedge)
         self.idle = IdleTimer(idle_lock_ms, self)
         self.idle.timeout.connect(self.lock)
-        self._idle_watch = self.idle.watch
+        # One application filter for both: without a wedge scanner it only restarts the timer.
+        self.wedge.activity = self.idle.touched
+        self.wedge.detects = wedge
         app = QApplication.instance()
         if app is not None:
-            if wedge:
-                self.wedge.install(app)
-            app.installEventFilter(self._idle_watch)
+            self.wedge.install(app)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(10_000)
         self._status_timer.timeout.connect(self.status.refresh)
@@ -184,7 +184,6 @@ class KioskView(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
-            app.removeEventFilter(self._idle_watch)
         super().closeEvent(event)
 
     # -- screens -----------------------------------------------------------------------------
@@ -205,11 +204,12 @@ class KioskView(QMainWindow):
     def show_sale(self) -> None:
         self.wedge.enabled = True
         self.idle.start()
-        self.sale.set_shift_open(self.till.open_shift() is not None)
+        shift = self.till.open_shift()
+        self.sale.set_shift_open(shift is not None)
         self.sale.refresh()
         self.stack.setCurrentWidget(self.sale)
         self._draw_header()
-        self.status.refresh()
+        self.status.refresh(shift)
         self.sale.catalogue.search.setFocus()
         if not self.sale.catalogue.tile_products:
             self.sale.catalogue.show_group(self.sale.catalogue.group)

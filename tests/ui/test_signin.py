@@ -1,8 +1,12 @@
 """Sign-in by touch and keyboard, wrong PINs, lock-out, idle lock and sign-out."""
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from kiosk.ui.application import make_application
+from kiosk.ui.window import KioskView
 from tests.demo_till import FISH_SAUCE
 from tests.ui.helpers import click, sign_in, wedge_scan
 
@@ -132,3 +136,22 @@ def test_manager_unlocks_a_locked_out_clerk_from_the_sign_in_screen(qtbot, windo
     assert not signin.unlock.isVisible()
     assert "Lan" in signin.message.text()
     sign_in(qtbot, window, "Lan", "1111")
+
+
+@pytest.mark.parametrize("wedge", [True, False])
+def test_a_key_or_a_touch_keeps_the_screen_unlocked(qtbot, till, printer, wedge):
+    """The idle lock counts any key or touch anywhere, with or without a wedge scanner (one
+    application filter watches both)."""
+    make_application()
+    view = KioskView(till, printer, idle_lock_ms=1000, wedge=wedge)
+    qtbot.addWidget(view)
+    view.show()
+    sign_in(qtbot, view)
+    for _ in range(4):  # 2 s of use, each touch or key well within the 1 s
+        qtbot.wait(250)
+        QTest.keyClick(view.sale.catalogue.search, Qt.Key.Key_A)
+        qtbot.wait(250)
+        QTest.mouseClick(view.sale.table.viewport(), Qt.MouseButton.LeftButton)
+    assert view.stack.currentWidget() is view.sale
+    qtbot.waitUntil(lambda: view.stack.currentWidget() is view.signin, timeout=5000)
+    view.close()

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
 from db.models import RESTOCK_TARGETS, Payment, ReceiptCounter, Refund, RefundPayment, Sale, Shift
-from hq.protocol import REASON_MAX
+from hq.text_limits import REASON_MAX
 from kiosk.core.cash.refund_rows import PricedLine, refund_rows, write_refund
 from kiosk.core.cash.refundable import (
     SaleForRefund,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
 from db.models import CashMovement, Shift, ZReport
-from hq.protocol import REASON_MAX
+from hq.text_limits import REASON_MAX
 from kiosk.core.errors import (
     InvalidAmount,
     InvalidCashCount,

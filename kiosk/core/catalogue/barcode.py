@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hq.protocol import BARCODE_MAX
+from hq.text_limits import BARCODE_MAX
 from kiosk.core import errors
 
 MAX_LENGTH = BARCODE_MAX  # head office's limit

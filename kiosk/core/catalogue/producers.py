@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import PRODUCER_KINDS, Producer, Province
-from hq.protocol import NAME_MAX, text_refused
+from hq.text_limits import NAME_MAX, text_refused
 from kiosk.core import errors
 from kiosk.core.people.permissions import Permission, require
 from kiosk.core.records import audit, enqueue

@@ -27,7 +27,7 @@ from db.models import (
     Province,
     utcnow,
 )
-from hq.protocol import NAME_MAX, SKU_MAX, text_refused
+from hq.text_limits import NAME_MAX, SKU_MAX, text_refused
 from kiosk.core import errors
 from kiosk.core.catalogue import barcode as barcode_rules
 from kiosk.core.textfold import fold

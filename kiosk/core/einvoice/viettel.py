@@ -9,15 +9,18 @@ one; a duplicate refusal is answered the same way. Network errors, timeouts and 
 The password goes in the login body only and is never logged.
 """
 
-import logging
-from typing import Any
+from __future__ import annotations
 
-import httpx
+import logging
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core.einvoice.book import DUPLICATE, issued_of
 from kiosk.core.einvoice.document import InvoiceData
 from kiosk.core.einvoice.provider import Credentials, Issued, ProviderRejected, ProviderUnavailable
 from kiosk.core.einvoice.viettel_body import create_body
+
+if TYPE_CHECKING:  # httpx loads when a shop's invoices are first sent, not at every start
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,8 @@ class ViettelClient:
         timeout_s: float = 15.0,
         http: httpx.Client | None = None,
     ):
+        import httpx
+
         self.base_url = base_url.rstrip("/")
         self._credentials = credentials
         self._http = http or httpx.Client(timeout=httpx.Timeout(timeout_s, connect=5.0))
@@ -96,6 +101,8 @@ class ViettelClient:
         return self._token
 
     def _send(self, path: str, **kw: Any) -> httpx.Response:
+        import httpx
+
         try:
             return self._http.post(f"{self.base_url}{path}", **kw)
         except httpx.HTTPError as exc:

@@ -60,15 +60,19 @@ class StockGuard:
         self._sf = session_factory
         self._settings = settings
 
-    def check(self, cart: Cart, item: Item, adding: int) -> Shortfall | None:
+    def check(
+        self, cart: Cart, item: Item, adding: int, on_hand: int | None = None
+    ) -> Shortfall | None:
         """Before ``adding`` more of ``item`` to ``cart``: the shortfall it makes (None when
         there is enough, or when the change adds nothing). Raises OutOfStock instead when the
-        shop refuses to oversell."""
+        shop refuses to oversell. ``on_hand``: the level just read with the product (a scan's
+        look-up reads it in the same query), else it is read here."""
         if adding <= 0 or self._sf is None:
             return None
         wanted = in_cart(cart, item.product_id) + adding
-        with self._sf() as session:
-            on_hand = levels(session, [item.product_id])[item.product_id]
+        if on_hand is None:
+            with self._sf() as session:
+                on_hand = levels(session, [item.product_id])[item.product_id]
         if wanted <= on_hand:
             return None
         short = Shortfall(

@@ -14,7 +14,7 @@ half a step is rounded up to one step rather than to nothing.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hq.protocol import REFERENCE_MAX, text_refused
+from hq.text_limits import REFERENCE_MAX, text_refused
 from kiosk.core.errors import (
     InvalidAmount,
     InvalidReference,

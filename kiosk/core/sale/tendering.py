@@ -7,7 +7,7 @@ card amount is more than is due, rather than when the clerk presses "complete".
 
 from dataclasses import dataclass, field
 
-from hq.bank.wire import new_reference
+from hq.bank.references import new_reference
 from kiosk.core.errors import InvalidAmount, MissingReference, Overpaid, PaymentShort
 from kiosk.core.pricing import MAX_AMOUNT_VND
 from kiosk.core.sale.payments import Card, Cash, Tender, VietQR, round_cash, settle

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from hardware.document import Document
-from hq.bank.wire import new_reference
+from hq.bank.references import new_reference
 from kiosk.core import status
 from kiosk.core.errors import (
     AuthorisationRequired,
@@ -155,17 +155,19 @@ class Till:
         weight = getattr(found, "weight_g", None)
         embedded = getattr(found, "embedded_price_vnd", None)
         barcode = getattr(found, "code", code)
+        # The look-up read the stock level with the product: the check needs no second query.
+        kw = {"barcode": barcode, "on_hand": getattr(found, "on_hand", None)}
         if embedded is not None:
             grams = 1
             if item.unit == "gram" and item.unit_price_vnd:
                 grams = max(1, round(embedded * 1000 / item.unit_price_vnd))
-            line = self._add(cart, item, grams, barcode=barcode, fixed_amount_vnd=embedded)
+            line = self._add(cart, item, grams, fixed_amount_vnd=embedded, **kw)
         elif weight is not None:
-            line = self._add(cart, item, weight, barcode=barcode)
+            line = self._add(cart, item, weight, **kw)
         elif item.unit == "gram":
             return ScanResult(needs_weight=found)
         else:
-            line = self._add(cart, item, 1, barcode=barcode)
+            line = self._add(cart, item, 1, **kw)
         return ScanResult(line, short=self.short)
 
     def add(self, product: ProductLike, quantity: int = 1, *, barcode: str = "") -> CartLine:
@@ -173,8 +175,10 @@ class Till:
         goods sold by weight. Raises OutOfStock when the shop refuses to oversell."""
         return self._add(self._require(), item_of(product), quantity, barcode=barcode)
 
-    def _add(self, cart: Cart, item: Item, quantity: int, **kw: Any) -> CartLine:
-        short = self.stock.check(cart, item, quantity)
+    def _add(
+        self, cart: Cart, item: Item, quantity: int, on_hand: int | None = None, **kw: Any
+    ) -> CartLine:
+        short = self.stock.check(cart, item, quantity, on_hand)
         line = cart.add(item, quantity, **kw)
         self.short = short
         return line

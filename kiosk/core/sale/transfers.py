@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hq.protocol import REASON_MAX
+from hq.text_limits import REASON_MAX
 from kiosk.core.errors import MissingReason
 from kiosk.core.records import audit_row
 from kiosk.core.sale.payments import AppliedPayment, VietQR

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import GoodsReceipt, GoodsReceiptLine, Producer, Product, utcnow
-from hq.protocol import DELIVERY_NOTE_MAX, text_refused
+from hq.text_limits import DELIVERY_NOTE_MAX, text_refused
 from kiosk.core import errors
 from kiosk.core.catalogue.rows import product_for_code
 from kiosk.core.people.permissions import Permission, require

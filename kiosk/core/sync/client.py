@@ -36,7 +36,7 @@ from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnav
 from kiosk.core.sync.pages import PullReport, pull_pages
 from kiosk.core.sync.pruning import prune_outbox
 from kiosk.core.sync.push import answered, count_unsent, mark_answered, push_body, unsent_batch
-from kiosk.core.sync.reports import PushReport, SyncStatus
+from kiosk.core.sync.reports import DEFAULT_INTERVAL_S, PushReport, SyncStatus
 from kiosk.core.sync.state import (
     KEY_LAST_SUCCESS,
     KEY_REJECTED_COUNT,
@@ -55,7 +55,6 @@ DEFAULT_BATCH = 500
 DEFAULT_TIMEOUT_S = 30.0
 # A buyer's name is asked while the clerk waits at the payment screen: a short answer or none.
 BUYER_TIMEOUT_S = 4.0
-DEFAULT_INTERVAL_S = 30.0
 
 
 # --- Pure helpers -------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ pull's report is kiosk.core.sync.pages.PullReport)."""
 import datetime as dt
 from dataclasses import dataclass
 
+DEFAULT_INTERVAL_S = 30.0  # between two syncs of the worker
+
 
 @dataclass(frozen=True)
 class PushReport:

@@ -12,34 +12,39 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import OutboxEntry
-from hq.protocol import MAX_BATCH, KnownBuyer
+from hq.text_limits import MAX_BATCH
 from kiosk.core.cash.shifts import carry_open_shift
 from kiosk.core.errors import DomainError
 from kiosk.core.people.permissions import Permission, require
 from kiosk.core.settings import Settings
-from kiosk.core.sync.client import (
-    DEFAULT_INTERVAL_S,
-    PullReport,
-    PushReport,
-    SyncClient,
-    SyncStatus,
-    enrol,
-)
 from kiosk.core.sync.errors import SyncError
+from kiosk.core.sync.reports import DEFAULT_INTERVAL_S, PushReport, SyncStatus
 from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment
-from kiosk.core.sync.transfers import TransferLink
+
+if TYPE_CHECKING:  # loaded by the first enrolment or sync: httpx and the wire schema (pydantic)
+    from hq.protocol import KnownBuyer
+    from kiosk.core.sync.client import SyncClient
+    from kiosk.core.sync.pages import PullReport
+    from kiosk.core.sync.transfers import TransferLink
 
 log = logging.getLogger(__name__)
 
 _ENROL_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 ENROL_CODE_LENGTH = 24  # 120 random bits in base32, as `ocop-hq terminal add` prints them
+
+
+def _enrol(base_url: str, code: str) -> Enrolment:
+    """Enrol at head office (the client and the wire schema are loaded here, not at start)."""
+    from kiosk.core.sync.client import enrol
+
+    return enrol(base_url, code)
 
 
 class InvalidHqAddress(DomainError):
@@ -107,7 +112,7 @@ class SyncResult:
     """One "sync now": the outbox pushed, then the catalogue pulled."""
 
     push: PushReport
-    pull: PullReport
+    pull: "PullReport"
 
 
 class SyncService:
@@ -125,7 +130,7 @@ class SyncService:
         *,
         interval_s: float = DEFAULT_INTERVAL_S,
         client_options: dict[str, Any] | None = None,
-        enrol_fn: Callable[[str, str], Enrolment] = enrol,
+        enrol_fn: Callable[[str, str], Enrolment] | None = None,
         updater: BackgroundUpdater | None = None,
     ):
         self._sf = session_factory
@@ -133,7 +138,7 @@ class SyncService:
         self._settings = settings
         self.interval_s = interval_s
         self._client_options = dict(client_options or {})
-        self._enrol = enrol_fn
+        self._enrol = enrol_fn or _enrol
         self._client: SyncClient | None = None
         self._lock = threading.RLock()
         self._thread: threading.Thread | None = None
@@ -153,7 +158,9 @@ class SyncService:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def _current(self) -> SyncClient:
+    def _current(self) -> "SyncClient":
+        from kiosk.core.sync.client import SyncClient
+
         with self._lock:
             if self._client is None:
                 self._client = SyncClient.from_enrolment(self._sf, **self._options())
@@ -168,11 +175,15 @@ class SyncService:
             options.setdefault("update_state", self.updater.state)
         return options
 
-    def transfer_link(self) -> TransferLink | None:
+    def transfer_link(self) -> "TransferLink | None":
         """Head office's transfer calls on this terminal's connection (None: not enrolled)."""
-        return TransferLink(self._current()) if self.enrolled else None
+        if not self.enrolled:
+            return None
+        from kiosk.core.sync.transfers import TransferLink
 
-    def known_buyer(self, tax_code: str) -> KnownBuyer | None:
+        return TransferLink(self._current())
+
+    def known_buyer(self, tax_code: str) -> "KnownBuyer | None":
         """Head office's company with ``tax_code``, or None when it knows none, the terminal is
         not enrolled, or head office is out of reach (then the till uses its own invoices)."""
         if not self.enrolled:

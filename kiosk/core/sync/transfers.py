@@ -8,17 +8,20 @@ notification reaches the kiosk within a second or two. Each change goes to ``on_
 its own thread. Head office unreachable: OFFLINE is reported, and the watch tries again.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from hq.bank.wire import TransferDay, TransferExpected, TransferState
 from kiosk.core.sale.transfers import TransferProgress, TransferStatus
-from kiosk.core.sync.client import SyncClient
 from kiosk.core.sync.errors import SyncError, SyncUnavailable
+
+if TYPE_CHECKING:  # an enrolled terminal's first transfer loads them; the screens need not
+    from hq.bank.wire import TransferDay
+    from kiosk.core.sync.client import SyncClient
 
 log = logging.getLogger(__name__)
 LONG_POLL_S = 20.0
@@ -32,6 +35,8 @@ class TransferLink:
         self._client = client
 
     def expect(self, reference: str, amount_vnd: int) -> TransferProgress:
+        from hq.bank.wire import TransferExpected
+
         body = TransferExpected(reference=reference, amount_vnd=amount_vnd).model_dump_json()
         response = self._client.request(
             "POST", "/transfers", content=body, headers={"Content-Type": "application/json"}
@@ -48,6 +53,10 @@ class TransferLink:
 
     def day(self, day: dt.date) -> TransferDay:
         """The day's transfers as head office knows them (this terminal's and the unclaimed)."""
+        from pydantic import ValidationError
+
+        from hq.bank.wire import TransferDay
+
         response = self._client.request("GET", "/transfers", params={"day": day.isoformat()})
         try:
             return TransferDay.model_validate_json(response.content)
@@ -56,6 +65,10 @@ class TransferLink:
 
 
 def _progress(raw: bytes) -> TransferProgress:
+    from pydantic import ValidationError
+
+    from hq.bank.wire import TransferState
+
     try:
         s = TransferState.model_validate_json(raw)
     except ValidationError as exc:
@@ -85,7 +98,7 @@ class TransferWatch:
         self.last: TransferProgress | None = None
         self._thread = threading.Thread(target=self._run, name=f"transfer-{reference}", daemon=True)
 
-    def start(self) -> "TransferWatch":
+    def start(self) -> TransferWatch:
         self._thread.start()
         return self
 

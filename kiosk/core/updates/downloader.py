@@ -11,6 +11,8 @@ downloaded under a temporary name, and anything else is deleted. A version whose
 rolled back is not downloaded again; head office's next version is.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import shutil
@@ -18,18 +20,22 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import httpx
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Shift
-from hq import protocol, versions
+from hq import versions
 from kiosk import __version__
 from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
 from kiosk.core.sync.state import load_enrolment
 from kiosk.core.updates.handoff import Staged, UpdateFolder
+
+if TYPE_CHECKING:  # httpx and the wire schema (pydantic) load with the first check, not at start
+    import httpx
+
+    from hq import protocol
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +109,8 @@ class Updater:
     # -- asking and downloading ---------------------------------------------------------------
 
     def _client(self) -> tuple[httpx.Client, bool]:
+        import httpx
+
         if self._http is not None:
             return self._http, False
         ca_file = self._settings.get("hq_ca_file")
@@ -113,6 +121,8 @@ class Updater:
         """Ask head office; download, check and stage a newer package. The staged package (new
         or already there), or None. Raises NotEnrolled, SyncUnavailable, SyncRefused,
         UpdateRefused."""
+        from hq import protocol
+
         self._tidy()
         enrolment = load_enrolment(self._sf)
         if enrolment is None:
@@ -140,6 +150,11 @@ class Updater:
                 http.close()
 
     def _offer(self, http: httpx.Client, base: str, headers) -> protocol.UpdateOffer | None:
+        import httpx
+        from pydantic import ValidationError
+
+        from hq import protocol
+
         try:
             response = http.get(f"{base}/updates/latest", headers=headers)
         except httpx.HTTPError as exc:
@@ -159,6 +174,8 @@ class Updater:
         return offer
 
     def _download(self, http, url: str, headers, offer: protocol.UpdateOffer) -> Staged:
+        import httpx
+
         self.folder.path.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.folder.unstage()  # an older staged package is of no use any more
         free = shutil.disk_usage(self.folder.path).free

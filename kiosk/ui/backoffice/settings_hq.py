@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.till import Till
-from kiosk.core.sync.client import SyncStatus
+from kiosk.core.sync.reports import SyncStatus
 from kiosk.core.sync.service import EnrolResult, SyncResult, SyncService, check_enrol_code
 from kiosk.i18n import _
 from kiosk.ui.shared.background import BackgroundOps

@@ -9,16 +9,22 @@ burst; a search box leaves its search until a fast burst is known to be typing
 any other widget (a button, a table) are held back while they may be part of a
 scan, then given back in order when the detector says they were typing.
 
+The same filter tells whoever follows activity (the idle lock's timer) of any key, click or
+touch: one application filter, not one per concern, since an application filter is called for
+every event of every object (~180 a scan) and PySide builds Python objects for each call. Any
+event that is not a key, a pointer or a touch leaves at once, on an ``isinstance`` test.
+
 A dialog's barcode field is marked with :func:`takes_scans`; while such a dialog is open a scan
 goes into it (:func:`scan_into`), not to the screen behind, wherever the dialog's focus is.
 """
 
 import time
+from collections.abc import Callable
 
 from shiboken6 import isValid
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from hardware.wedge import WedgeDetector, WedgeOutcome
@@ -30,6 +36,9 @@ _MODIFIERS = (
 )
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _SCAN_TARGET = "takesScans"
+_INPUT = (QKeyEvent, QMouseEvent, QTouchEvent)  # PySide hands each event as its own class
+_KEY_PRESS = QEvent.Type.KeyPress
+_ACTIVITY = frozenset((_KEY_PRESS, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin))
 
 
 def takes_scans(field: QLineEdit) -> QLineEdit:
@@ -66,7 +75,9 @@ def scan_into(window: QWidget, code: str) -> bool:
 
 class WedgeFilter(QObject):
     """State: the detector, the widget the burst's keys belong to, whether they went to it
-    at once (a line edit) and what the line edit held before them, and whether it is active."""
+    at once (a line edit) and what the line edit held before them, and whether it is active
+    (``enabled``, by the screen shown; ``detects``, False on a terminal without a wedge
+    scanner: then it only reports ``activity``)."""
 
     scanned = Signal(str)
     # Keys that went into a line edit as a possible scan turned out to be typing.
@@ -75,7 +86,9 @@ class WedgeFilter(QObject):
     def __init__(self, parent: QObject | None = None, *, max_gap_ms=30, min_length=4, clock=None):
         super().__init__(parent)
         self.detector = WedgeDetector(max_gap_ms=max_gap_ms, min_length=min_length)
-        self.enabled = False
+        self._enabled = False
+        self.detects = True
+        self.activity: Callable[[], None] | None = None  # any key, click or touch
         self.clock = clock or (lambda: time.monotonic() * 1000)
         self._target: QWidget | None = None
         self._before: tuple[str, int, int, int] | None = None  # a live line edit's state
@@ -85,6 +98,14 @@ class WedgeFilter(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(max_gap_ms) + 5)
         self._timer.timeout.connect(self._poll)
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled and self.detects
+
+    @enabled.setter
+    def enabled(self, on: bool) -> None:
+        self._enabled = on
 
     def _now(self) -> float:
         """Milliseconds on the clock of the last key's timestamps (device or monotonic)."""
@@ -105,11 +126,19 @@ class WedgeFilter(QObject):
         app.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or self._replaying or not self.enabled:
+        if not isinstance(event, _INPUT):  # painting, layout, timers: most of the calls
+            return False
+        kind = event.type()
+        if kind in _ACTIVITY and self.activity is not None:
+            self.activity()
+        if kind != _KEY_PRESS or self._replaying or not self.enabled:
             return False
         if not obj.isWidgetType():  # the window's copy of the event: act on the widget's
             return False
-        key_event: QKeyEvent = event  # type: ignore[assignment]
+        return self._key(obj, event)  # type: ignore[arg-type]
+
+    def _key(self, obj: QWidget, key_event: QKeyEvent) -> bool:
+        """A key press while scans are watched: whether it is held back from ``obj``."""
         # The device's own time of the key when there is one (X11, evdev): a busy GUI thread
         # that delivers a scan late and all at once does not change the gaps between its keys.
         stamp = key_event.timestamp()
@@ -130,7 +159,7 @@ class WedgeFilter(QObject):
         outcomes = self.detector.key(char, now)
         self._handle(outcomes)  # the previous burst's keys, in that burst's manner
         if not was_holding or outcomes:
-            self._begin_burst(obj)  # type: ignore[arg-type]
+            self._begin_burst(obj)
         self._timer.start()
         return self._before is None  # a line edit gets the key now
 

@@ -18,6 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 TOUCH_PX = 44
+_POLISHED = (QComboBox, QCalendarWidget)
+_TOUCH_METRICS = frozenset(
+    (QStyle.PixelMetric.PM_ScrollBarExtent, QStyle.PixelMetric.PM_ScrollBarSliderMin)
+)
+# Sizes the base style gives whatever the widget, without a style option (scaled for the
+# default screen only): the line edit's icon sizes, which it asks for at every key.
+_CONSTANT_METRICS = frozenset(
+    (
+        QStyle.PixelMetric.PM_SmallIconSize,
+        QStyle.PixelMetric.PM_LineEditIconSize,
+        QStyle.PixelMetric.PM_LineEditIconMargin,
+    )
+)
 
 
 class TouchRowDelegate(QStyledItemDelegate):
@@ -37,12 +50,19 @@ class TouchStyle(QProxyStyle):
     table then asks for as its minimum, and the 1024x768 screens stop fitting. Here a bar asks
     for a little more than its handle and gets whatever length its view has."""
 
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._constants: dict = {}
+
     def pixelMetric(self, metric, option=None, widget=None) -> int:
-        if metric in (
-            QStyle.PixelMetric.PM_ScrollBarExtent,
-            QStyle.PixelMetric.PM_ScrollBarSliderMin,
-        ):
+        if metric in _TOUCH_METRICS:
             return TOUCH_PX
+        if option is None and metric in _CONSTANT_METRICS:
+            # Asked ~15 times per key typed into a line edit, each a trip through Qt and back.
+            value = self._constants.get(metric)
+            if value is None:
+                value = self._constants[metric] = super().pixelMetric(metric, None, widget)
+            return value
         return super().pixelMetric(metric, option, widget)
 
     def sizeFromContents(self, kind, option, size, widget=None) -> QSize:
@@ -58,6 +78,9 @@ class TouchSizes(QObject):
     """An application-wide event filter; holds nothing."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Called for every event of every object: the class test first, which builds nothing.
+        if not isinstance(watched, _POLISHED):
+            return False
         if event.type() == QEvent.Type.Polish:
             if isinstance(watched, QComboBox) and not isinstance(
                 watched.itemDelegate(), TouchRowDelegate

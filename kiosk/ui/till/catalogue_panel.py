@@ -57,8 +57,7 @@ class CataloguePanelView(QWidget):
         self.clear_search.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_search.setMinimumSize(52, 52)
         self.clear_search.clicked.connect(lambda: self.search.clear())
-        self.search.textChanged.connect(lambda value: self.clear_search.setVisible(bool(value)))
-        self.clear_search.hide()
+        self.clear_search.hide()  # shown by _text_changed while the box holds text
         self.search.textChanged.connect(lambda value: self._text_changed(value))
         # Set by the window to its wedge filter's scan_likely: the digits of a scan typed into
         # the box are not searched one by one (thirteen searches and repaints per scan).
@@ -160,10 +159,13 @@ class CataloguePanelView(QWidget):
         wedge.typing_settled.connect(self.settle_search)
 
     def _text_changed(self, value: str) -> None:
+        # A scan's digits go into the box and are taken back: showing and hiding ✕ for them
+        # would lay the search row out twice and repaint it at every scan.
         if self.search_on_hold():
             self._search_pending = True
             return
         self._search_pending = False
+        self.clear_search.setVisible(bool(value))
         self.run_search(value)
 
     def settle_search(self) -> None:
@@ -171,11 +173,14 @@ class CataloguePanelView(QWidget):
         scanner's and they turned out to be typing."""
         if self._search_pending:
             self._search_pending = False
+            self.clear_search.setVisible(bool(self.search.text()))
             self.run_search(self.search.text())
 
     @guarded
     def run_search(self, value: str) -> None:
         if not value.strip():
+            if self.pages.currentIndex() == 0 and not self.model.rowCount():
+                return  # the tiles already show (a scan's digits taken back from the box)
             self.model.set_products([])
             self.no_results.hide()
             self.pages.setCurrentIndex(0)

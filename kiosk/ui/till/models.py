@@ -29,6 +29,9 @@ class _TableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._texts: list[tuple[str, ...]] = []
+        # The header's titles in the language they were made in: a header view asks for them
+        # dozens of times a repaint, each a handful of gettext calls.
+        self._titles: tuple[str, list[str]] = ("", [])
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows())
@@ -49,21 +52,33 @@ class _TableModel(QAbstractTableModel):
     def _row_texts(self, obj: Any) -> tuple[str, ...]:
         raise NotImplementedError
 
+    def row_texts(self, row: int) -> tuple[str, ...] | None:
+        """What ``row`` shows, column by column (for delegates: no ``data()`` per cell)."""
+        return self._texts[row] if 0 <= row < len(self._texts) else None
+
     def column_texts(self, column: int) -> list[str]:
         """What ``column`` shows, row by row (formatted already: nothing is formatted again)."""
         return [row[column] for row in self._texts]
 
+    def _header_titles(self) -> list[str]:
+        language = get_language()
+        if self._titles[0] != language:
+            self._titles = (language, self._headers())
+        return self._titles[1]
+
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers()):
+        titles = self._header_titles()
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(titles):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers()[section]
+            return titles[section]
         if role == Qt.ItemDataRole.TextAlignmentRole and section in self._numeric():
             return _RIGHT
         return None
 
     def retranslate(self) -> None:
         """Redraw headers and cells in the new UI language."""
+        self._titles = ("", [])
         self._texts = [self._row_texts(r) for r in self._rows()]
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         if self.rowCount():
@@ -102,6 +117,9 @@ class CartModel(_TableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._lines: tuple[PricedLine, ...] = ()
+        # Each line's texts by what they are made of: a scan changes one line, and Babel
+        # formatting every line's money again at every scan costs more than the rest of it.
+        self._made: dict[tuple, tuple[str, ...]] = {}
 
     def set_totals(self, totals: Totals | None) -> None:
         self._show(totals.lines if totals else ())
@@ -160,6 +178,18 @@ class CartModel(_TableModel):
         return None
 
     def _row_texts(self, priced: PricedLine) -> tuple[str, ...]:
+        line = priced.line
+        off = priced.line_discount_vnd + priced.cart_discount_vnd
+        key = (get_language(), line.item, line.quantity, line.fixed_amount_vnd, off)
+        key += (priced.amount_vnd,)
+        made = self._made.get(key)
+        if made is None:
+            if len(self._made) > 500:
+                self._made.clear()
+            made = self._made[key] = self._make_texts(priced)
+        return made
+
+    def _make_texts(self, priced: PricedLine) -> tuple[str, ...]:
         line = priced.line
         if line.fixed_amount_vnd is not None:
             qty = "1" if line.item.unit == "piece" else text.quantity("gram", line.quantity)

@@ -1,9 +1,15 @@
 """Draws one search result on two lines, so every column of ProductModel fits a narrow panel:
 name and price on top, producer, province, OCOP stars and stock below; and a cart cell, the
-product's name on at most two lines, the second elided."""
+product's name on at most two lines, the second elided.
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+Both are painted at every scan and keystroke, in Python: each row's strings are read from its
+model's formatted texts (no ``data()`` round trips through Qt), and what a row draws (the
+elided strings, laid out as QStaticText) is kept by its texts and width, so a repaint of the
+same rows shapes no text and measures nothing again.
+"""
+
+from PySide6.QtCore import QModelIndex, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from kiosk.i18n import _
@@ -11,7 +17,10 @@ from kiosk.ui.till.models import CartModel, ProductModel
 
 ROW_HEIGHT = 58
 CELL_MARGIN = 6
+CACHED_ROWS = 2_000  # laid-out rows kept; a screen shows a few dozen, a day's search a few hundred
 _GREEN, _GREY, _GOLD = QColor("#1f6b45"), QColor("#5b6b62"), QColor("#b8860b")
+_INK, _RULE, _SELECTED = QColor("#1d2a24"), QColor("#edf1ee"), QColor("#cfe9da")
+_CART_INK, _WHITE = QColor("#10261a"), QColor("white")
 
 
 def two_lines(text: str, metrics: QFontMetrics, width: int) -> tuple[str, bool]:
@@ -30,87 +39,159 @@ def two_lines(text: str, metrics: QFontMetrics, width: int) -> tuple[str, bool]:
     return f"{first}\n{second}", second != rest
 
 
+def _static(text: str, font: QFont) -> QStaticText:
+    """``text`` laid out once in ``font``, drawn again without shaping."""
+    laid = QStaticText(text)
+    laid.setTextFormat(Qt.TextFormat.PlainText)
+    laid.prepare(font=font)
+    return laid
+
+
+def _row_texts(index: QModelIndex) -> tuple[str, ...] | None:
+    model = index.model()
+    return model.row_texts(index.row()) if hasattr(model, "row_texts") else None
+
+
+class _Layouts(dict):
+    """Laid-out rows by their texts, width and font; emptied when it grows past its limit."""
+
+    def keep(self, key, value):
+        if len(self) >= CACHED_ROWS:
+            self.clear()
+        self[key] = value
+        return value
+
+
 class ProductResultView(QStyledItemDelegate):
-    """A delegate (Qt calls it a view of one item): paints, holds nothing."""
+    """A delegate (Qt calls it a view of one item): paints; keeps each row's laid-out texts."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._layouts = _Layouts()
+        self._fonts: dict[str, tuple[QFont, QFont]] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         return QSize(option.rect.width(), ROW_HEIGHT)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        def cell(column: int) -> str:
-            return index.siblingAtColumn(column).data() or ""
+    def _fonts_of(self, font: QFont) -> tuple[QFont, QFont]:
+        """The bold 17-px font of the top line and the 13-px one of the bottom line."""
+        key = font.key()
+        if key not in self._fonts:
+            bold, small = QFont(font), QFont(font)
+            bold.setBold(True)
+            bold.setPixelSize(17)
+            small.setPixelSize(13)
+            self._fonts[key] = (bold, small)
+        return self._fonts[key]
 
+    def _layout(self, texts: tuple[str, ...], width: int, font: QFont) -> tuple:
+        """The row's four texts as drawn at ``width``: (static text, its width) each, and
+        whether the bottom right shows stars (gold) or only the stock (grey)."""
+        bold, small = self._fonts_of(font)
+        big, little = QFontMetrics(bold), QFontMetrics(small)
+        price = texts[ProductModel.PRICE]
+        name = big.elidedText(
+            texts[ProductModel.NAME],
+            Qt.TextElideMode.ElideRight,
+            width - (big.horizontalAdvance(price) + 12),
+        )
+        stock = _("Stock %(qty)s") % {"qty": texts[ProductModel.STOCK]}
+        stars = texts[ProductModel.STARS]
+        right = f"{stars}  {stock}" if stars else stock
+        origin = " · ".join(
+            p for p in (texts[ProductModel.PRODUCER], texts[ProductModel.PROVINCE]) if p
+        )
+        origin = little.elidedText(
+            origin, Qt.TextElideMode.ElideRight, width - (little.horizontalAdvance(right) + 12)
+        )
+        return (
+            tuple((_static(s, bold), big.horizontalAdvance(s)) for s in (price, name)),
+            tuple((_static(s, small), little.horizontalAdvance(s)) for s in (right, origin)),
+            bool(stars),
+        )
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        texts = _row_texts(index)
+        if texts is None:
+            return super().paint(painter, option, index)
+        area = option.rect
+        rect = area.adjusted(10, 4, -10, -4)
+        font = option.font
+        key = (texts, rect.width(), font.key())
+        layout = self._layouts.get(key) or self._layouts.keep(
+            key, self._layout(texts, rect.width(), font)
+        )
+        (price, name), (right, origin), stars = layout
         painter.save()
-        rect = option.rect.adjusted(10, 4, -10, -4)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.fillRect(option.rect, QColor("#cfe9da") if selected else QColor("white"))
-        painter.setPen(QColor("#edf1ee"))
-        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        painter.fillRect(area, _SELECTED if selected else _WHITE)
+        painter.setPen(_RULE)
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
         top = QRect(rect.left(), rect.top(), rect.width(), rect.height() // 2)
         bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())
-
-        bold = QFont(option.font)
-        bold.setBold(True)
-        bold.setPixelSize(17)
+        bold, small = self._fonts_of(font)
         painter.setFont(bold)
-        price = cell(ProductModel.PRICE)
-        price_width = painter.fontMetrics().horizontalAdvance(price) + 12
         painter.setPen(_GREEN)
-        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, price)
-        painter.setPen(QColor("#1d2a24"))
-        name = painter.fontMetrics().elidedText(
-            cell(ProductModel.NAME), Qt.TextElideMode.ElideRight, top.width() - price_width
-        )
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-
-        small = QFont(option.font)
-        small.setPixelSize(13)
+        _draw(painter, top, price, right_aligned=True)
+        painter.setPen(_INK)
+        _draw(painter, top, name)
         painter.setFont(small)
-        stock = _("Stock %(qty)s") % {"qty": cell(ProductModel.STOCK)}
-        stars = cell(ProductModel.STARS)
-        right = f"{stars}  {stock}" if stars else stock
-        right_width = painter.fontMetrics().horizontalAdvance(right) + 12
         painter.setPen(_GOLD if stars else _GREY)
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
-        origin = " · ".join(
-            p for p in (cell(ProductModel.PRODUCER), cell(ProductModel.PROVINCE)) if p
-        )
+        _draw(painter, bottom, right, right_aligned=True)
         painter.setPen(_GREY)
-        origin = painter.fontMetrics().elidedText(
-            origin, Qt.TextElideMode.ElideRight, bottom.width() - right_width
-        )
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, origin)
+        _draw(painter, bottom, origin)
         painter.restore()
+
+
+def _draw(
+    painter: QPainter, rect: QRect, text: tuple[QStaticText, int], right_aligned=False
+) -> None:
+    """A laid-out text centred vertically in ``rect``, at its left or right edge."""
+    laid, width = text
+    height = laid.size().height()
+    x = rect.left() + rect.width() - width if right_aligned else rect.left()
+    painter.drawStaticText(QPointF(x, rect.top() + (rect.height() - height) / 2), laid)
 
 
 class CartCellView(QStyledItemDelegate):
     """Paints a cart cell straight with QPainter. The style sheet's item painting costs a few
-    milliseconds per repaint, and a scan must reach the screen within one frame."""
+    milliseconds per repaint, and a scan must reach the screen within one frame. State: each
+    cell's laid-out text, by its text, width and font."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._selected = QColor("#cfe9da")
-        self._text = QColor("#10261a")
-        self._rule = QColor("#edf1ee")
+        self._layouts = _Layouts()
+
+    def _layout(self, text: str, column: int, width: int, font: QFont) -> tuple:
+        """The cell's lines, each laid out with its width (a static text draws one line)."""
+        metrics = QFontMetrics(font)
+        if column == CartModel.NAME:  # the whole name, or two lines and "…"
+            text = two_lines(text, metrics, width)[0]
+        return tuple((_static(s, font), metrics.horizontalAdvance(s)) for s in text.split("\n"))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        texts = _row_texts(index)
+        if texts is None:
+            return super().paint(painter, option, index)
+        column = index.column()
+        area = option.rect
+        rect = area.adjusted(CELL_MARGIN, 2, -CELL_MARGIN, -2)
+        font = option.font
+        key = (texts[column], column == CartModel.NAME, rect.width(), font.key())
+        layout = self._layouts.get(key) or self._layouts.keep(
+            key, self._layout(texts[column], column, rect.width(), font)
+        )
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, self._selected)
-        painter.setPen(self._rule)
-        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
-        painter.setPen(self._text)
-        painter.setFont(option.font)
-        align = index.data(Qt.ItemDataRole.TextAlignmentRole)
-        flags = (
-            Qt.AlignmentFlag(align)
-            if align
-            else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        )
-        rect = option.rect.adjusted(CELL_MARGIN, 2, -CELL_MARGIN, -2)
-        if index.column() == CartModel.NAME:  # the whole name, or two lines and "…"
-            shown, _cut = two_lines(index.data() or "", painter.fontMetrics(), rect.width())
-            painter.drawText(rect, flags, shown)
-        else:
-            painter.drawText(rect, flags | Qt.TextFlag.TextWordWrap, index.data() or "")
+            painter.fillRect(area, _SELECTED)
+        painter.setPen(_RULE)
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        painter.setPen(_CART_INK)
+        painter.setFont(font)
+        height = sum(laid.size().height() for laid, _width in layout)
+        top = rect.top() + (rect.height() - height) / 2
+        for laid, width in layout:  # centred as a block, each line at the left or right
+            x = rect.left() if column == CartModel.NAME else rect.left() + rect.width() - width
+            painter.drawStaticText(QPointF(x, top), laid)
+            top += laid.size().height()
         painter.restore()

@@ -2,6 +2,7 @@
 and a "Sync now" button for managers."""
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission
 from kiosk.core.sale.till import Till
-from kiosk.core.sync.client import SyncStatus
+from kiosk.core.sync.reports import SyncStatus
 from kiosk.core.sync.service import SyncService
 from kiosk.i18n import _
 from kiosk.ui.shared.background import BackgroundOps
@@ -17,6 +18,7 @@ from kiosk.ui.shared.printing import printer_status_label
 from kiosk.ui.till.einvoice_status import InvoiceStatusLabel
 
 SYNC_POLL_MS = 5_000
+_UNREAD: Any = object()  # refresh reads the open shift itself
 
 
 class KioskStatusView(QStatusBar):
@@ -102,12 +104,14 @@ class KioskStatusView(QStatusBar):
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, shift: Any = _UNREAD) -> None:
+        """Redraw; ``shift``: the open shift (or None) when the caller has just read it."""
         actor = self.till.actor
         self.labels["clerk"].setText(
             _("Clerk: %(name)s") % {"name": actor.name} if actor else _("Nobody signed in")
         )
-        shift = self.till.open_shift()
+        if shift is _UNREAD:
+            shift = self.till.open_shift()
         self.labels["shift"].setText(
             _("Shift since %(time)s")
             % {"time": shift.opened_at.astimezone(VIETNAM).strftime("%H:%M")}
