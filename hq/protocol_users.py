@@ -14,9 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from hq.text_limits import USER_ENTRY as USER_ENTRY
 from hq.wire_types import RECORD_CONFIG, Count, Moment
 
-USER_ENTRY = "user"  # the outbox kind of UserPayload
 USER_NAME_MAX = 80  # as the kiosk's users.name
 KioskRole = Literal["clerk", "manager", "admin"]
 PinHash = Annotated[str, Field(min_length=20, max_length=200, pattern=r"^\$argon2(id|i|d)\$")]

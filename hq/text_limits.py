@@ -34,3 +34,4 @@ def text_refused(value: str, max_len: int, *, required: bool = False) -> str | N
 
 
 MAX_BATCH = 1000  # entries in one push
+USER_ENTRY = "user"  # the outbox kind of a till user (hq.protocol_users.UserPayload)

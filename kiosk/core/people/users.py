@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import ROLES, PinGuard, User
-from hq import protocol
+from hq.text_limits import USER_ENTRY
 from kiosk.core.errors import (
     AuthorisationLocked,
     DomainError,
@@ -289,7 +289,7 @@ def _tell_head_office(s: Session, user: User) -> None:
     it keeps the shop's users and hands them to the shop's other tills (hq.protocol_users)."""
     enqueue(
         s,
-        protocol.USER_ENTRY,
+        USER_ENTRY,
         {"id": user.id, "name": user.name, "role": user.role, "pin_hash": user.pin_hash,
          "active": user.active, "at": dt.datetime.now(dt.UTC)},
     )  # fmt: skip
