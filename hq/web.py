@@ -8,17 +8,14 @@ import hmac
 import html
 import secrets
 import zoneinfo
-from collections.abc import Iterable
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import access, catalogue, figures, operators
-from hq.einvoices import InvoiceState, open_invoices
-from hq.models import Operator, RejectedEntry, Terminal
+from hq import access, operators
+from hq.models import Operator
 from hq.throttle import Throttle, TooManyAttempts
 
 COOKIE = "ocop_hq_session"
@@ -267,9 +264,13 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
             return RedirectResponse("/producer", status_code=303)
         csrf = operators.session_key(request.cookies.get(COOKIE, ""))
         today = dt.datetime.now(SHOP_TZ).date()
+        # A shop manager sees their own shop's terminals only (hq.access).
+        shop = None if access.sees_every_shop(operator) else (operator.shop_id or -1)
+        from hq.dashboard import dashboard_body, dashboard_data  # uses this module's helpers
+
         with session_factory() as session:
-            data = _dashboard_data(session, today)
-        return _page("OCOP HQ", _nav(operator, csrf) + _dashboard_body(today, **data))
+            data = dashboard_data(session, today, shop)
+        return _page("OCOP HQ", _nav(operator, csrf) + dashboard_body(today, **data))
 
 
 _NAV_LINKS = (
@@ -287,111 +288,3 @@ def _nav(operator: Operator, csrf: str) -> str:
         f"class='inline'><input type='hidden' name='csrf' value='{csrf}'>"
         f"<button>Đăng xuất / Sign out</button></form> · {links}</p>"
     )
-
-
-def _dashboard_data(session: Session, today: dt.date) -> dict:
-    return {
-        "version": catalogue.current_version(session),
-        "terms": session.scalars(select(Terminal).order_by(Terminal.code)).all(),
-        "days": figures.day_by_terminal(session, today),
-        "rejected": session.execute(
-            select(RejectedEntry, Terminal.code)
-            .join(Terminal, Terminal.id == RejectedEntry.terminal_id)
-            .order_by(RejectedEntry.last_received_at.desc())
-            .limit(100)
-        ).all(),
-        "invoices": open_invoices(session),
-    }
-
-
-def _dashboard_body(today: dt.date, *, version, terms, days, rejected, invoices) -> str:
-    sale_rows = [
-        [code, str(d.sales_count), _vnd(d.sales_vnd), f"{d.voids_count} · {_vnd(d.voids_vnd)}",
-         f"{d.refunds_count} · {_vnd(d.refunds_vnd)}", _vnd(d.net_vnd)]
-        for code, d in days.items()
-    ]  # fmt: skip
-    terminal_headers = ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq",
-                        "Catalogue", "Phiên bản / Version"]  # fmt: skip
-    return (
-        "<h1>Máy bán hàng / Terminals</h1>"
-        f"<p>Phiên bản danh mục ở trụ sở / Head office's catalogue version: {version}</p>"
-        + _table(terminal_headers, _terminal_rows(terms, version), {4, 5, 6})
-        + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
-        + _table(
-            ["Terminal", "Sales", "Total", "Hủy / Voids", "Trả hàng / Refunds", "Net"],
-            sale_rows,
-            {1, 2, 3, 4, 5},
-        )
-        + "<h2>Bản ghi bị từ chối / Rejected entries</h2>"
-        + _table(
-            ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"],
-            _rejected_rows(rejected),
-            {4},
-        )
-        + "<h2>Hóa đơn điện tử chờ lập hoặc bị từ chối / E-invoices pending or refused</h2>"
-        + _table(
-            ["Terminal", "Invoice", "Kind", "State", "Reason", "Since"], _invoice_rows(invoices)
-        )
-    )
-
-
-def _catalogue_cell(applied: int, current: int) -> str:
-    """The catalogue version a terminal has applied, and how far behind head office's it is."""
-    if applied >= current:
-        return str(applied)
-    return f"{applied} (thiếu {current - applied} / {current - applied} behind)"
-
-
-def _terminal_rows(terms: Iterable[Terminal], version: int) -> list[list[str]]:
-    """The terminals table's cells: state, last push and pull, backlog, cursors."""
-    return [
-        [
-            t.code,
-            "thu hồi / revoked"
-            if t.revoked_at
-            else ("hoạt động / active" if t.token_hash else "chờ đăng ký / awaiting enrolment"),
-            _when(t.last_push_at),
-            _when(t.last_pull_at),
-            str(t.backlog),
-            "" if t.last_seq is None else str(t.last_seq),
-            _catalogue_cell(t.catalogue_version, version),
-            _version_cell(t),
-        ]
-        for t in terms
-    ]
-
-
-def _version_cell(t: Terminal) -> str:
-    """The version the terminal runs, and the one it is updating to with what it last said of
-    it: "0.1.0 → 0.2.0 (staged 0.2.0)"."""
-    cell = t.app_version or "—"
-    if t.update_version and t.update_version != t.app_version:
-        cell += f" → {t.update_version}"
-    if t.update_state:
-        cell += f" ({t.update_state})"
-    return cell
-
-
-def _rejected_rows(rejected: Iterable[tuple[RejectedEntry, str]]) -> list[list[str]]:
-    """The rejected entries table's cells, from (entry, terminal code) pairs."""
-    return [
-        [
-            code,
-            str(e.entry_id or "—"),
-            e.kind,
-            e.reason,
-            str(e.attempts),
-            _when(e.last_received_at),
-        ]
-        for e, code in rejected
-    ]
-
-
-def _invoice_rows(invoices: Iterable[InvoiceState]) -> list[list[str]]:
-    """The open e-invoices' cells: which sale's (the key), its state and the provider's reason."""
-    state = {"pending": "chờ gửi / pending", "failed": "bị từ chối / refused"}
-    return [
-        [i.terminal_code, i.invoice_no or f"{i.symbol} · {i.key}", i.kind,
-         state.get(i.status, i.status), i.reason, _when(i.since)]
-        for i in invoices
-    ]  # fmt: skip

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import operators, web
+from hq import access, operators, web
 from hq.bank.report import SHOP_TZ, day_report
 from hq.bank.wire import TransferRow
+from hq.pages.common import Refused
 
 STATUS = {
     "matched": "Đã khớp / Matched",
@@ -36,8 +37,11 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
     @r.get("/transfers")
     def transfers(request: Request, day: dt.date | None = None) -> HTMLResponse:
         with session_factory() as session:
-            if operators.operator_of(session, request.cookies.get(web.COOKIE)) is None:
+            operator = operators.operator_of(session, request.cookies.get(web.COOKIE))
+            if operator is None:
                 raise web.SignInRequired()
+            if not access.sees_every_shop(operator):  # the day's transfers of every shop
+                raise Refused(403)
             day = day or dt.datetime.now(SHOP_TZ).date()
             found = day_report(session, day)
         shops: dict[str, list[TransferRow]] = {}

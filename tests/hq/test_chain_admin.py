@@ -179,3 +179,23 @@ def test_chain_reports_are_refused_to_a_producer_and_a_shop_manager(office):
     sign_in(office, "minh", PW)
     for path in ("/reports", "/reports.csv?start=01/12/2026&end=06/12/2026"):
         assert office.client.get(path).status_code == 403
+
+
+def test_a_shop_manager_sees_only_their_shops_terminals_on_the_dashboard_and_no_transfers(office):
+    sign_in(office)
+    post(office, "/shops", {"code": "HN", "name": "Hà Nội"})
+    with office.session_factory() as s:
+        hn = s.scalars(select(Shop).where(Shop.code == "HN")).one()
+        main = s.scalars(select(Shop).where(Shop.code != "HN")).first()
+    for code, shop in (("HN-01", hn.id), ("DN-01", main.id)):
+        issued = post(office, "/terminals", {"code": code, "shop": str(shop)}, page="/terminals")
+        assert issued.status_code == 200 and code in issued.text
+    assert {"HN-01", "DN-01"} <= set(
+        re.findall(r"<td>([A-Z]{2}-01)</td>", office.client.get("/").text)
+    )
+    with office.session_factory.begin() as s:
+        operators.add_operator(s, "minh", PW, role=access.SHOP_MANAGER, shop_id=hn.id)
+    sign_in(office, "minh", PW)
+    dashboard = office.client.get("/").text
+    assert "<td>HN-01</td>" in dashboard and "DN-01" not in dashboard
+    assert office.client.get("/transfers").status_code == 403
