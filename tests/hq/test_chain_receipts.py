@@ -5,14 +5,13 @@ chain admin, a shop manager, a read-only operator and a producer look at what ar
 import re
 import uuid
 
-import psycopg
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from hq import access, operators, terminals
+from hq import access, operators
 from hq.models import Producer, Product, Refund, Sale, SaleLine, SaleVoid, Terminal
-from tests.hq.conftest import HqServer, InProcessHq, Kiosk, _admin_conninfo
-from tests.hq.test_applied import _kiosk_day
+from tests.hq.chain_day import two_shop_day
+from tests.hq.conftest import InProcessHq
 from tests.hq.test_security import sign_in
 
 PW = InProcessHq.PASSWORD
@@ -22,45 +21,22 @@ PW = InProcessHq.PASSWORD
 def chain(request, tmp_path_factory):
     """Head office with shops MAIN (kiosk DL-01) and HN (kiosk HN-01) after a day at each, and
     operators: lan (admin), minh (HN's manager), an (read only), htx (producer of the fish)."""
-    folder = tmp_path_factory.mktemp("chain")
-    if request.param == "sqlite":
-        url, drop = f"sqlite:///{folder / 'hq.sqlite3'}", None
-    else:
-        server_url = request.getfixturevalue("pg_server_url")
-        name = f"hq_chain_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(_admin_conninfo(server_url), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        url = server_url.rsplit("/", 1)[0] + "/" + name
-        drop = (_admin_conninfo(server_url), name)
-    server = HqServer(url, folder).start()
-    kiosks = [Kiosk(folder / f"{code}.sqlite3", server, code) for code in ("DL-01", "HN-01")]
-    with server.session_factory.begin() as s:
-        hn = terminals.add_shop(s, "HN", "Showroom Hà Nội", "Hà Nội")
-        s.execute(update(Terminal).where(Terminal.code == "HN-01").values(shop_id=hn.id))
-    for kiosk in kiosks:
-        _kiosk_day(kiosk)
-        assert kiosk.client.push_all().rejected == 0
-    office = InProcessHq(url)
-    with office.session_factory.begin() as s:
-        fish = s.scalars(select(SaleLine.product_id).where(SaleLine.name_vi.like("Nước%"))).all()
-        producer = Producer(id=uuid.uuid4(), name="HTX Phú Quốc", kind="cooperative", version=1)
-        s.add(producer)
-        s.flush()
-        for n, pid in enumerate(set(fish)):
-            s.add(Product(id=pid, sku=f"FISH{n}", name_vi="Nước mắm", vat_rate_pct=8,
-                          group_code="food", producer_id=producer.id, version=1))  # fmt: skip
-        operators.add_operator(s, "lan", PW)
-        operators.add_operator(s, "minh", PW, role=access.SHOP_MANAGER, shop_id=hn.id)
-        operators.add_operator(s, "an", PW, role=access.READ_ONLY)
-        operators.add_operator(s, "htx", PW, role=access.PRODUCER, producer_id=producer.id)
-    yield office
-    office.close()
-    for kiosk in kiosks:
-        kiosk.close()
-    server.stop()
-    if drop:
-        with psycopg.connect(drop[0], autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {drop[1]} WITH (FORCE)")
+    with two_shop_day(request, tmp_path_factory.mktemp("chain"), "hq_chain") as (office, _k, hn_id):
+        with office.session_factory.begin() as s:
+            fish = s.scalars(
+                select(SaleLine.product_id).where(SaleLine.name_vi.like("Nước%"))
+            ).all()
+            producer = Producer(id=uuid.uuid4(), name="HTX Phú Quốc", kind="cooperative", version=1)
+            s.add(producer)
+            s.flush()
+            for n, pid in enumerate(set(fish)):
+                s.add(Product(id=pid, sku=f"FISH{n}", name_vi="Nước mắm", vat_rate_pct=8,
+                              group_code="food", producer_id=producer.id, version=1))  # fmt: skip
+            operators.add_operator(s, "lan", PW)
+            operators.add_operator(s, "minh", PW, role=access.SHOP_MANAGER, shop_id=hn_id)
+            operators.add_operator(s, "an", PW, role=access.READ_ONLY)
+            operators.add_operator(s, "htx", PW, role=access.PRODUCER, producer_id=producer.id)
+        yield office
 
 
 def as_(chain, name):

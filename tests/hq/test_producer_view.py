@@ -9,23 +9,21 @@ import datetime as dt
 import io
 import uuid
 
-import psycopg
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from db.models import RefundLine as KioskRefundLine
 from db.models import Sale as KioskSale
 from db.models import SaleLine as KioskSaleLine
 from db.models import Settlement as KioskSettlement
 from db.models import StockLevel
-from hq import access, operators, terminals
+from hq import access, operators
 from hq.models import Producer, Product, Sale, Settlement, Terminal
-from tests.hq.conftest import HqServer, InProcessHq, Kiosk, _admin_conninfo
-from tests.hq.test_applied import _kiosk_day
+from tests.hq.chain_day import SHOPS, two_shop_day
+from tests.hq.conftest import InProcessHq
 from tests.hq.test_security import sign_in
 
 PW = InProcessHq.PASSWORD
-SHOPS = {"DL-01": "MAIN", "HN-01": "HN"}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -35,34 +33,10 @@ def chain(request, tmp_path_factory):
     (coffee, and HN-01's settlement); operators htx and caudat (producers), lan (admin), minh
     (HN's manager)."""
     folder = tmp_path_factory.mktemp("producer")
-    if request.param == "sqlite":
-        url, drop = f"sqlite:///{folder / 'hq.sqlite3'}", None
-    else:
-        server_url = request.getfixturevalue("pg_server_url")
-        name = f"hq_producer_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(_admin_conninfo(server_url), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        url = server_url.rsplit("/", 1)[0] + "/" + name
-        drop = (_admin_conninfo(server_url), name)
-    server = HqServer(url, folder).start()
-    kiosks = [Kiosk(folder / f"{code}.sqlite3", server, code) for code in SHOPS]
-    with server.session_factory.begin() as s:
-        hn = terminals.add_shop(s, "HN", "Showroom Hà Nội", "Hà Nội")
-        s.execute(update(Terminal).where(Terminal.code == "HN-01").values(shop_id=hn.id))
-    for kiosk in kiosks:
-        _kiosk_day(kiosk)
-        assert kiosk.client.push_all().rejected == 0
-    office = InProcessHq(url)
-    office.kiosks = {k.code: k for k in kiosks}
-    office.ids = _catalogue(office, kiosks, hn.id)
-    yield office
-    office.close()
-    for kiosk in kiosks:
-        kiosk.close()
-    server.stop()
-    if drop:
-        with psycopg.connect(drop[0], autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {drop[1]} WITH (FORCE)")
+    with two_shop_day(request, folder, "hq_producer") as (office, kiosks, hn_id):
+        office.kiosks = {k.code: k for k in kiosks}
+        office.ids = _catalogue(office, kiosks, hn_id)
+        yield office
 
 
 def _catalogue(office, kiosks, hn_id) -> dict[str, uuid.UUID]:
