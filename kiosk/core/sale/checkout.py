@@ -41,7 +41,7 @@ from kiosk.core.people.permissions import Permission, require
 from kiosk.core.records import OUTBOX_COLUMNS, outbox_row
 from kiosk.core.sale.cart import Cart, Totals
 from kiosk.core.sale.oversell import refuse_short_in, refuses
-from kiosk.core.sale.payments import AppliedPayment, Tender, settle
+from kiosk.core.sale.payments import AppliedPayment, Tender, opens_drawer, settle
 from kiosk.core.sale.sale_rows import (
     audit_rows,
     line_rows,
@@ -178,7 +178,7 @@ class Checkout:
             "sale_id": sale_id,
             "refund_id": None,
             "lang": lang,
-            "open_drawer": any(p.method == "cash" for p in payments),
+            "open_drawer": opens_drawer(payments),
             "reprint": False,
             "status": "queued",
             "attempts": 0,

@@ -67,6 +67,12 @@ class AppliedPayment:
 ROUNDING_STEPS_VND = (0, 500, 1_000)
 
 
+def opens_drawer(payments: Sequence) -> bool:
+    """A sale's first receipt opens the cash drawer when any of it was paid in cash (a reprint
+    never does: the callers say which print it is)."""
+    return any(p.method == "cash" for p in payments)
+
+
 def round_cash(amount_vnd: int, step_vnd: int) -> int:
     """What a customer pays in cash for ``amount_vnd`` when cash is rounded to ``step_vnd``
     (0: not rounded): the nearest multiple, a half step down, never 0 for a positive amount."""

@@ -29,6 +29,7 @@ from kiosk.core.sale.items import CatalogueLike, ProductLike, item_of
 from kiosk.core.sale.oversell import Shortfall, StockGuard
 from kiosk.core.sale.parked_store import ParkedStore
 from kiosk.core.sale.parking import ParkedCart, ParkingLot
+from kiosk.core.sale.payments import opens_drawer
 from kiosk.core.sale.receipt import receipt_for_sale
 from kiosk.core.sale.tendering import PaymentDraft
 from kiosk.core.sale.vietqr import bank_by_bin, build_payload
@@ -365,13 +366,12 @@ class Till:
             raise NoSaleYet()
         if self._sf is None:
             raise NoSaleYet()
-        cash = any(p.method == "cash" for p in sale.payments)
         return receipt_for_sale(
             self._sf,
             self.settings,
             sale_id=sale.id,
             lang=lang,
-            open_drawer=cash and not reprint,
+            open_drawer=opens_drawer(sale.payments) and not reprint,
         )
 
     # -- status ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import resources
 from hardware.document import Document
 from hardware.interfaces import PrinterStatus, ReceiptPrinter
 from kiosk.core.sale.checkout import CompletedSale
+from kiosk.core.sale.payments import opens_drawer
 from kiosk.core.sale.print_queue import PrintQueue, QueueRun
 from kiosk.core.sale.till import Till
 from kiosk.i18n import _
@@ -70,8 +71,8 @@ class ReceiptPrinting(QObject):
             self.print(till.receipt(sale, reprint=reprint))
             return
         if reprint or sale.print_job_id is None:
-            cash = any(p.method == "cash" for p in sale.payments)
-            self.queue.enqueue_receipt(sale.id, open_drawer=cash and not reprint, reprint=reprint)
+            first = opens_drawer(sale.payments) and not reprint
+            self.queue.enqueue_receipt(sale.id, open_drawer=first, reprint=reprint)
         self.run_queue()
 
     def print_refund(self, refund_id, compose: Callable[[], Document]) -> None:
