@@ -10,6 +10,7 @@ the shop's money, the invoice state only news about it, and the next entry bring
 """
 
 import datetime as dt
+import functools
 import logging
 import uuid
 from collections.abc import Iterable
@@ -59,8 +60,17 @@ def told_by(kind: str, entry_payload: Any, applied_payload: Any) -> dict[str, An
     ``einvoice`` field."""
     if kind == "einvoice":
         return entry_payload if isinstance(entry_payload, dict) else None
-    found = getattr(applied_payload, "einvoice", None)
+    if not _carries_invoice(type(applied_payload)):
+        return None
+    found = applied_payload.einvoice
     return found if isinstance(found, dict) else None
+
+
+@functools.cache
+def _carries_invoice(model: type) -> bool:
+    """Whether payloads of ``model`` have an ``einvoice`` field (asked of the class: asking a
+    pydantic model instance for a field it lacks raises and catches an error, slow per entry)."""
+    return "einvoice" in getattr(model, "model_fields", {})
 
 
 def record(session: Session, terminal_id: int, told: Iterable[Told]) -> int:

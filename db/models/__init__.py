@@ -38,6 +38,7 @@ from db.models.refunds import (
     RefundVat,
     SaleVoid,
 )
+from db.models.returns import ForeignSale, RefundedElsewhere, own_sale
 from db.models.sales import PAYMENT_METHODS, Payment, ReceiptCounter, Sale, SaleLine, SaleVat
 from db.models.settlement import Settlement
 from db.models.stock import MOVEMENT_KINDS, StockLevel, StockMovement
@@ -65,6 +66,7 @@ __all__ = [
     "Base",
     "CashMovement",
     "EInvoice",
+    "ForeignSale",
     "GoodsReceipt",
     "GoodsReceiptLine",
     "OutboxEntry",
@@ -81,6 +83,7 @@ __all__ = [
     "RefundLine",
     "RefundPayment",
     "RefundVat",
+    "RefundedElsewhere",
     "Sale",
     "SaleLine",
     "SaleVat",
@@ -96,5 +99,6 @@ __all__ = [
     "SyncState",
     "User",
     "ZReport",
+    "own_sale",
     "utcnow",
 ]

@@ -5,10 +5,11 @@ import dataclasses
 import datetime as dt
 import uuid
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from hq.models import Operator, Refund, Sale, SaleLine, Shop, Terminal
+from hq import catalogue_edit
+from hq.models import Operator, Product, Refund, Sale, SaleLine, Shop, Terminal
 from hq.pages import scope
 from hq.pages.common import PAGE_SIZE, parse_date, parse_vnd
 
@@ -57,6 +58,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _catalogue_products(text: str) -> ColumnElement[bool]:
+    """Lines of the catalogue's products named like ``text`` without its diacritics: "nuoc mam"
+    finds the lines of "Nước mắm" (the lines' own names are matched as typed)."""
+    conditions = catalogue_edit.matching(text)
+    if not conditions:
+        return false()
+    return SaleLine.product_id.in_(select(Product.id).where(*conditions))
+
+
 def _conditions(op: Operator, f: ReceiptFilter) -> list[ColumnElement[bool]]:
     where = [scope.sale_visible(op)]
     if f.number:
@@ -82,6 +92,7 @@ def _conditions(op: Operator, f: ReceiptFilter) -> list[ColumnElement[bool]]:
                         SaleLine.barcode == f.product,
                         SaleLine.name_vi.ilike(pattern, escape="\\"),
                         SaleLine.name_en.ilike(pattern, escape="\\"),
+                        _catalogue_products(f.product),
                     ),
                 )
             )

@@ -12,6 +12,7 @@ from hq.pages import receipt_detail, receipt_query
 from hq.pages.common import Refused, Viewer, page, pager, viewer
 from hq.pages.receipt_detail import ReceiptDetail
 from hq.pages.receipt_query import ReceiptFilter
+from hq.reports.producer import UNITS
 
 _vnd, _table, _when = web._vnd, web._table, web._when
 STATUS = {"completed": "Đã bán / Sold", "voided": "Đã hủy / Voided"}
@@ -23,6 +24,11 @@ EVENTS = {
     "refund": "Trả hàng / Refund",
     "sale": "Bán dưới tồn kho / Sold below stock",
 }
+
+
+def _qty(quantity: int, unit: str) -> str:
+    """A line's quantity as the reports write it: "3 cái / pcs", "250 g"."""
+    return f"{quantity:,}".replace(",", ".") + " " + UNITS.get(unit, unit)
 
 
 def _input(name: str, label: str, value: str, kind: str = "text") -> str:
@@ -56,7 +62,7 @@ def _results(rows: list[receipt_query.ReceiptRow]) -> str:
             "Trạng thái / Status", "Tổng / Total", "Đã trả lại / Refunded"]  # fmt: skip
     body = "".join(
         f"<tr><td><a href='/receipts/{r.id}'>{html.escape(r.receipt_no)}</a></td>"
-        f"<td>{r.business_date.isoformat()}</td><td>{_when(r.created_at)}</td>"
+        f"<td>{r.business_date:%d/%m/%Y}</td><td>{_when(r.created_at)}</td>"
         f"<td>{html.escape(r.shop)}</td><td>{html.escape(r.terminal_code)}</td>"
         f"<td>{html.escape(STATUS.get(r.status, r.status))}</td>"
         f"<td class='num'>{_vnd(r.total_vnd)}</td>"
@@ -73,7 +79,7 @@ def _lines(d: ReceiptDetail) -> str:
     head = ["#", "Sản phẩm / Product", "Mã vạch / Barcode", "SL / Qty", "Đơn giá / Price",
             "Giảm dòng / Line disc.", "Giảm đơn / Cart disc.", "Thành tiền / Amount", "VAT"]  # fmt: skip
     rows = [[str(x.line_no), x.name_vi + (f" ({x.name_en})" if x.name_en else ""), x.barcode,
-             f"{x.quantity} {x.unit}", _vnd(x.unit_price_vnd), _vnd(x.line_discount_vnd),
+             _qty(x.quantity, x.unit), _vnd(x.unit_price_vnd), _vnd(x.line_discount_vnd),
              _vnd(x.cart_discount_vnd), _vnd(x.amount_vnd), f"{x.vat_rate_pct} %"]
             for x in d.lines]  # fmt: skip
     return _table(head, rows, {3, 4, 5, 6, 7})
@@ -82,7 +88,7 @@ def _lines(d: ReceiptDetail) -> str:
 def _summary(d: ReceiptDetail) -> str:
     s = d.sale
     facts = [("Cửa hàng / Shop", f"{d.shop.code} · {d.shop.name}"),
-             ("Máy / Terminal", s.terminal_code), ("Ngày / Business date", s.business_date.isoformat()),
+             ("Máy / Terminal", s.terminal_code), ("Ngày / Business date", f"{s.business_date:%d/%m/%Y}"),
              ("Lúc / At", _when(s.created_at)), ("Thu ngân / Cashier", d.who(s.user_id)),
              ("Trạng thái / Status", STATUS.get(s.status, s.status))]  # fmt: skip
     if d.full:
@@ -129,7 +135,7 @@ def _void_and_refunds(d: ReceiptDetail) -> str:
               _vnd(r.total_vnd), _vnd(r.vat_vnd)]], {4, 5})  # fmt: skip
         out += _table(
             ["#", "Sản phẩm / Product", "SL / Qty", "Số tiền / Amount", "Hàng đi đâu / Goods"],
-            [[str(x.line_no), x.name_vi, f"{x.quantity} {x.unit}", _vnd(x.amount_vnd),
+            [[str(x.line_no), x.name_vi, _qty(x.quantity, x.unit), _vnd(x.amount_vnd),
               RESTOCK.get(x.restock, x.restock)] for x in lines], {2, 3})  # fmt: skip
         out += _table(["Hoàn bằng / Paid back by", "Số tiền / Amount", "Mã / Reference"],
                       [[METHOD.get(p.method, p.method), _vnd(p.amount_vnd), p.reference or "—"]

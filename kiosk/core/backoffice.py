@@ -260,8 +260,14 @@ class BackOffice:
 
     # -- voids and refunds ----------------------------------------------------------------
 
-    def find_sale(self, receipt_no: str) -> SaleForRefund:
-        return self.refunds.find(receipt_no)
+    def find_sale(self, receipt_no: str, visit: Visit | None = None) -> SaleForRefund:
+        """The sale of that receipt: this till's, else another till's of the shop from head
+        office (:meth:`Refunds.find`; may wait a few seconds on the network)."""
+        return self.refunds.find(receipt_no, actor=visit.actor if visit else None)
+
+    def stored_sale(self, receipt_no: str) -> SaleForRefund:
+        """The sale as this till has it (no network): the screen after a void or refund."""
+        return self.refunds.stored(receipt_no)
 
     def void(self, visit: Visit, receipt_no: str, reason: str) -> VoidedSale:
         proof = self._proof(visit, Permission.VOID_SALE)

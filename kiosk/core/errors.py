@@ -232,6 +232,25 @@ class RefundTooMuch(DomainError):
     ``refunded``, ``requested``)."""
 
 
+class ReceiptElsewhereOffline(DomainError):
+    """Not a receipt of this till, and head office, which knows the shop's other tills'
+    receipts, cannot be reached (``receipt_no``)."""
+
+
+class NotInThisShop(DomainError):
+    """Head office knows no receipt ``receipt_no`` of this shop (none, or another shop's)."""
+
+
+class SaleOfAnotherTill(DomainError):
+    """The sale was made at till ``terminal_code`` (a copy from head office): it can be
+    refunded here, not voided."""
+
+
+class ForeignProductUnknown(DomainError):
+    """A line of another till's sale is of a product this till does not have (``product_id``,
+    ``name``): the catalogue has to be pulled first."""
+
+
 class NothingToRefund(DomainError):
     """A refund with no lines or only zero quantities."""
 

@@ -40,6 +40,7 @@ def two_shop_day(request, folder, prefix: str) -> Iterator[tuple[InProcessHq, li
         _kiosk_day(kiosk)
         assert kiosk.client.push_all().rejected == 0
     office = InProcessHq(url)
+    office.server = server  # the real server, for a browser
     try:
         yield office, kiosks, hn_id
     finally:

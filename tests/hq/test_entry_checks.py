@@ -111,3 +111,21 @@ def test_void_of_a_sale_head_office_never_got_or_voided_already_is_rejected(app_
     ])  # fmt: skip
     assert [r["status"] for r in results] == ["rejected", "applied", "applied", "rejected"]
     assert "not recorded" in results[0]["reason"] and "voided" in results[3]["reason"]
+
+
+def test_a_sale_at_an_implausible_time_among_good_sales_is_rejected_alone(app_hq):
+    """A push's sales and audit events have their times checked together: one sale made days
+    ahead of head office's clock is still found and named, and only it is rejected."""
+    rng = random.Random(9)
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).isoformat()
+    payloads = [sale_payload("K01", n, rng) for n in range(1, 5)]
+    payloads[2]["sale"]["created_at"] = ahead
+    for movement in payloads[2]["movements"]:
+        movement["created_at"] = ahead
+    audit = {"id": str(uuid.uuid4()), "at": dt.datetime.now(dt.UTC).isoformat(),
+             "kind": "discount", "user_id": None, "authorised_by": None, "subject_id": "",
+             "data": {}}  # fmt: skip
+    entries = [_entry("sale", p, n + 1) for n, p in enumerate(payloads)]
+    results = _push(app_hq, [*entries, _entry("audit", audit, 5)])
+    assert [r["status"] for r in results] == ["applied"] * 2 + ["rejected"] + ["applied"] * 2
+    assert "sale.created_at" in results[2]["reason"], results[2]

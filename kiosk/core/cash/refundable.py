@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Payment, Refund, RefundLine, Sale, SaleLine, User
+from db.models import (
+    ForeignSale,
+    Payment,
+    Refund,
+    RefundedElsewhere,
+    RefundLine,
+    Sale,
+    SaleLine,
+    User,
+    own_sale,
+)
 from kiosk.core.sale.receipt import UnknownSale
 
 
@@ -31,7 +41,9 @@ class RefundableLine:
 
     @property
     def left(self) -> int:
-        return self.quantity - self.refunded_quantity
+        # Never below nothing: a till offline at look-up time may have refunded what another
+        # till refunded too (head office refused the second; the money had gone).
+        return max(0, self.quantity - self.refunded_quantity)
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,8 @@ class SaleForRefund:
     lines: tuple[RefundableLine, ...]
     payments: tuple[tuple[str, int], ...]
     refunds: tuple[str, ...]  # refund numbers already made
+    # The till that made it, when this is a copy of another till's sale (from head office).
+    sold_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,9 +87,10 @@ def sale_by_receipt(s: Session, receipt_no: str) -> Sale:
 def search_sales(
     s: Session, text: str, *, on: dt.date | None, total_vnd: int | None, limit: int
 ) -> list[SaleSummary]:
-    """Sales whose receipt number contains ``text``, made on the business day ``on``, or of
-    that total; newest first."""
-    query = select(Sale, User.name).join(User, User.id == Sale.user_id)
+    """Sales of this till whose receipt number contains ``text``, made on the business day
+    ``on``, or of that total; newest first (copies of other tills' sales are found by their
+    exact number only)."""
+    query = select(Sale, User.name).join(User, User.id == Sale.user_id).where(own_sale(Sale.id))
     if text.strip():
         query = query.where(Sale.receipt_no.contains(text.strip(), autoescape=True))
     if on is not None:
@@ -90,20 +105,9 @@ def search_sales(
 
 
 def for_refund(s: Session, sale: Sale) -> SaleForRefund:
-    """``sale`` with its clerk, payments, earlier refunds and what is left of each line."""
-    refunded = {
-        sale_line_id: (qty, amount)
-        for sale_line_id, qty, amount in s.execute(
-            select(
-                RefundLine.sale_line_id,
-                func.sum(RefundLine.quantity),
-                func.sum(RefundLine.amount_vnd),
-            )
-            .join(Refund, Refund.id == RefundLine.refund_id)
-            .where(Refund.sale_id == sale.id)
-            .group_by(RefundLine.sale_line_id)
-        )
-    }
+    """``sale`` with its clerk, payments, earlier refunds and what is left of each line: its
+    refunds here, and what head office last said other tills refunded."""
+    refunded = _refunded(s, sale)
     lines = tuple(
         RefundableLine(
             ln.id, ln.line_no, ln.product_id, ln.name_vi, ln.name_en, ln.unit, ln.quantity,
@@ -123,8 +127,33 @@ def for_refund(s: Session, sale: Sale) -> SaleForRefund:
             select(Refund.refund_no).where(Refund.sale_id == sale.id).order_by(Refund.created_at)
         )
     )
-    clerk = s.scalar(select(User.name).where(User.id == sale.user_id)) or ""
+    copy = s.get(ForeignSale, sale.id)
+    clerk = copy.clerk if copy else s.scalar(select(User.name).where(User.id == sale.user_id))
     return SaleForRefund(
-        sale.id, sale.receipt_no, sale.created_at, sale.status, sale.total_vnd, clerk,
+        sale.id, sale.receipt_no, sale.created_at, sale.status, sale.total_vnd, clerk or "",
         sale.shift_id, lines, tuple((m, a) for m, a in payments), refunds,
+        copy.terminal_code if copy else None,
     )  # fmt: skip
+
+
+def _refunded(s: Session, sale: Sale) -> dict[uuid.UUID, tuple[int, int]]:
+    """(quantity, amount) refunded of each line: here, and at other tills as head office said."""
+    refunded: dict[uuid.UUID, tuple[int, int]] = {}
+    here = (
+        select(RefundLine.sale_line_id, func.sum(RefundLine.quantity),
+               func.sum(RefundLine.amount_vnd))
+        .join(Refund, Refund.id == RefundLine.refund_id)
+        .where(Refund.sale_id == sale.id)
+        .group_by(RefundLine.sale_line_id)
+    )  # fmt: skip
+    elsewhere = (
+        select(RefundedElsewhere.sale_line_id, RefundedElsewhere.quantity,
+               RefundedElsewhere.amount_vnd)
+        .join(SaleLine, SaleLine.id == RefundedElsewhere.sale_line_id)
+        .where(SaleLine.sale_id == sale.id)
+    )  # fmt: skip
+    for query in (here, elsewhere):
+        for line_id, qty, amount in s.execute(query):
+            before = refunded.get(line_id, (0, 0))
+            refunded[line_id] = (before[0] + int(qty), before[1] + int(amount))
+    return refunded

@@ -15,6 +15,8 @@ the stored sale as the screens show it, with what is left to refund, in
 """
 
 import datetime as dt
+import logging
+import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,8 +27,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
-from db.models import RESTOCK_TARGETS, Payment, ReceiptCounter, Refund, RefundPayment, Sale, Shift
-from hq.text_limits import REASON_MAX
+from db.models import (
+    RESTOCK_TARGETS,
+    Payment,
+    ReceiptCounter,
+    Refund,
+    RefundPayment,
+    Sale,
+    Shift,
+    User,
+)
+from hq.text_limits import REASON_MAX, RECEIPT_NO_PATTERN
+from kiosk.core.cash.foreign_sales import HeadOffice, is_copy, keep_copy, refunded_elsewhere
 from kiosk.core.cash.refund_rows import PricedLine, refund_rows, write_refund
 from kiosk.core.cash.refundable import (
     SaleForRefund,
@@ -43,13 +55,19 @@ from kiosk.core.errors import (
     NoOpenShift,
     NoSuchLine,
     NothingToRefund,
+    NotInThisShop,
+    ReceiptElsewhereOffline,
     RefundTooMuch,
+    SaleOfAnotherTill,
     SaleVoided,
 )
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.people.permissions import Permission, require, require_or_authorised
 from kiosk.core.people.proofs import Proofs
 from kiosk.core.pricing import div_round, vat_by_rate
+from kiosk.core.sale.receipt import UnknownSale
+
+log = logging.getLogger(__name__)
 
 REFUND_TARGETS = ("original", "cash")
 PAYBACK_ORDER = ("card", "vietqr", "cash")
@@ -96,8 +114,11 @@ class Refunds:
         *,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         proofs: Proofs | None = None,
+        head_office: HeadOffice | None = None,
     ):
         self._sf = session_factory
+        # Where a receipt of another till of the shop is looked up (None: nowhere).
+        self._hq = head_office
         self._settings = settings
         self._clock = clock
         # Where a clerk's authorisations are redeemed (Users.proofs); None: only managers act.
@@ -105,10 +126,55 @@ class Refunds:
 
     # -- finding the sale ------------------------------------------------------------------
 
-    def find(self, receipt_no: str) -> SaleForRefund:
-        """The sale whose receipt number was scanned (Code 128 on the receipt) or typed."""
+    @property
+    def asks_head_office(self) -> bool:
+        """Whether :meth:`find` may wait on head office (the screens then ask off their thread)."""
+        return self._hq is not None and self._hq.enrolled
+
+    def find(self, receipt_no: str, *, actor=None) -> SaleForRefund:
+        """The sale whose receipt number was scanned (Code 128 on the receipt) or typed: this
+        till's, else (head office reachable) another till's of the shop, copied here to be
+        refunded. What other tills refunded of it is asked of head office when it is in reach.
+        Waits on the network (a few seconds at most): never on the GUI thread."""
+        number = receipt_no.strip()
+        with self._sf() as s:
+            sale_id = s.scalar(select(Sale.id).where(Sale.receipt_no == number))
+        if sale_id is None:
+            return self._from_head_office(number, actor)
+        self._refresh(sale_id)
+        with self._sf() as s:
+            return for_refund(s, sale_by_receipt(s, number))
+
+    def stored(self, receipt_no: str) -> SaleForRefund:
+        """The sale as this till has it, without asking head office (after a refund here)."""
         with self._sf() as s:
             return for_refund(s, sale_by_receipt(s, receipt_no))
+
+    def _refresh(self, sale_id: uuid.UUID) -> None:
+        """Note what head office says other tills refunded of the sale, when it says it soon."""
+        if self._hq is None or not self._hq.enrolled:
+            return
+        try:
+            record = self._hq.sale_for_return(sale_id=sale_id, quick=True)
+        except ReceiptElsewhereOffline:
+            log.info("refunds of sale %s at other tills not asked: head office away", sale_id)
+            return
+        if record is not None:
+            with self._sf.begin() as s:
+                keep_copy(s, record, stand_in=record.user_id, now=self._clock())
+
+    def _from_head_office(self, number: str, actor) -> SaleForRefund:
+        if self._hq is None or not self._hq.enrolled or not re.match(RECEIPT_NO_PATTERN, number):
+            raise UnknownSale(sale_id=None, receipt_no=number)
+        record = self._hq.sale_for_return(receipt_no=number)
+        if record is None:
+            raise NotInThisShop(receipt_no=number)
+        if record.status != "completed":
+            raise SaleVoided(receipt_no=number)
+        with self._sf.begin() as s:
+            stand_in = actor.id if actor is not None else s.scalar(select(User.id).limit(1))
+            sale = keep_copy(s, record, stand_in=stand_in, now=self._clock())
+            return for_refund(s, sale)
 
     def search(
         self,
@@ -133,6 +199,10 @@ class Refunds:
         now = self._clock()
         with self._sf.begin() as s:
             sale = _completed_sale(s, receipt_no)
+            if is_copy(s, sale.id):  # voided only where it was sold, in its shift
+                raise SaleOfAnotherTill(
+                    receipt_no=sale.receipt_no, terminal_code=sale.terminal_code
+                )
             open_id = self._open_shift(s)
             voided = void(s, sale, open_id, actor=actor, approver=approver, reason=reason, now=now)
             einvoice.for_void(s, sale.id, now)  # cancelled if never sent, else decreased to 0
@@ -289,6 +359,14 @@ def _payback(s: Session, sale: Sale, total: int, to: str) -> list[tuple[str, int
         .group_by(RefundPayment.method)
     ):
         left[method] = left.get(method, 0) - amount
+    # Other tills pay back in the same order, card and transfer first: what they refunded (head
+    # office's figure) is taken off the methods in that order, so two tills never put more back
+    # on a card than it paid. A refund they gave in cash makes this one pay cash, never more.
+    _, elsewhere = refunded_elsewhere(s, sale.id)
+    for method in PAYBACK_ORDER:
+        taken = min(elsewhere, max(0, left.get(method, 0)))
+        left[method] = left.get(method, 0) - taken
+        elsewhere -= taken
     out = []
     due = total
     for method in PAYBACK_ORDER:

@@ -234,6 +234,7 @@ def _settled(st: Statement, number: str, at: dt.datetime, by: str | None) -> Sta
 SOLD_SQL = text("""
 WITH period(id) AS MATERIALIZED (
     SELECT id FROM sales WHERE created_at >= :start AND created_at < :end AND status = 'completed'
+        AND id NOT IN (SELECT sale_id FROM foreign_sales)
 )
 SELECT l.product_id, sum(l.quantity), sum(l.amount_vnd)
 FROM sale_lines AS l CROSS JOIN period ON period.id = l.sale_id

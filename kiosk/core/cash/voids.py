@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
 from db.models import Refund, Sale, SaleVoid, StockMovement
+from kiosk.core.cash.foreign_sales import refunded_elsewhere
 from kiosk.core.errors import SaleHasRefunds, VoidOutsideShift
 from kiosk.core.records import audit, enqueue
 from kiosk.core.stock.ledger import LEVEL_UPSERT
@@ -53,7 +54,11 @@ def void(
         raise VoidOutsideShift(
             receipt_no=sale.receipt_no, sale_shift_id=sale.shift_id, open_shift_id=open_shift_id
         )
-    if s.scalar(select(func.count()).where(Refund.sale_id == sale.id)):
+    # Refunded here, or at another till as head office last said: a void would pay those goods
+    # back a second time.
+    if s.scalar(select(func.count()).where(Refund.sale_id == sale.id)) or any(
+        refunded_elsewhere(s, sale.id)
+    ):
         raise SaleHasRefunds(receipt_no=sale.receipt_no)
     s.execute(
         update(Sale).where(Sale.id == sale.id, Sale.status == "completed").values(status="voided")

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import EInvoice, Sale
+from db.models import EInvoice, Sale, own_sale
 from kiosk.core.einvoice import pending
 from kiosk.core.einvoice.rules import Buyer, tax_code_of
 from kiosk.core.errors import DomainError
@@ -82,7 +82,10 @@ class Invoices:
         InvoiceInFlight, NoInvoicing, UnknownReceipt."""
         require(by, Permission.SELL)
         with self._sf.begin() as s:
-            sale = s.scalar(select(Sale).where(Sale.receipt_no == receipt_no.strip()))
+            # Another till's sale (a copy kept for a refund) is invoiced by that till, once.
+            sale = s.scalar(
+                select(Sale).where(Sale.receipt_no == receipt_no.strip(), own_sale(Sale.id))
+            )
             if sale is None:
                 raise UnknownReceipt(receipt_no=receipt_no)
             row = pending.set_buyer(s, sale, buyer, self._settings, self._clock())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Producer, Product, Province, Refund, RefundLine, Sale, SaleLine
+from db.models import Producer, Product, Province, Refund, RefundLine, Sale, SaleLine, own_sale
 from kiosk.core.errors import InvalidPeriod
 
 
@@ -31,8 +31,13 @@ class Period:
 
 
 def sale_filter(p: Period):
-    """The condition on Sale for the completed sales of the period."""
-    cond = [Sale.business_date.between(p.start, p.end), Sale.status == "completed"]
+    """The condition on Sale for the completed sales of the period (this till's: not the
+    copies of other tills' sales it refunded)."""
+    cond = [
+        Sale.business_date.between(p.start, p.end),
+        Sale.status == "completed",
+        own_sale(Sale.id),
+    ]
     if p.terminal_code:
         cond.append(Sale.terminal_code == p.terminal_code)
     return and_(*cond)

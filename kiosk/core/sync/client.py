@@ -185,7 +185,12 @@ class SyncClient:
             raise self._failed(SyncUnavailable(status=response.status_code))
         return response
 
-    request = _request  # for head office's other calls (kiosk.core.sync.transfers)
+    request = _request  # for head office's other calls (kiosk.core.sync.transfers, .returns)
+
+    def note_reached(self) -> None:
+        """Head office answered a call with a refusal that says nothing of the connection (a
+        404 for a sale it does not have): it is in reach."""
+        self._online, self._last_error = True, None
 
     def _failed(self, exc: SyncError) -> SyncError:
         self._online = not isinstance(exc, SyncUnavailable)

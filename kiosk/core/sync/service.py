@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import OutboxEntry
 from hq.text_limits import MAX_BATCH
 from kiosk.core.cash.shifts import carry_open_shift
-from kiosk.core.errors import DomainError
+from kiosk.core.errors import DomainError, ReceiptElsewhereOffline
 from kiosk.core.people.permissions import Permission, require
 from kiosk.core.settings import Settings
 from kiosk.core.sync.errors import SyncError
@@ -30,6 +30,7 @@ from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment
 
 if TYPE_CHECKING:  # loaded by the first enrolment or sync: httpx and the wire schema (pydantic)
     from hq.protocol import KnownBuyer
+    from hq.protocol_returns import SaleForReturn
     from kiosk.core.sync.client import SyncClient
     from kiosk.core.sync.pages import PullReport
     from kiosk.core.sync.transfers import TransferLink
@@ -196,6 +197,27 @@ class SyncService:
         except SyncError as exc:
             log.info("head office not asked for buyer %s: %s", tax_code, exc)
             return None
+
+    def sale_for_return(
+        self,
+        *,
+        receipt_no: str | None = None,
+        sale_id: uuid.UUID | None = None,
+        quick: bool = False,
+    ) -> "SaleForReturn | None":
+        """The sale of this shop with ``receipt_no`` (or ``sale_id``) as head office has it, to
+        refund it here; None when head office has none. Raises ReceiptElsewhereOffline when
+        head office cannot be reached (at once when ``quick`` and it is known to be away)."""
+        from kiosk.core.sync.returns import sale_for_return
+
+        client = self._current()
+        if quick and client.status().online is False:
+            raise ReceiptElsewhereOffline(receipt_no=receipt_no)
+        try:
+            return sale_for_return(client, receipt_no=receipt_no, sale_id=sale_id)
+        except SyncError as exc:
+            log.info("head office not reached for receipt %s: %s", receipt_no or sale_id, exc)
+            raise ReceiptElsewhereOffline(receipt_no=receipt_no) from exc
 
     def status(self) -> SyncStatus:
         """For the status bar; works enrolled or not (then ``online`` is None)."""

@@ -35,6 +35,18 @@ from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import guarded
 
 
+def look_up(office, number: str, visit) -> tuple[SaleForRefund | None, list]:
+    """The sale of that exact number (this till's, or another till's from head office), else
+    None and the sales of this till whose number contains it. May wait on the network."""
+    try:
+        return office.find_sale(number, visit), []
+    except UnknownSale:
+        found = office.refunds.search(number)
+        if len(found) != 1:
+            return None, found
+    return office.find_sale(found[0].receipt_no, visit), []
+
+
 def refund_reasons() -> tuple[str, ...]:
     return (
         _("Customer changed their mind"),
@@ -188,20 +200,37 @@ class RefundSection(QWidget):
 
     @guarded
     def find(self, receipt_no: str) -> None:
-        """The sale of that exact number (a scan); else the sales whose number contains what
-        was typed, in the list (one match is shown at once)."""
+        """The sale of that exact number (a scan): this till's, else another till's of the
+        shop from head office; else the sales whose number contains what was typed, in the list
+        (one match is shown at once). Head office is asked off the GUI thread."""
         self.notices.clear()
-        if not receipt_no.strip():
+        number = receipt_no.strip()
+        if not number:
             return
-        try:
-            self.show_sale(self.office.find_sale(receipt_no))
+        office, visit = self.office, self.visit
+
+        def job():
+            return look_up(office, number, visit)
+
+        if not office.refunds.asks_head_office:  # nothing to wait for
+            self._found(job())
             return
-        except UnknownSale:
-            found = self.office.refunds.search(receipt_no)
-            if len(found) != 1:
-                self._list(found)
-                raise
-        self.show_sale(self.office.find_sale(found[0].receipt_no))
+        self.find_button.setEnabled(False)
+        self.ctx.ops.run(job, success=self._found, failure=self._not_found)
+
+    @guarded
+    def _found(self, result: tuple[SaleForRefund | None, list]) -> None:
+        self.find_button.setEnabled(True)
+        sale, matches = result
+        if sale is None:
+            self._list(matches)
+            raise UnknownSale(sale_id=None, receipt_no=None)
+        self.show_sale(sale)
+
+    @guarded
+    def _not_found(self, exc: BaseException) -> None:
+        self.find_button.setEnabled(True)
+        raise exc
 
     def show_sale(self, sale: SaleForRefund | None) -> None:
         self.sale = sale
@@ -256,7 +285,7 @@ class RefundSection(QWidget):
             return
         voided = self.office.void(self.visit, sale.receipt_no, self.reason.currentText())
         self.refresh()
-        self.show_sale(self.office.find_sale(sale.receipt_no))
+        self.show_sale(self.office.stored_sale(sale.receipt_no))
         self.notices.info(
             _("Sale %(no)s voided. Give back %(cash)s in cash.")
             % {"no": voided.receipt_no, "cash": text.money(voided.cash_vnd)}
@@ -296,7 +325,7 @@ class RefundSection(QWidget):
             receipt_lang=get_language(),
         )
         self.last_refund = done
-        self.show_sale(self.office.find_sale(sale.receipt_no))
+        self.show_sale(self.office.stored_sale(sale.receipt_no))
         self.print_slip(done)
         paid = ", ".join(f"{method_name(m)}: {text.money(v)}" for m, v in done.payments)
         self.notices.info(
@@ -319,6 +348,8 @@ class RefundSection(QWidget):
         has = sale is not None
         for b in (self.minus, self.plus, self.all_button, self.refund_button, self.void_button):
             b.setEnabled(has and sale.status != "voided")  # type: ignore[union-attr]
+        if has and sale.sold_at:  # type: ignore[union-attr]
+            self.void_button.setEnabled(False)  # voided only at its own till
         if sale is None:
             self.header.setText(_("Scan the receipt's barcode, type its number or pick a sale."))
         else:
@@ -329,6 +360,11 @@ class RefundSection(QWidget):
                 _("Total %(total)s · paid %(paid)s")
                 % {"total": text.money(sale.total_vnd), "paid": paid},
             ]
+            if sale.sold_at:
+                lines.append(
+                    _("Sold at till %(till)s: the refund is made at this till.")
+                    % {"till": sale.sold_at}
+                )
             if sale.status == "voided":
                 lines.append(_("This sale was voided."))
             if sale.refunds:

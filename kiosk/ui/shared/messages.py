@@ -182,6 +182,18 @@ MESSAGES: dict[type[BaseException], _Message] = {
         }
     ),
     core.NothingToRefund: lambda e: _("Choose what to refund."),
+    core.ReceiptElsewhereOffline: lambda e: _(
+        "Receipt from another till; head office cannot be reached — try again when online."
+    ),
+    core.NotInThisShop: lambda e: _("No such receipt in this shop."),
+    core.SaleOfAnotherTill: lambda e: (
+        _("That sale was made at till %(till)s: refund it here, or void it there.")
+        % {"till": e.data.get("terminal_code", "?")}
+    ),
+    core.ForeignProductUnknown: lambda e: (
+        _("%(name)s is not in this till's catalogue yet: sync, then try again.")
+        % {"name": e.data.get("name", "?")}
+    ),
     core.InvalidPeriod: lambda e: _("The period ends before it starts."),
     core.StaleStatement: lambda e: _(
         "Someone settled with this producer meanwhile. Make the statement again."
