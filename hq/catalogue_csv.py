@@ -10,12 +10,12 @@ import datetime as dt
 import io
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from hq import protocol
+from hq import catalogue_xlsx, protocol, validation_text
 from hq.errors import CatalogueImportFailed
 from hq.models import utcnow
 from hq.provinces import province_code
@@ -45,6 +45,7 @@ ALIASES = {"group": "group_code"}
 SHOP_LOCAL_COLUMNS = ("favourite", "reorder_level", "initial_stock")
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co"}
 _FALSE = {"0", "false", "no", "n", "", "không", "khong"}
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")  # thousands marked as in 125.000 ₫
 _SPLIT = re.compile(r"[\s;|]+")  # the kiosk's file separates codes by spaces or ";"
 
 
@@ -80,6 +81,24 @@ def decode(data: bytes) -> str:
     return text
 
 
+def read_file(data: bytes, filename: str = "") -> list[Row]:
+    """The rows of a catalogue file's bytes: an Excel workbook (by its first bytes or its name)
+    or a CSV; raises CatalogueImportFailed with every bad line."""
+    if not catalogue_xlsx.is_workbook(data, filename):
+        return read(decode(data))
+    try:
+        sheet = catalogue_xlsx.read(data)
+    except catalogue_xlsx.Unreadable as exc:
+        raise CatalogueImportFailed(errors=exc.errors) from exc
+    _check_header([ALIASES.get(h, h) for h in sheet.header])
+    records = (
+        (r.line, {ALIASES.get(k, k): v for k, v in r.cells.items()},
+         {ALIASES.get(k, k): why for k, why in r.problems.items()})
+        for r in sheet.records
+    )  # fmt: skip
+    return _rows_or_errors(records, [])
+
+
 def read(text: str) -> list[Row]:
     """The rows of a catalogue CSV's text; raises CatalogueImportFailed with every bad line."""
     reader = csv.DictReader(io.StringIO(text))
@@ -90,15 +109,26 @@ def read(text: str) -> list[Row]:
     if fieldnames is None:
         raise CatalogueImportFailed(errors=[(1, "empty file")])
     reader.fieldnames = fieldnames = [ALIASES.get(h.strip(), h.strip()) for h in fieldnames]
+    _check_header(fieldnames)
+    errors: list[tuple[int, str]] = []
+    return _rows_or_errors(((n, raw, {}) for n, raw in _records(reader, errors)), errors)
+
+
+def _check_header(fieldnames: list[str]) -> None:
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | set(SHOP_LOCAL_COLUMNS)
     unknown = sorted(set(fieldnames) - known)
     missing = sorted(set(REQUIRED_COLUMNS) - set(fieldnames))
     twice = sorted({h for h in fieldnames if fieldnames.count(h) > 1})
     if missing or unknown or twice:
         raise CatalogueImportFailed(errors=[(1, _header_problem(missing, unknown, twice))])
-    rows, errors = _parse(reader)
+
+
+def _rows_or_errors(
+    records: Iterable[tuple[int, dict, dict[str, str]]], errors: list[tuple[int, str]]
+) -> list[Row]:
+    rows = _parse(records, errors)
     if errors:
-        raise CatalogueImportFailed(errors=errors)
+        raise CatalogueImportFailed(errors=sorted(errors))
     return rows
 
 
@@ -134,22 +164,25 @@ def barcode_kind(code: str) -> str:
     )
 
 
-def _parse(reader: csv.DictReader) -> tuple[list[Row], list[tuple[int, str]]]:
-    """The file's rows, each checked; and the errors, as (line, reason)."""
+def _parse(
+    records: Iterable[tuple[int, dict, dict[str, str]]], errors: list[tuple[int, str]]
+) -> list[Row]:
+    """The file's rows, each checked; each bad one's errors added to ``errors`` as (line, reason).
+
+    A record is (line, cells, problems): ``problems`` are the cells a workbook could not give as
+    text (:mod:`hq.catalogue_xlsx`), told with the line's other problems."""
     rows: list[Row] = []
-    errors: list[tuple[int, str]] = []
     seen_skus: dict[str, int] = {}
     seen_codes: dict[str, str] = {}
-    lines = _records(reader, errors)
-    for n, raw in lines:
+    for n, raw, bad in records:
         raw = {k.strip(): (v or "").strip() for k, v in raw.items() if isinstance(k, str) and k}
         try:
-            row = _parse_row(n, raw, seen_skus, seen_codes)
+            row = _parse_row(n, raw, seen_skus, seen_codes, bad)
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             errors.append((n, str(exc).replace("\n", " ")[:2000]))
             continue
         rows.append(row)
-    return rows, errors
+    return rows
 
 
 def _records(reader: csv.DictReader, errors: list[tuple[int, str]]) -> Iterator[tuple[int, dict]]:
@@ -169,47 +202,73 @@ def _records(reader: csv.DictReader, errors: list[tuple[int, str]]) -> Iterator[
 
 
 def _parse_row(
-    n: int, raw: dict[str, str], seen_skus: dict[str, int], seen_codes: dict[str, str]
+    n: int,
+    raw: dict[str, str],
+    seen_skus: dict[str, int],
+    seen_codes: dict[str, str],
+    bad: dict[str, str],
 ) -> Row:
     """Line ``n`` of the file as a row to apply; raises ValueError saying everything wrong with it.
 
     ``seen_skus`` and ``seen_codes`` (the lines and skus met so far) catch a sku or barcode given
-    twice in the file.
+    twice in the file; ``bad`` are its cells that could not be read, by column, with why.
     """
-    problems = [f"thiếu / missing {c}" for c in REQUIRED_COLUMNS if not raw.get(c)]
+    problems = list(bad.values())
+    problems += [
+        f"thiếu / missing {c}" for c in REQUIRED_COLUMNS if not raw.get(c) and c not in bad
+    ]
     sku = raw.get("sku", "")
     if sku in seen_skus:
         problems.append(f"sku {sku} đã có ở dòng / already on line {seen_skus[sku]}")
     elif sku:
         seen_skus[sku] = n
     cells = _Cells(raw, problems)
-    price = cells.whole("price_vnd", raw.get("price_vnd", "").replace(".", "").replace(",", ""))
+    price = cells.whole("price_vnd", _ungrouped(raw.get("price_vnd", "")))
     valid_from = cells.moment("price_valid_from")
     codes = cells.codes(sku, seen_codes)
     fields = _product_fields(cells)
+    # The wire schema is the one judge of what a product may be; its problems are listed with
+    # the cells' own, except for a cell already said to be missing or unreadable.
+    told = cells.failed | {c for c in REQUIRED_COLUMNS if not raw.get(c)}
+    kind = raw.get("producer_kind") or "enterprise"
+    problems += [text for field, text in _schema_problems(sku, fields, price, valid_from, raw, kind)
+                 if field not in told]  # fmt: skip
     if problems:
         raise ValueError("; ".join(problems))
-    # The wire schema is the one judge of what a product may be.
-    try:
-        protocol.ProductChange(id=uuid.uuid4(), sku=sku, version=0, **fields)
-        protocol.PriceChange(id=uuid.uuid4(), product_id=uuid.uuid4(), price_vnd=price,
-                             valid_from=valid_from or utcnow(), version=0)  # fmt: skip
-        kind = raw.get("producer_kind") or "enterprise"
-        if raw.get("producer"):
-            protocol.ProducerChange(id=uuid.uuid4(), name=raw["producer"], kind=kind, version=0)
-    except ValidationError as exc:
-        raise ValueError(plain_validation(exc)) from exc
     return Row(n, sku, fields, price, valid_from, codes, raw.get("producer", ""), kind)
 
 
+def _ungrouped(price: str) -> str:
+    """``125.000`` or ``125,000`` as ``125000``; anything else as it is, so that ``75000.5`` is
+    refused as not whole đồng instead of read as 750005."""
+    return re.sub(r"[.,]", "", price) if _GROUPED.fullmatch(price.strip()) else price
+
+
+def _schema_problems(sku, fields, price, valid_from, raw, kind) -> list[tuple[str, str]]:
+    """What the wire schema finds wrong with the line's product, price and producer, by field."""
+    checks = [
+        (lambda: protocol.ProductChange(id=uuid.uuid4(), sku=sku, version=0, **fields), None),
+        (lambda: protocol.PriceChange(id=uuid.uuid4(), product_id=uuid.uuid4(), price_vnd=price,
+                                      valid_from=valid_from or utcnow(), version=0), None),
+    ]  # fmt: skip
+    if raw.get("producer"):
+        checks.append((
+            lambda: protocol.ProducerChange(id=uuid.uuid4(), name=raw["producer"], kind=kind,
+                                            version=0),
+            {"name": "producer", "kind": "producer_kind"},
+        ))  # fmt: skip
+    found = []
+    for check, names in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            found += validation_text.field_problems(exc, names)
+    return found
+
+
 def plain_validation(exc: ValidationError) -> str:
-    """A schema's refusal as ``field: what is wrong`` for each field, without pydantic's links."""
-    parts = []
-    for error in exc.errors(include_url=False):
-        where = ".".join(str(p) for p in error["loc"]) or "?"
-        allowed = error.get("ctx", {}).get("expected")
-        parts.append(f"{where}: {error['msg']}" + (f" ({allowed})" if allowed else ""))
-    return "; ".join(parts)
+    """A schema's refusal as ``field: what is wrong`` for each field, in both languages."""
+    return validation_text.plain(exc)
 
 
 def _product_fields(cells: "_Cells") -> dict:
@@ -243,6 +302,11 @@ class _Cells:
 
     def __init__(self, raw: dict[str, str], problems: list[str]):
         self.raw, self.problems = raw, problems
+        self.failed: set[str] = set()  # the columns whose problem is told
+
+    def _refuse(self, name: str, problem: str) -> None:
+        self.failed.add(name)
+        self.problems.append(f"{name}: {problem}")
 
     def whole(self, name: str, value: str) -> int | None:
         value = value.strip()
@@ -250,7 +314,7 @@ class _Cells:
             return None
         if value.isascii() and value.isdigit() and len(value) <= 15:
             return int(value)
-        self.problems.append(f"{name}: {value!r} không phải số nguyên / is not a whole number")
+        self._refuse(name, f"{value!r} không phải số nguyên / is not a whole number")
         return None
 
     def yes_no(self, name: str, default: bool) -> bool:
@@ -259,14 +323,14 @@ class _Cells:
             return default
         if v in _TRUE or v in _FALSE:
             return v in _TRUE
-        self.problems.append(f"{name}: {v!r} không phải có/không / is not yes or no (1 or 0)")
+        self._refuse(name, f"{v!r} không phải có/không / is not yes or no (1 or 0)")
         return default
 
     def date(self, name: str) -> dt.date | None:
         try:
             return dt.date.fromisoformat(self.raw[name]) if self.raw.get(name) else None
         except ValueError:
-            self.problems.append(f"{name}: không phải ngày YYYY-MM-DD / not a YYYY-MM-DD date")
+            self._refuse(name, "không phải ngày YYYY-MM-DD / not a YYYY-MM-DD date")
             return None
 
     def moment(self, name: str) -> dt.datetime | None:
@@ -275,15 +339,15 @@ class _Cells:
         try:
             moment = dt.datetime.fromisoformat(self.raw[name])
         except ValueError:
-            self.problems.append(f"{name}: không phải thời điểm ISO-8601 / not an ISO-8601 time")
+            self._refuse(name, "không phải thời điểm ISO-8601 / not an ISO-8601 time")
             return None
         if moment.tzinfo is None:
-            self.problems.append(f"{name}: cần múi giờ / needs a time zone (e.g. +07:00)")
+            self._refuse(name, "cần múi giờ / needs a time zone (e.g. +07:00)")
             return None
         try:
             moment.astimezone(dt.UTC)
         except OverflowError:
-            self.problems.append(f"{name}: ngoài khoảng / is out of range")
+            self._refuse(name, "ngoài khoảng / is out of range")
             return None
         return moment
 

@@ -6,13 +6,14 @@ import uuid
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from hq import protocol
 from hq.catalogue import _Stamper, new_id
 from hq.catalogue_csv import plain_validation
 from hq.models import Price, Producer, Product, utcnow
+from hq.textfold import words
 
 EDITABLE = ("name_vi", "name_en", "vat_rate_pct", "group_code", "active")
 
@@ -37,18 +38,16 @@ def latest_prices(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int
     return found
 
 
+def matching(text: str) -> list[ColumnElement[bool]]:
+    """Conditions for products whose sku or names hold every word of ``text``, diacritics and
+    case ignored ("nuoc mam" finds "Nước mắm Phú Quốc"); none for an empty text."""
+    return [Product.search_text.like(f"%{word}%") for word in words(text)]
+
+
 def search(session: Session, text: str, page_no: int, size: int) -> tuple[list[Listed], bool]:
-    """A page of products whose sku or name holds ``text``, by sku; and whether more follow."""
+    """A page of the products :func:`matching` ``text``, by sku; and whether more follow."""
     query = select(Product, Producer.name).outerjoin(Producer, Producer.id == Product.producer_id)
-    if text.strip():
-        like = f"%{text.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Product.sku).like(like),
-                func.lower(Product.name_vi).like(like),
-                func.lower(Product.name_en).like(like),
-            )
-        )
+    query = query.where(*matching(text))
     rows = session.execute(query.order_by(Product.sku).offset((page_no - 1) * size).limit(size + 1))
     found = list(rows)
     prices = latest_prices(session, [p.id for p, _ in found[:size]])

@@ -1,7 +1,8 @@
-"""Catalogue import from a CSV file: all rows valid, or nothing written.
+"""Catalogue import from a CSV file or an Excel workbook: all rows valid, or nothing written.
 
 Format: UTF-8 (a BOM is allowed), comma-separated, one header row naming the columns below in
-any order. Blank optional cells take the default shown. Head office reads the same files; the
+any order. Blank optional cells take the default shown. An Excel workbook (.xlsx) holds the
+same columns in its first sheet, row 1 naming them. Head office reads the same files; the
 format is documented once for both in docs/hq.md "Catalogue CSV" (keep them in step).
 
 ==================  ========  ===========================================================
@@ -46,7 +47,7 @@ import csv
 import datetime as dt
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import PRODUCER_KINDS, PRODUCT_GROUPS, UNITS, Barcode, Producer, Product, utcnow
+from hq import catalogue_xlsx
 from kiosk.core import errors
 from kiosk.core.catalogue import rows as catalogue_rows
 from kiosk.core.catalogue.barcode import canonical
@@ -106,17 +108,28 @@ class ImportReport:
 def import_catalogue(
     session_factory: sessionmaker[Session], path: Path | str, *, is_demo: bool = False
 ) -> ImportReport:
-    """Validate the CSV file at ``path`` and write it in one transaction."""
+    """Validate the CSV file or workbook at ``path`` and write it in one transaction."""
     rows = read_rows(path)
     with session_factory.begin() as session:
         return write_rows(session, rows, is_demo=is_demo)
 
 
 def read_rows(path: Path | str) -> list[ProductRow]:
-    """Parse and check the file on its own (no database); raise ImportFailed on any bad row."""
+    """Parse and check the file on its own (no database); raise ImportFailed on any bad row.
+
+    A CSV, or an Excel workbook (.xlsx, by its name or first bytes): its first sheet holds the
+    same columns and goes through the same checks (:mod:`hq.catalogue_xlsx` gives its cells as a
+    CSV's text)."""
     try:
+        with open(path, "rb") as fh:
+            start = fh.read(8)
+        if catalogue_xlsx.is_workbook(start, str(path)):
+            return _read_workbook(Path(path).read_bytes())
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            return _parse(csv.DictReader(fh))
+            reader = csv.DictReader(fh)
+            header = _header(reader.fieldnames or [])
+            reader.fieldnames = header
+            return _parse(header, ((reader.line_num, raw, {}) for raw in reader))
     except UnicodeDecodeError as exc:
         raise errors.ImportFailed(errors=[(0, f"not UTF-8 text: {exc.reason}")]) from exc
     except OSError as exc:
@@ -125,8 +138,18 @@ def read_rows(path: Path | str) -> list[ProductRow]:
         raise errors.ImportFailed(errors=[(0, f"not CSV: {exc}")]) from exc
 
 
-def _parse(reader: csv.DictReader) -> list[ProductRow]:
-    header = [h.strip() for h in (reader.fieldnames or [])]
+def _read_workbook(data: bytes) -> list[ProductRow]:
+    try:
+        sheet = catalogue_xlsx.read(data)
+    except catalogue_xlsx.Unreadable as exc:
+        raise errors.ImportFailed(errors=exc.errors) from exc
+    header = _header(sheet.header)
+    return _parse(header, ((r.line, r.cells, r.problems) for r in sheet.records))
+
+
+def _header(names: Sequence[str]) -> list[str]:
+    """The header's column names; raises ImportFailed naming those missing and unknown."""
+    header = [h.strip() for h in names]
     problems: list[tuple[int, str]] = []
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
@@ -136,16 +159,28 @@ def _parse(reader: csv.DictReader) -> list[ProductRow]:
         problems.append((1, f"unknown columns: {', '.join(unknown)}"))
     if problems:
         raise errors.ImportFailed(errors=problems)
-    reader.fieldnames = header
+    return header
+
+
+def _parse(
+    header: list[str], records: Iterable[tuple[int, dict, dict[str, str]]]
+) -> list[ProductRow]:
+    """Every record checked into a row; raises ImportFailed with each bad line's first problem.
+
+    A record is (line, cells, problems): ``problems`` are the cells a workbook could not give as
+    text, by column, with why."""
+    problems: list[tuple[int, str]] = []
     rows: list[ProductRow] = []
     skus: dict[str, int] = {}
     codes: dict[str, int] = {}
-    for raw in reader:
-        line = reader.line_num
+    for line, raw, unreadable in records:
         if None in raw:
             problems.append((line, "more cells than columns"))
             continue
         cells = {k: (v or "").strip() for k, v in raw.items()}
+        if unreadable:
+            problems.append((line, "; ".join(unreadable.values())))
+            continue
         if not any(cells.values()):
             continue
         try:
