@@ -91,14 +91,24 @@ class ImportSummary:
 
 
 def import_csv(session: Session, source: Path | str, *, now: dt.datetime | None = None):
-    """Apply a catalogue CSV (UTF-8, header row) and return an :class:`ImportSummary`.
+    """Apply a catalogue file (a CSV, UTF-8 with a header row, or an Excel workbook; ``source``
+    is its path, or a CSV's text) and return an :class:`ImportSummary`.
 
     Products are matched by ``sku``; a changed field, a new price or a changed set of barcodes
     stamps a new version. ``active`` = 0 takes a product off sale (it is never deleted). Products
     missing from the file are left as they are. Any bad row fails the whole file: nothing written.
     """
-    text = catalogue_csv.decode(source.read_bytes()) if isinstance(source, Path) else source
-    return _apply(session, catalogue_csv.read(text), now or utcnow())
+    if isinstance(source, Path):
+        return import_file(session, source.read_bytes(), source.name, now=now)
+    return _apply(session, catalogue_csv.read(source), now or utcnow())
+
+
+def import_file(
+    session: Session, data: bytes, filename: str = "", *, now: dt.datetime | None = None
+) -> ImportSummary:
+    """Apply an uploaded catalogue file, CSV or Excel workbook (told apart by its first bytes or
+    ``filename``), as :func:`import_csv` does."""
+    return _apply(session, catalogue_csv.read_file(data, filename), now or utcnow())
 
 
 def _apply(session: Session, rows: list[Row], now: dt.datetime) -> ImportSummary:

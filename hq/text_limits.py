@@ -17,6 +17,9 @@ REFERENCE_MAX = 80  # a card slip's or a bank transfer's reference
 REASON_MAX = 200  # why a void, a refund, a pay-out or an adjustment
 NOTE_MAX = 200
 BATCH_NO_MAX = 40
+# A receipt number as the checkout prints it (terminal code, business date, sequence): what a
+# till may ask head office about when a receipt of another till is to be refunded.
+RECEIPT_NO_PATTERN = r"^[A-Za-z0-9_.-]{1,16}-[0-9]{8}-[0-9]{1,12}$"
 MAX_VND = 1_000_000_000_000
 MAX_QUANTITY = 1_000_000_000
 

@@ -7,10 +7,11 @@ range query on each table, and a terminal's cursor is one integer.
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hq.models.base import Base, utcnow
+from hq.textfold import fold
 
 
 class CatalogueCounter(Base):
@@ -62,6 +63,20 @@ class Product(Base):
     active: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # sku and both names folded (hq.textfold), kept by the ORM events below: what the pages'
+    # search matches, so "nuoc mam" finds "Nước mắm". NULL only for rows written around the ORM.
+    search_text: Mapped[str | None] = mapped_column(String(450))
+
+
+def product_search_text(sku: str, name_vi: str, name_en: str | None) -> str:
+    # Folding can lengthen text (ﬃ → ffi, ½ → 1 2): cut to the column's size.
+    return fold(f"{sku} {name_vi} {name_en or ''}")[:450]
+
+
+@event.listens_for(Product, "before_insert")
+@event.listens_for(Product, "before_update")
+def _fold_for_search(_mapper, _connection, product: Product) -> None:
+    product.search_text = product_search_text(product.sku, product.name_vi, product.name_en)
 
 
 class Barcode(Base):

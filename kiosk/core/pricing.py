@@ -8,14 +8,10 @@ to their amounts by the largest-remainder method, so the shares add up to the di
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# The rounding rules head office checks arriving sales with; named here for the kiosk.
+from hq.rounding import div_round, vat_contained
+
 MAX_AMOUNT_VND = 10**12
-
-
-def div_round(numerator: int, denominator: int) -> int:
-    """``numerator / denominator`` rounded half up, for non-negative integers."""
-    if numerator < 0 or denominator <= 0:
-        raise ValueError("div_round takes a non-negative numerator and a positive denominator")
-    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def weighed_amount(price_per_kg_vnd: int, grams: int) -> int:
@@ -24,11 +20,6 @@ def weighed_amount(price_per_kg_vnd: int, grams: int) -> int:
 
 def percent_of(amount_vnd: int, percent: int) -> int:
     return div_round(amount_vnd * percent, 100)
-
-
-def vat_contained(gross_vnd: int, rate_pct: int) -> int:
-    """VAT inside a VAT-inclusive amount: gross x rate / (100 + rate), rounded half up."""
-    return div_round(gross_vnd * rate_pct, 100 + rate_pct)
 
 
 def allocate(total: int, weights: Sequence[int]) -> list[int]:
