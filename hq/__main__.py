@@ -6,7 +6,7 @@
     ocop-hq [--database URL] terminal add NAME | revoke NAME | list
     ocop-hq [--database URL] operator add NAME [--password-stdin]
     ocop-hq [--database URL] operator disable NAME | enable NAME | remove NAME | list
-    ocop-hq [--database URL] catalogue import FILE.csv
+    ocop-hq [--database URL] catalogue import FILE.csv|FILE.xlsx
     ocop-hq [--database URL] package add FILE.deb [--version V] [--folder DIR] | list
     ocop-hq bank-simulate --amount N --content TEXT [--url URL] [--id N] [--account ACC]
 
@@ -106,9 +106,9 @@ def _add_supplies(sub, db) -> None:
     """The catalogue, the bank simulator and the kiosk packages."""
     cat = sub.add_parser("catalogue", help="the master catalogue")
     csub = cat.add_subparsers(dest="action", required=True)
-    csub.add_parser("import", parents=[db], help="apply a catalogue CSV").add_argument(
-        "file", type=Path
-    )
+    csub.add_parser(
+        "import", parents=[db], help="apply a catalogue CSV or Excel workbook"
+    ).add_argument("file", type=Path)
     sim = sub.add_parser("bank-simulate", help="send head office a simulated SePay notification")
     sim.add_argument("--url", default="http://127.0.0.1:8080", help="head office's address")
     sim.add_argument("--amount", type=int, required=True, help="đồng")

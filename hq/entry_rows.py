@@ -153,8 +153,7 @@ class Rows:
                 sql = f"COPY {name} ({', '.join(COLUMNS[name])}) FROM STDIN (FORMAT BINARY)"
                 with cursor.copy(sql) as copy:
                     copy.set_types(_copy_types(name))
-                    for row in rows:
-                        copy.write_row(row)
+                    _write_rows(copy, rows)
         finally:
             cursor.close()
 
@@ -179,3 +178,32 @@ def _copy_types(name: str) -> list[str]:
         _PG_TYPES.get(table.c[column].type.compile(dialect=postgresql.dialect()), "text")
         for column in COLUMNS[name]
     ]
+
+
+try:  # psycopg's own row formatter (C in psycopg's binary package), the one write_row calls
+    from psycopg._copy_base import _binary_signature, _binary_trailer, format_row_binary
+except ImportError:  # pragma: no cover - another psycopg: row by row through its public API
+    format_row_binary = None
+
+
+def _write_rows(copy, rows: list[tuple]) -> None:
+    """The rows into ``copy`` as a binary stream, each formatted by the very function
+    ``copy.write_row`` calls, without its two Python frames a row (some 4,000 rows a batch:
+    ~0.7 ms); sent with ``copy.write`` every :data:`ROWS_A_WRITE` rows, so that the database
+    reads a table's first rows while the next are formatted, as with ``write_row``'s buffer.
+    With a psycopg lacking the function, row by row."""
+    if format_row_binary is None:
+        for row in rows:
+            copy.write_row(row)
+        return
+    transformer = copy.formatter.transformer  # its dumpers set by copy.set_types
+    buffer = bytearray(_binary_signature)
+    for start in range(0, len(rows), ROWS_A_WRITE):
+        for row in rows[start : start + ROWS_A_WRITE]:
+            format_row_binary(row, transformer, buffer)
+        copy.write(buffer)
+        buffer = bytearray()
+    copy.write(_binary_trailer)
+
+
+ROWS_A_WRITE = 128  # about 30 kB of sale lines, psycopg's own buffer size

@@ -5,9 +5,9 @@ token's terminal, de-duplicated by its id. Well-formed entries of the kinds head
 arrive validated by the request's one pass over the JSON (:class:`protocol.PushRequest`); any
 other entry arrives as a dict and is validated here, so that a malformed one gets its reason.
 Good entries of a batch are written in one transaction with bulk inserts (the fast path). If the
-database refuses that (a sale id already recorded under another entry, say), the batch is replayed
-entry by entry in savepoints so that only the offending entry is rejected and the rest still
-apply. Rejected entries are kept, as they came, in ``rejected_entries`` for an operator.
+database refuses that (a sale id already recorded under another entry, say), the transaction is
+rolled back and the batch replayed in a new one, entry by entry in savepoints, so that only the
+offending entry is rejected and the rest still apply. Rejected entries are kept, as they came, in ``rejected_entries`` for an operator.
 
 Two pushes of one terminal at once (a retry racing a stalled first attempt) are serialised: by an
 advisory lock on PostgreSQL, by SQLite's single writer (``BEGIN IMMEDIATE``) on SQLite. So the
@@ -19,19 +19,19 @@ import functools
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import einvoices, entry_checks, kiosk_users, protocol
+from hq import einvoices, entry_checks, kiosk_users, protocol, push_terminal
 from hq.entry_rows import Rows
-from hq.models import Entry, RejectedEntry, Terminal, utcnow
+from hq.models import RejectedEntry, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -131,24 +131,12 @@ def entries_as_sent(body: bytes) -> RawOf:
     return lambda index: entries()[index]
 
 
-def _lock_terminal(session: Session, terminal_id: int) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7001, :t)"), {"t": terminal_id})
-
-
-def _existing_ids(session: Session, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    if session.get_bind().dialect.name == "postgresql":  # one array parameter, not 1,000
-        found = session.scalars(text("SELECT id FROM entries WHERE id = ANY(:ids)"), {"ids": ids})
-        return set(found)
-    found: set[uuid.UUID] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found.update(session.scalars(select(Entry.id).where(Entry.id.in_(chunk))))
-    return found
-
-
 def _keep_rejected(
-    session: Session, terminal: Terminal, judged: _Judged, now: dt.datetime, raw_of: RawOf | None
+    session: Session,
+    terminal: push_terminal.PushingTerminal,
+    judged: _Judged,
+    now: dt.datetime,
+    raw_of: RawOf | None,
 ) -> None:
     entry_id = judged.entry_id
     raw = judged.raw
@@ -186,7 +174,9 @@ def _keep_rejected(
     )
 
 
-def _rows_of(judged: Iterable[_Judged], terminal: Terminal, now: dt.datetime) -> Rows:
+def _rows_of(
+    judged: Iterable[_Judged], terminal: push_terminal.PushingTerminal, now: dt.datetime
+) -> Rows:
     """The rows the judged entries become, to write at once."""
     rows = Rows()
     for j in judged:
@@ -195,18 +185,33 @@ def _rows_of(judged: Iterable[_Judged], terminal: Terminal, now: dt.datetime) ->
     return rows
 
 
-def _apply(session: Session, terminal: Terminal, candidates: list[_Judged], now: dt.datetime):
-    """Write the candidates; on a database refusal, fall back to one savepoint per entry."""
-    rows = _rows_of(candidates, terminal, now)
+class _Refused(Exception):
+    """The database refused a batch's rows as a whole (see :func:`push`)."""
+
+
+def _apply_whole(
+    session: Session,
+    terminal: push_terminal.PushingTerminal,
+    candidates: list[_Judged],
+    now: dt.datetime,
+) -> None:
+    """Write the candidates at once, in the push's transaction itself: no savepoint (two round
+    trips a push) guards it, so a refusal ends the transaction (:class:`_Refused`)."""
     try:
-        with session.begin_nested():
-            rows.write(session)
-    except _REFUSED:
-        log.info("batch of terminal %s refused as a whole: replaying entry by entry", terminal.code)
-    else:
-        for judged in candidates:
-            judged.status = "applied"
-        return
+        _rows_of(candidates, terminal, now).write(session)
+    except _REFUSED as exc:
+        raise _Refused from exc
+    for judged in candidates:
+        judged.status = "applied"
+
+
+def _apply_one_by_one(
+    session: Session,
+    terminal: push_terminal.PushingTerminal,
+    candidates: list[_Judged],
+    now: dt.datetime,
+) -> None:
+    """Write the candidates each in its savepoint: one the database refuses is rejected alone."""
     for judged in candidates:
         one = _rows_of([judged], terminal, now)
         try:
@@ -235,30 +240,21 @@ def push(
     ``raw_entries`` are the request's entries: validated models of applied kinds, or dicts.
     ``raw_of(index)`` gives an entry as it was sent, to keep a rejected one (see
     :func:`entries_as_sent`). ``refused`` are entries refused already, {index: reason}.
+
+    The batch's rows are written at once. If the database refuses them (a sale id already
+    recorded under another entry, say), that transaction is rolled back and the push is made
+    again from the start, each entry in its own savepoint, so that only the offending entry is
+    rejected: locked, judged and de-duplicated again, nothing can apply twice.
     """
     now = now or utcnow()
-    with session_factory.begin() as session:
-        terminal = session.get(Terminal, terminal_id)
-        if terminal is None:
-            raise LookupError(terminal_id)
-        judged = [_judge(i, raw, terminal.code) for i, raw in enumerate(raw_entries)]
-        _refuse(judged, refused, now)
-        _lock_terminal(session, terminal.id)
-        candidates = _new_entries(session, judged)
-        problems = entry_checks.reference_problems(session, terminal.id, candidates)
-        for j in candidates:
-            if j.index in problems:
-                j.status, j.reason = "rejected", problems[j.index]
-        candidates = [j for j in candidates if j.status is None]
-        if candidates:
-            _apply(session, terminal, candidates, now)
-            _record_invoices(session, terminal.id, candidates)
-            kiosk_users.record(session, terminal.shop_id, _told(candidates))
-        for j in judged:
-            if j.status == "rejected":
-                _keep_rejected(session, terminal, j, now, raw_of)
-        _note_push(session, terminal, judged, now, backlog)
-
+    once = functools.partial(
+        _push_once, session_factory, terminal_id, list(raw_entries), now, backlog, raw_of, refused
+    )
+    try:
+        terminal, judged = once(_apply_whole)
+    except _Refused:
+        log.info("batch of terminal %s refused as a whole: replaying entry by entry", terminal_id)
+        terminal, judged = once(_apply_one_by_one)
     rejected = sum(1 for j in judged if j.status == "rejected")
     if rejected:
         log.warning("terminal %s: %d of %d entries rejected", terminal.code, rejected, len(judged))
@@ -266,6 +262,43 @@ def push(
         protocol.EntryResult(id=j.entry_id, index=j.index, status=j.status, reason=j.reason)
         for j in judged
     ]
+
+
+def _push_once(
+    session_factory: sessionmaker[Session],
+    terminal_id: int,
+    raw_entries: list[Any],
+    now: dt.datetime,
+    backlog: int,
+    raw_of: RawOf | None,
+    refused: dict[int, str] | None,
+    apply: Callable[..., None],
+) -> tuple[push_terminal.PushingTerminal, list[_Judged]]:
+    """The push in one transaction, its candidates written by ``apply``: the terminal and the
+    entries as judged."""
+    with session_factory.begin() as session:
+        # The ids of the entries that came validated, looked up with the lock (one round trip).
+        ids = [raw.id for raw in raw_entries if isinstance(raw, protocol.TypedEntry)]
+        terminal, known = push_terminal.lock(session, terminal_id, ids)
+        if terminal is None:
+            raise LookupError(terminal_id)
+        judged = [_judge(i, raw, terminal.code) for i, raw in enumerate(raw_entries)]
+        _refuse(judged, refused, now)
+        candidates = _new_entries(session, judged, known)
+        problems = entry_checks.reference_problems(session, terminal.id, candidates)
+        for j in candidates:
+            if j.index in problems:
+                j.status, j.reason = "rejected", problems[j.index]
+        candidates = [j for j in candidates if j.status is None]
+        if candidates:
+            apply(session, terminal, candidates, now)
+            _record_invoices(session, terminal.id, candidates)
+            kiosk_users.record(session, terminal.shop_id, _told(candidates))
+        for j in judged:
+            if j.status == "rejected":
+                _keep_rejected(session, terminal, j, now, raw_of)
+        push_terminal.note_push(session, terminal.id, now, backlog, _highest_accepted(judged))
+    return terminal, judged
 
 
 def _record_invoices(session: Session, terminal_id: int, applied: list[_Judged]) -> None:
@@ -292,47 +325,55 @@ def _told(applied: list[_Judged]) -> list[tuple[str, Any]]:
 
 def _refuse(judged: list[_Judged], refused: dict[int, str] | None, now: dt.datetime) -> None:
     """Reject the entries refused at the door, and those whose times are implausible."""
+    if refused:
+        for j in judged:
+            if j.index in refused:
+                j.status, j.reason = "rejected", refused[j.index]
+    times = entry_checks.time_problems(
+        [(j.index, j.entry, j.payload) for j in judged if j.status is None and j.entry is not None],
+        now,
+    )
     for j in judged:
-        if refused and j.index in refused:
-            j.status, j.reason = "rejected", refused[j.index]
-        elif j.status is None and j.entry is not None:
-            problem = entry_checks.time_problem(j.entry, j.payload, now)
-            if problem:
-                j.status, j.reason = "rejected", problem
+        if j.index in times:
+            j.status, j.reason = "rejected", times[j.index]
 
 
-def _new_entries(session: Session, judged: list[_Judged]) -> list[_Judged]:
+def _new_entries(
+    session: Session, judged: list[_Judged], known: set[uuid.UUID] | None
+) -> list[_Judged]:
     """The entries still to apply; those seen earlier in the batch or already recorded are
-    marked duplicates."""
-    seen: set[uuid.UUID] = set()
+    marked duplicates. ``known`` are the recorded ones among those that came validated (None:
+    not looked up); the others are looked up here. (Ids compared as their integers: a UUID's
+    hash is a Python method.)"""
+    seen: set[int] = set()
     candidates: list[_Judged] = []
     for j in judged:
         if j.status is not None:
             continue
         assert j.entry is not None
-        if j.entry.id in seen:
+        key = j.entry.id.int
+        if key in seen:
             j.status = "duplicate"
             continue
-        seen.add(j.entry.id)
+        seen.add(key)
         candidates.append(j)
-    already = _existing_ids(session, [j.entry.id for j in candidates if j.entry])
-    for j in candidates:
-        if j.entry is not None and j.entry.id in already:
-            j.status = "duplicate"
+    if not candidates:
+        return []
+    # An entry that came as a dict has ``raw``; one that came validated was looked up already.
+    ids = [j.entry.id for j in candidates if j.entry and (known is None or j.raw is not None)]
+    already = {found.int for found in push_terminal.existing_ids(session, ids)}
+    if known:
+        already.update(found.int for found in known)
+    if already:
+        for j in candidates:
+            if j.entry is not None and j.entry.id.int in already:
+                j.status = "duplicate"
     return [j for j in candidates if j.status is None]
 
 
-def _note_push(
-    session: Session, terminal: Terminal, judged: list[_Judged], now: dt.datetime, backlog: int
-) -> None:
-    """Record the push on the terminal: when, its backlog, and the highest seq accepted so far."""
-    accepted = [j.entry.seq for j in judged if j.entry is not None and j.status != "rejected"]
-    values: dict[str, Any] = {"last_push_at": now, "backlog": backlog}
-    if accepted:
-        values["last_seq"] = func.coalesce(
-            func.greatest(Terminal.last_seq, max(accepted))
-            if session.get_bind().dialect.name == "postgresql"
-            else func.max(func.coalesce(Terminal.last_seq, 0), max(accepted)),
-            max(accepted),
-        )
-    session.execute(update(Terminal).where(Terminal.id == terminal.id).values(**values))
+def _highest_accepted(judged: list[_Judged]) -> int | None:
+    """The highest seq of the batch's entries that were not rejected."""
+    return max(
+        (j.entry.seq for j in judged if j.entry is not None and j.status != "rejected"),
+        default=None,
+    )

@@ -31,7 +31,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hq import (
     catalogue,
-    catalogue_csv,
     catalogue_pages,
     headers,
     ingest,
@@ -51,11 +50,13 @@ from hq.kiosk_user_routes import add_kiosk_user_routes
 from hq.limits import BodyLimit
 from hq.models import Operator, Terminal, utcnow
 from hq.pages import reports as reports_page
+from hq.return_routes import add_return_routes
 from hq.throttle import Throttle, TooManyAttempts
 from hq.update_routes import add_update_routes, note_versions
 
 log = logging.getLogger(__name__)
 DOCS_STATIC = "/docs-static"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _bearer = HTTPBearer(auto_error=False)
 _basic = HTTPBasic(auto_error=False)
 
@@ -217,11 +218,13 @@ def _catalogue_changes(
 
 def _add_terminal_routes(app: FastAPI, session_factory: sessionmaker[Session]) -> None:
     """The routes of an enrolled terminal's bearer token: push the outbox, pull the catalogue,
-    the kiosk packages (hq.update_routes) and the e-invoice buyers (hq.einvoice_routes)."""
+    the kiosk packages (hq.update_routes), the e-invoice buyers (hq.einvoice_routes), the shop's
+    users (hq.kiosk_user_routes) and its sales to refund at another till (hq.return_routes)."""
     terminal_of = _terminal_of(session_factory)
     add_update_routes(app, session_factory, terminal_of)
     add_einvoice_routes(app, session_factory, terminal_of)
     add_kiosk_user_routes(app, session_factory, terminal_of)
+    add_return_routes(app, session_factory, terminal_of)
 
     @app.post(
         f"{protocol.API_PREFIX}/push",
@@ -317,20 +320,23 @@ def _add_operator_routes(
         openapi_extra={
             "requestBody": {
                 "required": True,
-                "content": {"text/csv": {"schema": {"type": "string"}}},
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                },
             }
         },
     )
     async def import_catalogue(
         request: Request, operator: Annotated[Operator, Depends(operator_of)]
     ) -> dict:
-        """Apply a catalogue CSV (the format of ``ocop-hq catalogue import``); all rows or none."""
+        """Apply a catalogue CSV or Excel workbook (the format of ``ocop-hq catalogue import``);
+        all rows or none."""
         data = await request.body()
 
         def run() -> catalogue.ImportSummary:
-            text_ = catalogue_csv.decode(data)
             with session_factory.begin() as session:
-                return catalogue.import_csv(session, text_)
+                return catalogue.import_file(session, data)
 
         try:
             summary = await run_in_threadpool(run)

@@ -7,19 +7,22 @@ half-way; on PostgreSQL pushes of one terminal are serialised by an advisory loc
 """
 
 import logging
+import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A pooled PostgreSQL connection idle this long is pinged before use (see _ping_if_idle).
+PING_AFTER_IDLE_S = 5.0
 
 
 def default_url() -> str:
@@ -34,7 +37,36 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=10)
+    event.listen(engine, "connect", _note_checkin)  # a new connection: just known to work
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _note_checkin(_dbapi_conn, record) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn, record, _proxy) -> None:
+    """Make sure a pooled connection that sat idle still works (a database restarted, a
+    connection dropped by a firewall meanwhile); a broken one is replaced (SQLAlchemy retries
+    the checkout on :class:`DisconnectionError`). One in use moments ago is not pinged: under
+    load every push would pay a round trip for it (``pool_pre_ping``'s ``SELECT 1``). A
+    connection that breaks while in steady use fails that one request, and SQLAlchemy, seeing
+    a disconnect, replaces the pool's connections; the kiosk pushes again.
+    """
+    idle = time.monotonic() - record.info.get("checked_in_at", 0.0)
+    if dbapi_conn.closed or getattr(dbapi_conn, "broken", False):
+        raise exc.DisconnectionError("connection closed")
+    if idle < PING_AFTER_IDLE_S:
+        return
+    try:
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_conn.rollback()  # the ping's transaction: the checkout finds none open
+    except Exception as error:
+        raise exc.DisconnectionError(f"ping failed: {error}") from error
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

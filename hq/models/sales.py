@@ -30,7 +30,8 @@ class Sale(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("entries.id"), index=True)
+    # The entry it came from; not indexed: nothing looks sales up by it (hq migration 0011).
+    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("entries.id"))
     terminal_id: Mapped[int] = mapped_column(ForeignKey("terminals.id"))
     terminal_code: Mapped[str] = mapped_column(String(16))
     receipt_no: Mapped[str] = mapped_column(String(40))
@@ -98,14 +99,16 @@ class StockMovement(Base):
     __table_args__ = (Index("ix_stock_movements_terminal_product", "terminal_id", "product_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    entry_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    # entry_id and sale_id are not indexed: every line of every push wrote them, nothing read
+    # them (hq migration 0011).
+    entry_id: Mapped[uuid.UUID]
     terminal_id: Mapped[int] = mapped_column(Integer)
     product_id: Mapped[uuid.UUID]
     kind: Mapped[str] = mapped_column(String(12))
     quantity: Mapped[int]
     unit_cost_vnd: Mapped[int | None]
     reason: Mapped[str] = mapped_column(String(200))
-    sale_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    sale_id: Mapped[uuid.UUID | None]
     user_id: Mapped[uuid.UUID | None]
     created_at: Mapped[dt.datetime]
 
@@ -114,7 +117,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("entries.id"), index=True)
+    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("entries.id"))  # not indexed: 0011
     terminal_id: Mapped[int] = mapped_column(ForeignKey("terminals.id"))
     at: Mapped[dt.datetime]
     kind: Mapped[str] = mapped_column(String(40))

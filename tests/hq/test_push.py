@@ -8,7 +8,20 @@ from sqlalchemy import func, select
 
 from db.models import OutboxEntry
 from db.models import Sale as KioskSale
-from hq.models import AuditEvent, Entry, RejectedEntry, Sale, SaleLine, StockMovement, Terminal
+from hq.models import (
+    AuditEvent,
+    DailyPayments,
+    DailyProductSales,
+    DailyTerminalSales,
+    Entry,
+    RejectedEntry,
+    Sale,
+    SaleLine,
+    StockMovement,
+    StockOnHand,
+    Terminal,
+)
+from hq.reports import rollup
 from kiosk.core.cash.shifts import Shifts
 from kiosk.core.people.users import Users
 from kiosk.core.sale.cart import Cart
@@ -175,3 +188,37 @@ def test_sales_from_the_kiosk_checkout_reach_head_office_with_their_audit_trail(
         hq_totals = dict(s.execute(select(Sale.id, Sale.total_vnd)).all())
         assert s.scalar(select(func.count()).select_from(AuditEvent)) >= 3
     assert hq_totals == kiosk_totals and set(hq_totals) == {d.id for d in done}
+
+
+def test_batch_replayed_entry_by_entry_counts_each_sale_once_in_the_reports(hq, make_kiosk):
+    """A batch the database refuses as a whole (a sale already recorded under another entry) is
+    made again entry by entry in a new transaction: the first attempt's rows and report sums
+    are gone with it, the good sales of the batch are counted once, the terminal's seq noted."""
+    kiosk = make_kiosk(hq)
+    rng = random.Random(11)
+    first = sale_payload("K01", 1, rng)
+    queue_entry(kiosk.session_factory, "sale", first)
+    kiosk.client.push_all()
+    before = sale_payload("K01", 2, rng)
+    queue_entry(kiosk.session_factory, "sale", before)
+    queue_entry(kiosk.session_factory, "sale", first)  # same sale, new entry id: refused
+    after = sale_payload("K01", 3, rng)
+    queue_entry(kiosk.session_factory, "sale", after)
+    report = kiosk.client.push_all()
+    assert (report.applied, report.rejected) == (2, 1)
+    sold = [first, before, after]
+    with hq.session_factory() as s:
+        kept = {
+            model.__tablename__: sorted(s.execute(select(*model.__table__.c)).all())
+            for model in (DailyTerminalSales, DailyProductSales, DailyPayments, StockOnHand)
+        }
+        (day,) = kept["report_days"]
+        assert (day.sales_count, day.sales_vnd) == (3, sum(p["sale"]["total_vnd"] for p in sold))
+        assert s.scalar(select(func.count()).select_from(SaleLine)) == 15
+        assert s.scalar(select(Terminal.last_seq).where(Terminal.code == "K01")) == 4
+    with hq.session_factory.begin() as s:
+        rollup.rebuild(s)  # recounted from the applied rows: the running sums were exact
+    with hq.session_factory() as s:
+        for model in (DailyTerminalSales, DailyProductSales, DailyPayments, StockOnHand):
+            rows = sorted(s.execute(select(*model.__table__.c)).all())
+            assert rows == kept[model.__tablename__], model.__tablename__
