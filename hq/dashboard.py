@@ -42,27 +42,50 @@ def dashboard_body(today: dt.date, *, version, terms, days, rejected, invoices) 
          f"{d.refunds_count} · {_vnd(d.refunds_vnd)}", _vnd(d.net_vnd)]
         for code, d in days.items()
     ]  # fmt: skip
-    terminal_headers = ["Terminal", "State", "Last push", "Last pull", "Backlog", "Last seq",
-                        "Catalogue", "Phiên bản / Version"]  # fmt: skip
+    terminal_headers = ["Máy / Terminal", "Trạng thái / State", "Gửi lên cuối / Last push",
+                        "Tải về cuối / Last pull", "Tồn đọng / Backlog", "Số thứ tự cuối / Last seq",
+                        "Danh mục / Catalogue", "Phiên bản / Version"]  # fmt: skip
     return (
         "<h1>Máy bán hàng / Terminals</h1>"
         f"<p>Phiên bản danh mục ở trụ sở / Head office's catalogue version: {version}</p>"
         + _table(terminal_headers, _terminal_rows(terms, version), {4, 5, 6})
-        + f"<h2>Doanh số hôm nay / Today's sales ({today.isoformat()})</h2>"
+        + f"<h2>Doanh số hôm nay / Today's sales ({today:%d/%m/%Y})</h2>"
         + _table(
-            ["Terminal", "Sales", "Total", "Hủy / Voids", "Trả hàng / Refunds", "Net"],
+            [
+                "Máy / Terminal",
+                "Số đơn / Sales",
+                "Doanh số / Sold",
+                "Hủy / Voids",
+                "Trả hàng / Refunds",
+                "Ròng / Net",
+            ],
             sale_rows,
             {1, 2, 3, 4, 5},
         )
         + "<h2>Bản ghi bị từ chối / Rejected entries</h2>"
         + _table(
-            ["Terminal", "Entry", "Kind", "Reason", "Attempts", "Last received"],
+            [
+                "Máy / Terminal",
+                "Bản ghi / Entry",
+                "Loại / Kind",
+                "Lý do / Reason",
+                "Số lần / Attempts",
+                "Nhận cuối / Last received",
+            ],
             _rejected_rows(rejected),
             {4},
         )
         + "<h2>Hóa đơn điện tử chờ lập hoặc bị từ chối / E-invoices pending or refused</h2>"
         + _table(
-            ["Terminal", "Invoice", "Kind", "State", "Reason", "Since"], _invoice_rows(invoices)
+            [
+                "Máy / Terminal",
+                "Hóa đơn / Invoice",
+                "Loại / Kind",
+                "Trạng thái / State",
+                "Lý do / Reason",
+                "Từ lúc / Since",
+            ],
+            _invoice_rows(invoices),
         )
     )
 

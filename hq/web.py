@@ -22,15 +22,32 @@ COOKIE = "ocop_hq_session"
 CSRF_COOKIE = "ocop_hq_csrf"
 # The pages' one style sheet: the Content-Security-Policy allows it by its hash (hq.headers).
 # On a phone (390 px wide) the page keeps its width and each table scrolls sideways in its
-# wrapper, instead of the browser zooming the whole page out to fit the widest table.
+# wrapper, instead of the browser zooming the whole page out to fit the widest table. Text cells
+# and headers wrap (a 1280-px screen shows every column of the widest report); amounts do not,
+# nor does anything on a phone, where the table scrolls anyway and a name in four lines is worse.
 STYLE = (
     "body{font-family:sans-serif;margin:2em}.scroll{overflow-x:auto;margin-bottom:2em}"
-    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
-    "text-align:left;white-space:nowrap}.num{text-align:right}.inline{display:inline}"
-    "input,button{font-size:1rem;min-height:2.75rem}"
-    "@media (max-width:40em){body{margin:.75em}h1{font-size:1.4em}h2{font-size:1.15em}}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;"
+    "text-align:left}th{vertical-align:bottom;min-width:3em}"
+    ".num{text-align:right;white-space:nowrap}.inline{display:inline}"
+    ".prose{white-space:normal;min-width:14em}"
+    "input,button,select{font-size:1rem;min-height:2.75rem;max-width:100%}"
+    ".chart{max-width:48em;margin:1em 0 1.5em}"
+    "nav a{display:inline-block;white-space:nowrap;padding:.4em 0}"
+    "@media (max-width:40em){body{margin:.75em}h1{font-size:1.4em}h2{font-size:1.15em}"
+    "td{white-space:nowrap}"
+    "form label{display:block;margin:.3em 0}}"
 )
 VIEWPORT = "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+# The tab's icon, served by head office itself: without one a browser asks for /favicon.ico on
+# every page and logs the 404 in its console.
+ICON = (
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
+    "<rect width='32' height='32' rx='6' fill='#2f7d4f'/><text x='16' y='22' "
+    "font-family='sans-serif' font-size='15' font-weight='bold' fill='#fff' "
+    "text-anchor='middle'>HQ</text></svg>"
+)
+ICON_LINK = "<link rel='icon' href='/favicon.svg' type='image/svg+xml'>"
 SHOP_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -44,7 +61,7 @@ def redirect_to_sign_in() -> RedirectResponse:
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
-        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>{VIEWPORT}"
+        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>{VIEWPORT}{ICON_LINK}"
         f"<title>{html.escape(title)}</title><style>{STYLE}"
         f"</style></head><body>{body}</body></html>",
         status_code=status,
@@ -92,7 +109,7 @@ def error_page(status: int, headers: dict[str, str] | None = None) -> HTMLRespon
 def _when(value: dt.datetime | None) -> str:
     if value is None:
         return "—"
-    return value.astimezone(SHOP_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    return value.astimezone(SHOP_TZ).strftime("%d/%m/%Y %H:%M")  # as Vietnam writes it
 
 
 def _vnd(amount: int) -> str:
@@ -120,6 +137,13 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
 def router(session_factory: sessionmaker[Session], throttle: Throttle | None = None) -> APIRouter:
     """The operator pages: signing in and out, and the dashboard behind the sign-in."""
     r = APIRouter(include_in_schema=False)
+
+    @r.get("/favicon.svg")
+    @r.get("/favicon.ico")
+    def icon() -> Response:
+        return Response(ICON, media_type="image/svg+xml",
+                        headers={"Cache-Control": "max-age=86400"})  # fmt: skip
+
     _add_sign_in(r, session_factory, throttle)
     _add_sign_out(r, session_factory)
     _add_dashboard(r, session_factory)
@@ -266,25 +290,11 @@ def _add_dashboard(r: APIRouter, session_factory: sessionmaker[Session]) -> None
         today = dt.datetime.now(SHOP_TZ).date()
         # A shop manager sees their own shop's terminals only (hq.access).
         shop = None if access.sees_every_shop(operator) else (operator.shop_id or -1)
-        from hq.dashboard import dashboard_body, dashboard_data  # uses this module's helpers
+        # these use this module's helpers: imported here, not at the top
+        from hq.dashboard import dashboard_body, dashboard_data
+        from hq.pages.common import Viewer, page
 
         with session_factory() as session:
             data = dashboard_data(session, today, shop)
-        return _page("OCOP HQ", _nav(operator, csrf) + dashboard_body(today, **data))
-
-
-_NAV_LINKS = (
-    ("/transfers", "Chuyển khoản / Bank transfers"), ("/reports", "Báo cáo / Reports"),
-    ("/producer", "Nhà sản xuất / Producers"), ("/receipts", "Phiếu bán / Receipts"),
-    ("/shifts", "Ca / Shifts"), ("/shops", "Cửa hàng / Shops"), ("/terminals", "Máy / Terminals"),
-    ("/operators", "Người dùng / Operators"),
-)  # fmt: skip
-
-
-def _nav(operator: Operator, csrf: str) -> str:
-    links = " · ".join(f"<a href='{href}'>{label}</a>" for href, label in _NAV_LINKS)
-    return (
-        f"<p>{html.escape(operator.name)} · <form method='post' action='/logout' "
-        f"class='inline'><input type='hidden' name='csrf' value='{csrf}'>"
-        f"<button>Đăng xuất / Sign out</button></form> · {links}</p>"
-    )
+        who = Viewer(operator, csrf)
+        return page(who, "Trang chính / Dashboard", dashboard_body(today, **data))

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import access, operators, web
+from hq import access, web
 from hq.bank.report import SHOP_TZ, day_report
 from hq.bank.wire import TransferRow
-from hq.pages.common import Refused
+from hq.pages.common import page, viewer
 
 STATUS = {
     "matched": "Đã khớp / Matched",
@@ -36,12 +36,9 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
 
     @r.get("/transfers")
     def transfers(request: Request, day: dt.date | None = None) -> HTMLResponse:
+        who = viewer(session_factory, request)
+        who.require(access.sees_every_shop(who.operator))  # the day's transfers of every shop
         with session_factory() as session:
-            operator = operators.operator_of(session, request.cookies.get(web.COOKIE))
-            if operator is None:
-                raise web.SignInRequired()
-            if not access.sees_every_shop(operator):  # the day's transfers of every shop
-                raise Refused(403)
             day = day or dt.datetime.now(SHOP_TZ).date()
             found = day_report(session, day)
         shops: dict[str, list[TransferRow]] = {}
@@ -51,7 +48,6 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
                    "Hóa đơn / Receipt", "Trạng thái / Status", "Mã ngân hàng / Bank ref.",
                    "Nội dung / Content"]  # fmt: skip
         body = (
-            "<p><a href='/'>← Trang chính / Dashboard</a></p>"
             f"<h1>Chuyển khoản / Bank transfers {html.escape(day.isoformat())}</h1>"
             "<form method='get' action='/transfers'><input type='date' name='day' "
             f"value='{day.isoformat()}'> <button>Xem / Show</button></form>"
@@ -62,6 +58,6 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
             body += web._table(headers, [_cells(x) for x in shops[shop]], {1, 2})
         if not shops:
             body += "<p>Chưa có chuyển khoản / No transfers.</p>"
-        return web._page("Chuyển khoản — OCOP HQ", body)
+        return page(who, "Chuyển khoản / Bank transfers", body)
 
     return r

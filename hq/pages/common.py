@@ -95,6 +95,7 @@ def csrf_field(who: Viewer) -> str:
 
 _LINKS = (
     ("/", "Trang chính / Dashboard", lambda op: op.role != access.PRODUCER),
+    ("/reports", "Báo cáo / Reports", access.sees_every_shop),
     ("/producer", "Nhà sản xuất / Producer", access.sees_producers),
     ("/receipts", "Hóa đơn / Receipts", lambda op: True),
     ("/shifts", "Ca / Shifts", access.sees_shops),
@@ -103,16 +104,23 @@ _LINKS = (
     ("/catalogue", "Danh mục / Catalogue", access.sees_catalogue),
     ("/operators", "Người dùng / Operators", access.manages_operators),
     ("/kiosk-users", "Nhân viên quầy / Kiosk users", access.manages_kiosk_users),
+    ("/transfers", "Chuyển khoản / Bank transfers", access.sees_every_shop),
 )
 
 
 def nav(who: Viewer) -> str:
-    """The links to the pages this operator may open, and who they are."""
+    """The links to the pages this operator may open, who they are and signing out: the same
+    on every page."""
     links = " · ".join(
         f"<a href='{href}'>{text}</a>" for href, text, shown in _LINKS if shown(who.operator)
     )
     role = access.ROLE_NAMES.get(who.operator.role, who.operator.role)
-    return f"<p>{links}</p><p>{html.escape(who.operator.name)} · {html.escape(role)}</p>"
+    return (
+        # a div, not a p: a form inside a p ends the p, and the button fell onto its own line
+        f"<nav><p>{links}</p><div>{html.escape(who.operator.name)} · {html.escape(role)} · "
+        f"<form method='post' action='/logout' class='inline'>{csrf_field(who)}"
+        "<button>Đăng xuất / Sign out</button></form></div></nav>"
+    )
 
 
 def page(who: Viewer, title: str, body: str, status: int = 200) -> HTMLResponse:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hq import access, web
 from hq.models import Producer
-from hq.pages.common import Refused, Viewer, csrf_field, page, viewer
+from hq.pages.common import Refused, Viewer, page, viewer
 from hq.reports import producer as figures
 from hq.reports.csvsafe import report_csv
 from hq.reports.table import NUMERIC, SHOP_TZ, Period, Report, cell
@@ -103,13 +103,6 @@ def _chooser(producers: list[tuple[uuid.UUID, str]]) -> str:
     )
 
 
-def _sign_out(who: Viewer) -> str:
-    return (
-        f"<form method='post' action='/logout' class='inline'>{csrf_field(who)}"
-        "<button>Đăng xuất / Sign out</button></form>"
-    )
-
-
 def _sections(session: Session, asked: _Asked, producer_id: uuid.UUID) -> str:
     body = _period_form(asked, producer_id)
     if asked.period is None:
@@ -138,12 +131,12 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
         with session_factory() as session:
             if producer_id is None:
                 body = f"<h1>{TITLE}</h1>" + _chooser(figures.producers(session))
-                return page(who, TITLE, _sign_out(who) + body)
+                return page(who, TITLE, body)
             producer = session.get(Producer, producer_id)
             if producer is None:
                 raise Refused(404)
             body = f"<h1>{html.escape(producer.name)}</h1>" + _sections(session, asked, producer_id)
-        return page(who, f"{producer.name} — {TITLE}", _sign_out(who) + body,
+        return page(who, f"{producer.name} — {TITLE}", body,
                     status=200 if asked.period else 400)  # fmt: skip
 
     @r.get("/producer.csv")

@@ -10,16 +10,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import access, operators, web
+from hq import access, web
 from hq.models import utcnow
 from hq.pages.chart import bar_chart
-from hq.pages.common import Refused
+from hq.pages.common import Viewer, page, viewer
 from hq.reports.choice import REPORTS, make
 from hq.reports.csvsafe import report_csv
 from hq.reports.pdf import report_pdf
 from hq.reports.table import NUMERIC, SHOP_TZ, Period, Report, cell
 
 DATE_FORM = "%d/%m/%Y"
+TITLE = "Báo cáo / Reports"
 
 
 class _Asked:
@@ -84,8 +85,7 @@ def _table(report: Report) -> str:
 
 
 def _body(asked: _Asked, report: Report | None) -> str:
-    body = "<p><a href='/'>← Trang chính / Dashboard</a></p><h1>Báo cáo / Reports</h1>"
-    body += _form(asked)
+    body = "<h1>Báo cáo / Reports</h1>" + _form(asked)
     if report is None:
         return body + f"<p role='alert'>{html.escape(asked.problem)}</p>"
     q = html.escape(asked.query())
@@ -101,32 +101,26 @@ def _body(asked: _Asked, report: Report | None) -> str:
 def router(session_factory: sessionmaker[Session]) -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
-    def report_of(request: Request) -> tuple[_Asked, Report | None]:
+    def report_of(request: Request) -> tuple[Viewer, _Asked, Report | None]:
         asked = _Asked(request)
+        who = viewer(session_factory, request)
+        # chain-wide figures: a shop manager or a producer sees only their own share, which
+        # these reports do not cut out yet
+        who.require(access.sees_every_shop(who.operator))
+        if asked.period is None:
+            return who, asked, None
         with session_factory() as session:
-            operator = operators.operator_of(session, request.cookies.get(web.COOKIE))
-            if operator is None:
-                raise web.SignInRequired()
-            if not access.sees_every_shop(operator):
-                # chain-wide figures: a shop manager or a producer sees only their own share,
-                # which these reports do not cut out yet
-                raise Refused(403)
-            if asked.period is None:
-                return asked, None
-            return asked, make(session, asked.key, asked.period, utcnow())
+            return who, asked, make(session, asked.key, asked.period, utcnow())
 
     @r.get("/reports")
     def reports(request: Request) -> HTMLResponse:
-        asked, report = report_of(request)
-        page = web._page("Báo cáo — OCOP HQ", _body(asked, report))
-        if report is None:
-            page.status_code = 400
-        return page
+        who, asked, report = report_of(request)
+        return page(who, TITLE, _body(asked, report), status=400 if report is None else 200)
 
     def download(request: Request, suffix: str) -> Response | None:
-        asked, report = report_of(request)
+        who, asked, report = report_of(request)
         if report is None:
-            return web._page("Báo cáo — OCOP HQ", _body(asked, None), status=400)
+            return page(who, TITLE, _body(asked, None), status=400)
         name = f"ocop-{asked.key}-{asked.period.start:%Y%m%d}-{asked.period.end:%Y%m%d}.{suffix}"
         if suffix == "csv":
             content, media = report_csv(report), "text/csv; charset=utf-8"

@@ -37,7 +37,7 @@ def _rows(session: Session, found) -> list[list[str]]:
         return names.get(str(user_id)) or ("…" + str(user_id)[-8:] if user_id else "—")
 
     return [
-        [shop, code, s.business_date.isoformat(), _vnd(s.float_vnd),
+        [shop, code, s.business_date.strftime('%d/%m/%Y'), _vnd(s.float_vnd),
          _vnd(c.expected_cash_vnd) if c else "—", _vnd(c.counted_cash_vnd) if c else "—",
          _difference(c), _when(s.opened_at), who(s.opened_by),
          _when(c.closed_at) if c else "—", who(c.closed_by) if c else "—"]

@@ -83,12 +83,12 @@ def _stock_rows(s: Session, condition, limit: int) -> list[tuple]:
 
 
 def stock(s: Session) -> Report:
-    """Per shop (terminal): how many products it holds, pieces and kilograms on hand, and how
+    """Per shop (terminal): how many products it holds, pieces and grams on hand, and how
     many products are out of stock (at or below zero: sold before the count caught up)."""
     grams = func.coalesce(Product.unit, "piece") == "gram"  # not in the catalogue: pieces
     o = StockOnHand.on_hand
     rows = [
-        (code, int(held), int(pieces), int(g) // 1000, int(out))
+        (code, int(held), int(pieces), int(g), int(out))
         for code, held, pieces, g, out in s.execute(
             select(Terminal.code,
                    func.count().filter(o > 0),
@@ -105,7 +105,7 @@ def stock(s: Session) -> Report:
         Column("Máy / Terminal"),
         Column("Sản phẩm còn / Products in stock", "int"),
         Column("Số cái / Pieces", "int"),
-        Column("Số kg / Kilograms", "int"),
+        Column("Số gam / Grams", "int"),  # whole kg hid 900 g of 3,900
         Column("Hết hàng / Out of stock", "int"),
     )
     return Report(

@@ -147,6 +147,17 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), SHOP_TZ)
 
 
+# A kiosk's first statement with a producer starts at this sentinel (kiosk.core.cash.settlement
+# BEGINNING): shown as such, not as a date in 2000.
+FIRST_START = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+FROM_THE_START = "từ đầu / from the start"
+
+
+def _start(value: dt.datetime) -> dt.datetime | str:
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return FROM_THE_START if aware <= FIRST_START else value
+
+
 def statements(s: Session, producer_id: uuid.UUID, p: Period) -> Report:
     """The consignment statements the shops settled with the producer during ``p``."""
     st = Settlement
@@ -159,7 +170,7 @@ def statements(s: Session, producer_id: uuid.UUID, p: Period) -> Report:
                st.created_at < _day_start(p.end + dt.timedelta(days=1)))
         .order_by(st.created_at, st.statement_no)
     )  # fmt: skip
-    rows = [tuple(r) for r in s.execute(query)]
+    rows = [(r[0], r[1], _start(r[2]), *r[3:]) for r in s.execute(query)]
     columns = (
         Column("Số bảng kê / Statement"), Column("Cửa hàng / Shop"), Column("Từ / From", "when"),
         Column("Đến / To", "when"), Column("Đã bán / Sold", "vnd"),
