@@ -56,8 +56,12 @@ def _add_catalogue(sub) -> None:
     """``catalogue import FILE`` and ``catalogue demo``."""
     cat = sub.add_parser("catalogue", help="catalogue maintenance")
     catsub = cat.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
-    imp = catsub.add_parser("import", help="import products from a CSV file (all rows or none)")
-    imp.add_argument("file", help="CSV file, UTF-8, with a header row (see README)")
+    imp = catsub.add_parser(
+        "import", help="import products from a CSV file or Excel workbook (all rows or none)"
+    )
+    imp.add_argument(
+        "file", help="CSV file (UTF-8) or .xlsx workbook (first sheet), with a header row"
+    )
     catsub.add_parser("demo", help="load the demo catalogue and demo users into an empty database")
 
 

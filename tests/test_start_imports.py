@@ -1,6 +1,7 @@
 """A kiosk starts without what it needs only later: the head-office client (httpx, and pydantic
 through the wire schema) loads when the terminal enrols or syncs, python-escpos and qrcode's
-renderer when the first receipt prints. Each is a tenth of a second or more of every start."""
+renderer when the first receipt prints, openpyxl when a catalogue workbook is imported. Each is a
+tenth of a second or more of every start."""
 
 import os
 import subprocess
@@ -9,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LATER = ("httpx", "pydantic", "escpos")
+LATER = ("httpx", "pydantic", "escpos", "openpyxl")
 
 _CHILD = textwrap.dedent(
     """

@@ -76,6 +76,8 @@ class Services:
         # A clerk's manager-only actions need a proof that Users issued (Users.authorise).
         proofs = self.users.proofs
         self.shifts = Shifts(self.session_factory, self.settings, proofs=proofs)
-        self.refunds = Refunds(self.session_factory, self.settings, proofs=proofs)
+        self.refunds = Refunds(
+            self.session_factory, self.settings, proofs=proofs, head_office=self.sync
+        )
         self.reports = Reports(self.session_factory, self.settings)
         self.settlements = Settlements(self.session_factory, self.settings)

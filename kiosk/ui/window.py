@@ -201,15 +201,17 @@ class KioskView(QMainWindow):
         self.notices.clear()  # whatever was shown belonged to the one before
         self.show_sale()
 
-    def show_sale(self) -> None:
+    def show_sale(self, *, after_sale: bool = False) -> None:
+        """``after_sale``: the sale screen is drawn and its shift still open (not read again)."""
+        if not after_sale:
+            shift = self.till.open_shift()
+            self.sale.set_shift_open(shift is not None)
+            self.sale.refresh()
+            self.status.refresh(shift)
         self.wedge.enabled = True
         self.idle.start()
-        shift = self.till.open_shift()
-        self.sale.set_shift_open(shift is not None)
-        self.sale.refresh()
         self.stack.setCurrentWidget(self.sale)
         self._draw_header()
-        self.status.refresh(shift)
         self.sale.catalogue.search.setFocus()
         if not self.sale.catalogue.tile_products:
             self.sale.catalogue.show_group(self.sale.catalogue.group)
@@ -319,14 +321,11 @@ class KioskView(QMainWindow):
 
     def sale_completed(self, sale: CompletedSale) -> None:
         self.sale.sale_completed(sale)
-        self.show_sale()
+        self.show_sale(after_sale=True)
+        self.status.sale_recorded()
         self._print_sale(sale)
-        if sale.change_vnd:
-            self.notices.info(
-                _("Sale saved. Change: %(amount)s") % {"amount": text.money(sale.change_vnd)}
-            )
-        else:
-            self.notices.info(_("Sale saved."))
+        saved = _("Sale saved. Change: %(amount)s") if sale.change_vnd else _("Sale saved.")
+        self.notices.info(saved % {"amount": text.money(sale.change_vnd)})
 
     @guarded
     def _print_sale(self, sale: CompletedSale, *, reprint: bool = False) -> None:

@@ -3,7 +3,7 @@ of a date picker's calendar, scroll bars, and the touch table every list screen 
 Installed once on the application, so every one of them, in any screen or dialog, gets these
 sizes without each screen remembering to ask."""
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QTableView,
+    QWidget,
 )
 
 TOUCH_PX = 44
@@ -65,6 +66,13 @@ class TouchStyle(QProxyStyle):
             return value
         return super().pixelMetric(metric, option, widget)
 
+    def polish(self, target):
+        # Every widget is polished here once (and again when its style changes): no
+        # application event filter, which saw every event of every object (~150 a scan).
+        if isinstance(target, _POLISHED):
+            _polish_for_touch(target)
+        return super().polish(target)
+
     def sizeFromContents(self, kind, option, size, widget=None) -> QSize:
         if kind == QStyle.ContentsType.CT_ScrollBar:
             along = TOUCH_PX + 16
@@ -74,31 +82,18 @@ class TouchStyle(QProxyStyle):
         return super().sizeFromContents(kind, option, size, widget)
 
 
-class TouchSizes(QObject):
-    """An application-wide event filter; holds nothing."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Called for every event of every object: the class test first, which builds nothing.
-        if not isinstance(watched, _POLISHED):
-            return False
-        if event.type() == QEvent.Type.Polish:
-            if isinstance(watched, QComboBox) and not isinstance(
-                watched.itemDelegate(), TouchRowDelegate
-            ):
-                watched.setItemDelegate(TouchRowDelegate(watched))
-            elif isinstance(watched, QCalendarWidget):
-                # Seven columns of days and a row of weekday names under the month bar.
-                watched.setMinimumSize(7 * (TOUCH_PX + 6), 7 * (TOUCH_PX + 4) + TOUCH_PX)
-        return False
+def _polish_for_touch(widget: QWidget) -> None:
+    """A combo box's rows and a calendar's days sized for a finger, when the widget is polished."""
+    if isinstance(widget, QComboBox) and not isinstance(widget.itemDelegate(), TouchRowDelegate):
+        widget.setItemDelegate(TouchRowDelegate(widget))
+    elif isinstance(widget, QCalendarWidget):
+        # Seven columns of days and a row of weekday names under the month bar.
+        widget.setMinimumSize(7 * (TOUCH_PX + 6), 7 * (TOUCH_PX + 4) + TOUCH_PX)
 
 
 def install(app: QApplication) -> None:
-    if app.property("touch_sizes") is None:
-        if not isinstance(app.style(), TouchStyle):
-            app.setStyle(TouchStyle())  # the platform's style underneath
-        sizes = TouchSizes(app)
-        app.installEventFilter(sizes)
-        app.setProperty("touch_sizes", True)
+    if not isinstance(app.style(), TouchStyle):
+        app.setStyle(TouchStyle())  # the platform's style underneath
 
 
 def touch_button(label: str = "", name: str = "", height: int = 56) -> QPushButton:

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +23,7 @@ from kiosk.core.catalogue.lookup import PRODUCT_GROUPS
 from kiosk.core.sale.till import Till
 from kiosk.i18n import _
 from kiosk.ui.shared import text
+from kiosk.ui.shared.cover import CoveringStackView, CoverPage
 from kiosk.ui.shared.letterpad import LetterPadView
 from kiosk.ui.shared.notices import Notices, guarded
 from kiosk.ui.till.models import ProductModel
@@ -57,7 +58,9 @@ class CataloguePanelView(QWidget):
         self.clear_search.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_search.setMinimumSize(52, 52)
         self.clear_search.clicked.connect(lambda: self.search.clear())
-        self.clear_search.hide()  # shown by _text_changed while the box holds text
+        # Greyed while the box is empty, never hidden: showing it at the first letter made Qt
+        # lay out the whole window again before the results appeared.
+        self.clear_search.setEnabled(False)
         self.search.textChanged.connect(lambda value: self._text_changed(value))
         # Set by the window to its wedge filter's scan_likely: the digits of a scan typed into
         # the box are not searched one by one (thirteen searches and repaints per scan).
@@ -77,7 +80,8 @@ class CataloguePanelView(QWidget):
 
         results_page = self._build_results()
         tiles_page = self._build_tiles()
-        self.pages = QStackedWidget()
+        # The results cover the tiles rather than replace them: see CoveringStackView.
+        self.pages = CoveringStackView()
         self.pages.addWidget(tiles_page)
         self.pages.addWidget(results_page)
         # Only the page shown needs its room: with the letters open, the tiles page's group bar
@@ -106,6 +110,12 @@ class CataloguePanelView(QWidget):
         self.results.setModelColumn(ProductModel.NAME)
         self.results.setItemDelegate(ProductResultView(self.results))
         self.results.setUniformItemSizes(True)
+        # No icons; but a view with no icon size of its own asks the style (Python, in
+        # kiosk.ui.shared.touch) for one twice for every row it lays out or paints.
+        side = self.results.style().pixelMetric(
+            QStyle.PixelMetric.PM_ListViewIconSize, None, self.results
+        )
+        self.results.setIconSize(QSize(side, side))
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -114,7 +124,8 @@ class CataloguePanelView(QWidget):
         self.no_results = QLabel()
         self.no_results.setObjectName("hint")
         self.no_results.hide()
-        results_page = QWidget()
+        results_page = CoverPage()
+        results_page.setObjectName("resultsPage")
         rl = QVBoxLayout(results_page)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.results, 1)
@@ -143,7 +154,8 @@ class CataloguePanelView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.tiles)
-        tiles_page = QWidget()
+        tiles_page = CoverPage()
+        tiles_page.setObjectName("tilesPage")
         tl = QVBoxLayout(tiles_page)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(group_bar)
@@ -159,13 +171,13 @@ class CataloguePanelView(QWidget):
         wedge.typing_settled.connect(self.settle_search)
 
     def _text_changed(self, value: str) -> None:
-        # A scan's digits go into the box and are taken back: showing and hiding ✕ for them
-        # would lay the search row out twice and repaint it at every scan.
+        # A scan's digits go into the box and are taken back: ✕ and the results stay as they
+        # were for them (no repaint of the search row at every scan).
         if self.search_on_hold():
             self._search_pending = True
             return
         self._search_pending = False
-        self.clear_search.setVisible(bool(value))
+        self.clear_search.setEnabled(bool(value))
         self.run_search(value)
 
     def settle_search(self) -> None:
@@ -173,7 +185,7 @@ class CataloguePanelView(QWidget):
         scanner's and they turned out to be typing."""
         if self._search_pending:
             self._search_pending = False
-            self.clear_search.setVisible(bool(self.search.text()))
+            self.clear_search.setEnabled(bool(self.search.text()))
             self.run_search(self.search.text())
 
     @guarded

@@ -21,6 +21,7 @@ CACHED_ROWS = 2_000  # laid-out rows kept; a screen shows a few dozen, a day's s
 _GREEN, _GREY, _GOLD = QColor("#1f6b45"), QColor("#5b6b62"), QColor("#b8860b")
 _INK, _RULE, _SELECTED = QColor("#1d2a24"), QColor("#edf1ee"), QColor("#cfe9da")
 _CART_INK, _WHITE = QColor("#10261a"), QColor("white")
+_SELECTED_STATE = QStyle.StateFlag.State_Selected.value
 
 
 def two_lines(text: str, metrics: QFontMetrics, width: int) -> tuple[str, bool]:
@@ -63,19 +64,27 @@ class _Layouts(dict):
 
 
 class ProductResultView(QStyledItemDelegate):
-    """A delegate (Qt calls it a view of one item): paints; keeps each row's laid-out texts."""
+    """A delegate (Qt calls it a view of one item): paints; keeps each row's laid-out texts,
+    placed (where each is drawn in the row), and the fonts of the view's font."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._layouts = _Layouts()
         self._fonts: dict[str, tuple[QFont, QFont]] = {}
+        # The view's font and its key: QFont.key() builds a string, a few µs, at every row.
+        self._font, self._font_key = QFont(), ""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         return QSize(option.rect.width(), ROW_HEIGHT)
 
+    def _key_of(self, font: QFont) -> str:
+        if not self._font_key or font != self._font:
+            self._font, self._font_key = QFont(font), font.key()
+        return self._font_key
+
     def _fonts_of(self, font: QFont) -> tuple[QFont, QFont]:
         """The bold 17-px font of the top line and the 13-px one of the bottom line."""
-        key = font.key()
+        key = self._key_of(font)
         if key not in self._fonts:
             bold, small = QFont(font), QFont(font)
             bold.setBold(True)
@@ -84,11 +93,13 @@ class ProductResultView(QStyledItemDelegate):
             self._fonts[key] = (bold, small)
         return self._fonts[key]
 
-    def _layout(self, texts: tuple[str, ...], width: int, font: QFont) -> tuple:
-        """The row's four texts as drawn at ``width``: (static text, its width) each, and
-        whether the bottom right shows stars (gold) or only the stock (grey)."""
+    def _layout(self, texts: tuple[str, ...], size: QSize, font: QFont) -> tuple:
+        """The row's four texts as drawn in a row of ``size``: for each of its two lines, the
+        font and the (place in the row, static text, pen) of its right and left texts."""
         bold, small = self._fonts_of(font)
         big, little = QFontMetrics(bold), QFontMetrics(small)
+        rect = QRect(0, 0, size.width(), size.height()).adjusted(10, 4, -10, -4)
+        width = rect.width()
         price = texts[ProductModel.PRICE]
         name = big.elidedText(
             texts[ProductModel.NAME],
@@ -104,10 +115,19 @@ class ProductResultView(QStyledItemDelegate):
         origin = little.elidedText(
             origin, Qt.TextElideMode.ElideRight, width - (little.horizontalAdvance(right) + 12)
         )
+        top = QRect(rect.left(), rect.top(), width, rect.height() // 2)
+        bottom = QRect(rect.left(), top.bottom(), width, rect.height() - top.height())
         return (
-            tuple((_static(s, bold), big.horizontalAdvance(s)) for s in (price, name)),
-            tuple((_static(s, small), little.horizontalAdvance(s)) for s in (right, origin)),
-            bool(stars),
+            (
+                bold,
+                _placed(top, bold, big, price, _GREEN),
+                _placed(top, bold, big, name, _INK, left=True),
+            ),
+            (
+                small,
+                _placed(bottom, small, little, right, _GOLD if stars else _GREY),
+                _placed(bottom, small, little, origin, _GREY, left=True),
+            ),
         )
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -115,42 +135,34 @@ class ProductResultView(QStyledItemDelegate):
         if texts is None:
             return super().paint(painter, option, index)
         area = option.rect
-        rect = area.adjusted(10, 4, -10, -4)
         font = option.font
-        key = (texts, rect.width(), font.key())
-        layout = self._layouts.get(key) or self._layouts.keep(
-            key, self._layout(texts, rect.width(), font)
+        key = (texts, area.width(), area.height(), self._key_of(font))
+        lines = self._layouts.get(key) or self._layouts.keep(
+            key, self._layout(texts, area.size(), font)
         )
-        (price, name), (right, origin), stars = layout
         painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = option.state.value & _SELECTED_STATE  # an int: PySide's flag enums are slow
         painter.fillRect(area, _SELECTED if selected else _WHITE)
         painter.setPen(_RULE)
         painter.drawLine(area.bottomLeft(), area.bottomRight())
-        top = QRect(rect.left(), rect.top(), rect.width(), rect.height() // 2)
-        bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())
-        bold, small = self._fonts_of(font)
-        painter.setFont(bold)
-        painter.setPen(_GREEN)
-        _draw(painter, top, price, right_aligned=True)
-        painter.setPen(_INK)
-        _draw(painter, top, name)
-        painter.setFont(small)
-        painter.setPen(_GOLD if stars else _GREY)
-        _draw(painter, bottom, right, right_aligned=True)
-        painter.setPen(_GREY)
-        _draw(painter, bottom, origin)
+        painter.translate(area.topLeft())
+        for line_font, *texts_placed in lines:
+            painter.setFont(line_font)
+            for place, laid, pen in texts_placed:
+                painter.setPen(pen)
+                painter.drawStaticText(place, laid)
         painter.restore()
 
 
-def _draw(
-    painter: QPainter, rect: QRect, text: tuple[QStaticText, int], right_aligned=False
-) -> None:
-    """A laid-out text centred vertically in ``rect``, at its left or right edge."""
-    laid, width = text
-    height = laid.size().height()
-    x = rect.left() + rect.width() - width if right_aligned else rect.left()
-    painter.drawStaticText(QPointF(x, rect.top() + (rect.height() - height) / 2), laid)
+def _placed(
+    rect: QRect, font: QFont, metrics: QFontMetrics, text: str, pen: QColor, left=False
+) -> tuple[QPointF, QStaticText, QColor]:
+    """``text`` laid out in ``font``, where it is drawn: centred vertically in ``rect``, at
+    its right edge (or left)."""
+    laid = _static(text, font)
+    width = metrics.horizontalAdvance(text)
+    x = rect.left() if left else rect.left() + rect.width() - width
+    return QPointF(x, rect.top() + (rect.height() - laid.size().height()) / 2), laid, pen
 
 
 class CartCellView(QStyledItemDelegate):

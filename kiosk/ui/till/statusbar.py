@@ -53,6 +53,7 @@ class KioskStatusView(QStatusBar):
         self.pending_sales: int | None = None  # sales among the backlog
         self.syncing = False  # a "sync now" is running
         self._polling = False
+        self._sales_shown: int | None = None  # the count of sales to sync last drawn
         self.labels = {
             key: QLabel() for key in ("clerk", "shift", "printer", "scanner", "network", "sync")
         }
@@ -118,6 +119,16 @@ class KioskStatusView(QStatusBar):
             if shift
             else _("No shift open")
         )
+        self._draw_devices()
+        self._draw_sync()
+        signed_in = actor is not None and self.till.signed_in
+        self.sync_button.setText(_("Syncing…") if self.syncing else _("Sync now"))
+        self.sync_button.setEnabled(not self.syncing)
+        self.sync_button.setVisible(
+            self.sync is not None and self.enrolled and signed_in and actor.may(Permission.SYNC_NOW)
+        )
+
+    def _draw_devices(self) -> None:
         self.labels["printer"].setText(
             _("Printer: %(state)s") % {"state": printer_status_label(self.printer_state)}
         )
@@ -127,15 +138,9 @@ class KioskStatusView(QStatusBar):
             False: _("disconnected"),
         }[self.scanner_state]
         self.labels["scanner"].setText(_("Scanner: %(state)s") % {"state": scanner})
-        self._draw_sync()
-        signed_in = actor is not None and self.till.signed_in
-        self.sync_button.setText(_("Syncing…") if self.syncing else _("Sync now"))
-        self.sync_button.setEnabled(not self.syncing)
-        self.sync_button.setVisible(
-            self.sync is not None and self.enrolled and signed_in and actor.may(Permission.SYNC_NOW)
-        )
 
-    def _draw_sync(self) -> None:
+    def _draw_sync(self, sales: int | None = None) -> None:
+        """``sales``: the sales waiting, when the caller knows (else the last poll's or read)."""
         status = self.sync_status
         network = self.labels["network"]
         if status is None or not self.enrolled:
@@ -158,25 +163,37 @@ class KioskStatusView(QStatusBar):
             network.setToolTip(_("Last sync: %(time)s") % {"time": when})
         else:
             network.setToolTip(_("Never synced"))
-        network.setProperty("state", state)
-        _repolish(network)
+        _set_style_property(network, "state", state)
 
         # The clerk counts sales; head office's backlog also holds audit events and movements.
-        sales = self.pending_sales if self.pending_sales is not None else self.till.pending_sync()
+        if sales is None:
+            sales = (
+                self.pending_sales if self.pending_sales is not None else self.till.pending_sync()
+            )
+        self._sales_shown = sales
         sync = self.labels["sync"]
         sync.setText(_("To sync: %(n)d sales") % {"n": sales})
-        backlog = status.backlog if status is not None else sales
+        # The sales are among the backlog; a sale made since the last poll is in neither count.
+        backlog = max(status.backlog, sales) if status is not None else sales
         sync.setToolTip(_("%(n)d entries waiting for head office in all") % {"n": backlog})
-        sync.setProperty("warn", backlog > 0)
-        _repolish(sync)
+        _set_style_property(sync, "warn", backlog > 0)
 
+    def sale_recorded(self) -> None:
+        """One more sale waiting for head office: counted, not read again (the next poll or
+        the regular redraw reads the outbox)."""
+        if self.pending_sales is not None:
+            self.pending_sales += 1
+        shown = self._sales_shown
+        self._draw_sync(None if shown is None or self.pending_sales is not None else shown + 1)
+
+    # A printer or scanner state redraws its own label: the rest reads the database.
     def set_printer(self, state: str) -> None:
         self.printer_state = state
-        self.refresh()
+        self._draw_devices()
 
     def set_scanner(self, connected: bool | None) -> None:
         self.scanner_state = connected
-        self.refresh()
+        self._draw_devices()
 
 
 def _last_sync(when: dt.datetime) -> str:
@@ -185,6 +202,11 @@ def _last_sync(when: dt.datetime) -> str:
     return when.astimezone(VIETNAM).strftime("%d/%m %H:%M")
 
 
-def _repolish(widget) -> None:
+def _set_style_property(widget, name: str, value) -> None:
+    """Set a property the style sheet selects on, restyling the widget only if it changed: the
+    bar is redrawn at every sale and restyling a label is not free."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
