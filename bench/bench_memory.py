@@ -71,7 +71,6 @@ def _sell(app, window, printer) -> None:
     with printer._lock:  # the fake's own memory of what it printed, not the kiosk's
         printer.documents.clear()
         printer.jobs.clear()
-        printer.images.clear()
 
 
 def run(workdir: Path, quick: bool) -> list[dict]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from db.models import PrintJob, Refund, Sale
+from db.models import PrintJob, Refund, Sale, own_sale
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.print_queue import UNFINISHED, JobView, PrintQueue, _view_query, job_view
 from kiosk.core.sale.receipt import UnknownSale
@@ -56,7 +56,7 @@ def documents_of_day(queue: PrintQueue, day: dt.date) -> list[PrintedDocument]:
     with queue._sf() as s:
         sales = s.execute(
             select(Sale.receipt_no, Sale.created_at, Sale.total_vnd, Sale.status).where(
-                Sale.business_date == day
+                Sale.business_date == day, own_sale(Sale.id)
             )
         ).all()
         refunds = s.execute(
@@ -74,7 +74,8 @@ def reprint(queue: PrintQueue, number: str) -> uuid.UUID:
     barcode); raises :class:`UnknownSale` when there is none."""
     number = number.strip()
     with queue._sf() as s:
-        sale_id = s.scalar(select(Sale.id).where(Sale.receipt_no == number))
+        # Another till's sale, copied here for a refund, is reprinted where it was sold.
+        sale_id = s.scalar(select(Sale.id).where(Sale.receipt_no == number, own_sale(Sale.id)))
         refund_id = None
         if sale_id is None:
             refund_id = s.scalar(select(Refund.id).where(Refund.refund_no == number))

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import PrintJob, Refund, Sale
+from db.models import PrintJob, Refund, Sale, own_sale
 from hardware.document import Document
 from hardware.errors import DeviceError
 from hardware.interfaces import Delivery, ReceiptPrinter
@@ -156,7 +156,9 @@ class PrintQueue:
     def reprint_last(self) -> uuid.UUID:
         """Queue the newest sale's receipt again (no drawer)."""
         with self._sf() as s:
-            sale_id = s.scalar(select(Sale.id).order_by(Sale.created_at.desc()).limit(1))
+            sale_id = s.scalar(
+                select(Sale.id).where(own_sale(Sale.id)).order_by(Sale.created_at.desc()).limit(1)
+            )
         if sale_id is None:
             raise UnknownSale(sale_id=None, receipt_no=None)
         return self.enqueue_receipt(sale_id, reprint=True)
