@@ -63,6 +63,7 @@ def test_a_copy_of_another_tills_sale_counts_nowhere_at_this_till(
     found = refunds.find(record.receipt_no)
     # Head office said one went back at another till: one is left to refund here.
     assert (found.sold_at, found.clerk, found.lines[0].left) == ("K03", "Thu", 1)
+    assert found.refunded_elsewhere_vnd == 125_000  # the refund screen's header says so
     assert refunds.search() == [] and refunds.search("K03") == []
     with pytest.raises(SaleOfAnotherTill):
         refunds.void_sale(admin, record.receipt_no, "nhầm")

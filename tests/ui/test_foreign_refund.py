@@ -4,6 +4,7 @@ their own message. Head office is faked at the HTTP client's boundary (httpx.Moc
 the sync service, its client and the wire schema are the real ones."""
 
 import datetime as dt
+import threading
 import uuid
 
 import httpx
@@ -11,13 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from db.ids import new_id
-from db.models import Barcode, Product, StockLevel
+from db.models import Barcode, Product, Sale, StockLevel
 from kiosk.core.backoffice import BackOffice
 from kiosk.core.cash.refunds import Refunds
 from kiosk.core.sync.service import SyncService
 from kiosk.core.sync.state import Enrolment, save_enrolment
 from kiosk.ui.window import KioskView
 from tests.demo_till import FISH_SAUCE
+from tests.sync_helpers import sell
 from tests.ui.helpers import click, sign_in
 
 RECEIPT = "K03-20261206-0007"
@@ -140,3 +142,70 @@ def test_offline_and_unknown_receipts_of_other_tills_say_why(qtbot, view, hq_ans
     hq_answer["handle"] = lambda r: httpx.Response(404, json={"detail": "no such receipt"})
     _find(qtbot, section, RECEIPT)
     assert w.notices.text == "Không có phiếu này trong cửa hàng."
+
+
+def _local_sales(till, n: int) -> list[str]:
+    sell(till, n)
+    till.sign_out()
+    with till.session_factory() as s:
+        return list(s.scalars(select(Sale.receipt_no).order_by(Sale.created_at)))
+
+
+def test_a_late_answer_from_head_office_never_replaces_the_sale_chosen_after_it(
+    qtbot, view, till, hq_answer
+):
+    """A receipt of another till is asked at head office, which is slow; meanwhile the manager
+    picks one of this till's sales. Head office's late answer is dropped, not shown over it."""
+    w = view
+    [local] = _local_sales(till, 1)
+    with till.session_factory() as s:
+        product = s.scalars(select(Product).join(Barcode).where(Barcode.code == FISH_SAUCE)).one()
+        s.expunge(product)
+    release = threading.Event()
+
+    def slow_head_office(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("receipt_no") == RECEIPT:
+            release.wait(10)
+            return httpx.Response(200, json=foreign_sale(product))
+        return httpx.Response(404, json={"detail": "no such receipt"})
+
+    hq_answer["handle"] = slow_head_office
+    section = _refunds_section(qtbot, w)
+    section.receipt.setText(RECEIPT)
+    click(qtbot, section.find_button)  # head office takes its time
+    section.find(local)  # a recent sale picked from the list meanwhile
+    qtbot.waitUntil(lambda: section.sale is not None and section.sale.receipt_no == local)
+    release.set()
+    qtbot.waitUntil(lambda: not w.backoffice.ctx.ops.busy)
+    assert section.sale.receipt_no == local and section.find_button.isEnabled()
+
+
+def test_a_confirmed_void_acts_only_on_the_sale_the_dialog_named(qtbot, view, till, hq_answer):
+    w = view
+    first, second = _local_sales(till, 2)
+    hq_answer["handle"] = lambda r: httpx.Response(404, json={"detail": "no such receipt"})
+    section = _refunds_section(qtbot, w)
+    section.show_sale(w.office.stored_sale(first))
+    section.reason.setEditText("Khách đổi ý")
+    click(qtbot, section.void_button)  # "Void sale <first>?"
+    section.show_sale(w.office.stored_sale(second))  # another sale came on screen meanwhile
+    click(qtbot, w.dialog.yes)
+    assert w.office.stored_sale(first).status == "completed"
+    assert w.office.stored_sale(second).status == "completed"
+    assert second in w.notices.text and first in w.notices.text  # what happened, in words
+
+
+def test_a_refunded_sale_cannot_be_voided_and_says_why(qtbot, view, till, hq_answer):
+    w = view
+    [local] = _local_sales(till, 1)
+    hq_answer["handle"] = lambda r: httpx.Response(404, json={"detail": "no such receipt"})
+    section = _refunds_section(qtbot, w)
+    section.show_sale(w.office.stored_sale(local))
+    assert section.void_button.isEnabled()
+    section.choose_all()
+    section.reason.setEditText("Khách đổi ý")
+    click(qtbot, section.refund_button)
+    click(qtbot, w.dialog.yes)
+    assert section.last_refund is not None, w.notices.text
+    assert not section.void_button.isEnabled()
+    assert section.last_refund.refund_no in section.header.text()

@@ -20,6 +20,7 @@ from db.models import (
     User,
     own_sale,
 )
+from kiosk.core.cash.foreign_sales import refunded_elsewhere
 from kiosk.core.sale.receipt import UnknownSale
 
 
@@ -62,6 +63,8 @@ class SaleForRefund:
     refunds: tuple[str, ...]  # refund numbers already made
     # The till that made it, when this is a copy of another till's sale (from head office).
     sold_at: str | None = None
+    # What other tills of the shop refunded of it, as head office last said (đồng).
+    refunded_elsewhere_vnd: int = 0
 
 
 @dataclass(frozen=True)
@@ -128,11 +131,12 @@ def for_refund(s: Session, sale: Sale) -> SaleForRefund:
         )
     )
     copy = s.get(ForeignSale, sale.id)
+    _pieces, elsewhere = refunded_elsewhere(s, sale.id)
     clerk = copy.clerk if copy else s.scalar(select(User.name).where(User.id == sale.user_id))
     return SaleForRefund(
         sale.id, sale.receipt_no, sale.created_at, sale.status, sale.total_vnd, clerk or "",
         sale.shift_id, lines, tuple((m, a) for m, a in payments), refunds,
-        copy.terminal_code if copy else None,
+        copy.terminal_code if copy else None, elsewhere,
     )  # fmt: skip
 
 

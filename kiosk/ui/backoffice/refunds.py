@@ -6,7 +6,6 @@ The refund slip prints through the print queue."""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +23,13 @@ from kiosk.core.localtime import VIETNAM
 from kiosk.core.sale.receipt import UnknownSale, refund_receipt
 from kiosk.i18n import _, get_language
 from kiosk.ui.backoffice.context import BackOfficeContext
+from kiosk.ui.backoffice.refund_parts import (
+    header_text,
+    look_up,
+    refund_reasons,
+    toggle,
+    voidable_here,
+)
 from kiosk.ui.backoffice.report_models import RefundLinesModel
 from kiosk.ui.backoffice.widgets import (
     ConfirmDialog,
@@ -35,39 +41,6 @@ from kiosk.ui.shared import text
 from kiosk.ui.shared.notices import guarded
 
 
-def look_up(office, number: str, visit) -> tuple[SaleForRefund | None, list]:
-    """The sale of that exact number (this till's, or another till's from head office), else
-    None and the sales of this till whose number contains it. May wait on the network."""
-    try:
-        return office.find_sale(number, visit), []
-    except UnknownSale:
-        found = office.refunds.search(number)
-        if len(found) != 1:
-            return None, found
-    return office.find_sale(found[0].receipt_no, visit), []
-
-
-def refund_reasons() -> tuple[str, ...]:
-    return (
-        _("Customer changed their mind"),
-        _("Damaged or faulty"),
-        _("Wrong item"),
-        _("Wrong price"),
-    )
-
-
-def _toggle(labels: tuple[str, ...], parent) -> tuple[QButtonGroup, list]:
-    group = QButtonGroup(parent)
-    buttons = []
-    for i, name in enumerate(labels):
-        b = touch_button(name, "choice", 48)
-        b.setCheckable(True)
-        group.addButton(b, i)
-        buttons.append(b)
-    buttons[0].setChecked(True)
-    return group, buttons
-
-
 class RefundSection(QWidget):
     """State: the sale on screen (None until one is found) and the last refund made."""
 
@@ -76,6 +49,9 @@ class RefundSection(QWidget):
         self.ctx, self.notices, self.office = ctx, ctx.notices, ctx.office
         self.sale: SaleForRefund | None = None
         self.last_refund: CompletedRefund | None = None
+        # The newest look-up asked: an answer to an older one (head office slower than a tap on
+        # a recent sale) is dropped, never shown over the sale the manager chose after it.
+        self._asked = 0
 
         left = self._build_finder()
         line_bar = self._build_lines()
@@ -149,8 +125,8 @@ class RefundSection(QWidget):
 
     def _build_options(self) -> QHBoxLayout:
         """Where the money goes and where the goods go (two toggles), and the reason box."""
-        self.to_group, self.to_buttons = _toggle(("", ""), self)
-        self.stock_group, self.stock_buttons = _toggle(("", ""), self)
+        self.to_group, self.to_buttons = toggle(("", ""), self)
+        self.stock_group, self.stock_buttons = toggle(("", ""), self)
         options = QHBoxLayout()
         for b in (*self.to_buttons, *self.stock_buttons):
             options.addWidget(b)
@@ -208,18 +184,26 @@ class RefundSection(QWidget):
         if not number:
             return
         office, visit = self.office, self.visit
+        self._asked += 1
+        ticket = self._asked
 
         def job():
             return look_up(office, number, visit)
 
         if not office.refunds.asks_head_office:  # nothing to wait for
-            self._found(job())
+            self._found(job(), ticket)
             return
         self.find_button.setEnabled(False)
-        self.ctx.ops.run(job, success=self._found, failure=self._not_found)
+        self.ctx.ops.run(
+            job,
+            success=lambda result: self._found(result, ticket),
+            failure=lambda exc: self._not_found(exc, ticket),
+        )
 
     @guarded
-    def _found(self, result: tuple[SaleForRefund | None, list]) -> None:
+    def _found(self, result: tuple[SaleForRefund | None, list], ticket: int) -> None:
+        if ticket != self._asked:
+            return
         self.find_button.setEnabled(True)
         sale, matches = result
         if sale is None:
@@ -228,7 +212,9 @@ class RefundSection(QWidget):
         self.show_sale(sale)
 
     @guarded
-    def _not_found(self, exc: BaseException) -> None:
+    def _not_found(self, exc: BaseException, ticket: int) -> None:
+        if ticket != self._asked:
+            return
         self.find_button.setEnabled(True)
         raise exc
 
@@ -275,12 +261,12 @@ class RefundSection(QWidget):
             % {"no": sale.receipt_no, "total": text.money(sale.total_vnd)},
             _("Void sale"),
         )
-        dialog.accepted.connect(lambda: self.void())
+        dialog.accepted.connect(lambda: self.void(sale))
         self.ctx.open_dialog(dialog)
 
     @guarded
-    def void(self) -> None:
-        sale = self.sale
+    def void(self, asked: SaleForRefund | None = None) -> None:
+        sale = self._still_on_screen(asked)
         if sale is None:
             return
         voided = self.office.void(self.visit, sale.receipt_no, self.reason.currentText())
@@ -307,12 +293,12 @@ class RefundSection(QWidget):
         else:
             question += " " + _("The goods go back on the shelf.")
         dialog = ConfirmDialog(self, _("Refund"), question, _("Refund"))
-        dialog.accepted.connect(lambda: self.refund())
+        dialog.accepted.connect(lambda: self.refund(sale))
         self.ctx.open_dialog(dialog)
 
     @guarded
-    def refund(self) -> None:
-        sale = self.sale
+    def refund(self, asked: SaleForRefund | None = None) -> None:
+        sale = self._still_on_screen(asked)
         if sale is None:
             return
         done = self.office.refund(
@@ -333,6 +319,18 @@ class RefundSection(QWidget):
             % {"no": done.refund_no, "amount": text.money(done.total_vnd), "how": paid}
         )
 
+    def _still_on_screen(self, asked: SaleForRefund | None) -> SaleForRefund | None:
+        """The sale on screen if it is the one the manager confirmed (``asked``; None: no
+        dialog), else None with a word: nothing is done to a sale that was not confirmed."""
+        sale = self.sale
+        if sale is None or asked is None or sale.id == asked.id:
+            return sale
+        self.notices.warning(
+            _("The sale on screen changed to %(no)s: nothing was done to %(asked)s.")
+            % {"no": sale.receipt_no, "asked": asked.receipt_no}
+        )
+        return None
+
     def print_slip(self, done: CompletedRefund) -> None:
         """Through the print queue when the kiosk has one (a failed slip waits there)."""
         office = self.office
@@ -348,28 +346,9 @@ class RefundSection(QWidget):
         has = sale is not None
         for b in (self.minus, self.plus, self.all_button, self.refund_button, self.void_button):
             b.setEnabled(has and sale.status != "voided")  # type: ignore[union-attr]
-        if has and sale.sold_at:  # type: ignore[union-attr]
-            self.void_button.setEnabled(False)  # voided only at its own till
-        if sale is None:
-            self.header.setText(_("Scan the receipt's barcode, type its number or pick a sale."))
-        else:
-            when = sale.created_at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
-            paid = ", ".join(f"{method_name(m)}: {text.money(v)}" for m, v in sale.payments)
-            lines = [
-                f"{sale.receipt_no} · {when} · {sale.clerk}",
-                _("Total %(total)s · paid %(paid)s")
-                % {"total": text.money(sale.total_vnd), "paid": paid},
-            ]
-            if sale.sold_at:
-                lines.append(
-                    _("Sold at till %(till)s: the refund is made at this till.")
-                    % {"till": sale.sold_at}
-                )
-            if sale.status == "voided":
-                lines.append(_("This sale was voided."))
-            if sale.refunds:
-                lines.append(_("Refunded before: %(list)s") % {"list": ", ".join(sale.refunds)})
-            self.header.setText("\n".join(lines))
+        if has and not voidable_here(sale):  # type: ignore[arg-type]
+            self.void_button.setEnabled(False)  # the header says why
+        self.header.setText(header_text(sale))
         self._draw_amount()
 
     def _draw_amount(self) -> None:
