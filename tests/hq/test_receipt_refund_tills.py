@@ -1,10 +1,11 @@
 """A receipt at head office says which till gave each of its refunds: a sale made at K01 is
 refunded once at K01 and once at K02 of the same shop (as tests/hq/test_returns_api.py sets it
-up), and the receipt's page names the till beside each refund and marks the one that did not
-sell it."""
+up), and the receipt's page names the till beside each refund, marks the one that did not sell
+it, and holds in its audit trail the refund that other till reported."""
 
 import datetime as dt
 import random
+import re
 import uuid
 
 import pytest
@@ -56,3 +57,9 @@ def test_each_refund_names_its_till_and_marks_another_till_than_the_sellers(refu
     assert "máy khác" not in own and "another till" not in own
     other = refund_section(page, at_k02)
     assert "<td>K02 (máy khác: bán ở K01 / another till: sold at K01)</td>" in other
+
+
+def test_the_audit_trail_holds_the_refund_another_till_sent(refunded):
+    page, _, _ = refunded
+    trail = page[page.index("<h2>Nhật ký") :]
+    assert re.search(r"<td>Trả hàng / Refund</td><td>Bình</td>", trail)
