@@ -7,8 +7,9 @@ would hold; the row checks stay where the CSV's are (:mod:`hq.catalogue_csv` at 
 nothing of ours, for the kiosk imports it too.
 
 A cell that cannot become honest text is that row's problem, never a guess: a price with a
-fraction of a đồng is not rounded, a barcode stored as a number is written back as its digits
-and refused if they cannot be a code (Excel drops leading zeros), a date where text belongs, an
+fraction of a đồng is not rounded, a code stored as a number is written back as its digits
+(with the leading zeros its number format shows: Excel drops them) and refused if they cannot be
+the code typed (a fraction, more digits than Excel keeps), a date where text belongs, an
 Excel error (``#N/A``) or a formula without a saved value. openpyxl is imported when a workbook is
 read: the kiosk's cold start does without it (tests/test_start_imports.py).
 """
@@ -18,6 +19,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 from xml.etree.ElementTree import iterparse
 
@@ -39,6 +41,7 @@ DATE_COLUMNS = frozenset(("certificate_expiry",))
 MOMENT_COLUMNS = frozenset(("price_valid_from",))
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ZEROS = re.compile(r"0+")
+EXCEL_DIGITS = 15  # Excel and LibreOffice keep a number's first 15 digits, then write zeros
 
 
 class Unreadable(Exception):
@@ -278,10 +281,9 @@ def _number_text(value: int | float, column: str, number_format: str) -> tuple[s
 
 def _code_text(value, column: str, number_format: str, whole: bool) -> tuple[str, str | None]:
     """A code stored as a number: its digits, padded as its number format shows them."""
-    if not whole or value < 0 or value >= 2**53:
-        return "", (f"mã lưu dạng số {value!r} không còn đúng các chữ số: định dạng cột là Text "
-                    f"/ a code stored as the number {value!r} has lost its digits: format the "
-                    "column as Text and type it again")  # fmt: skip
+    problem = _code_number_problem(value, whole)
+    if problem:
+        return "", problem
     digits = str(int(value))
     if _ZEROS.fullmatch(number_format):  # a "0000000000000" format shows the leading zeros
         digits = digits.zfill(len(number_format))
@@ -291,6 +293,28 @@ def _code_text(value, column: str, number_format: str, whole: bool) -> tuple[str
                     "which drops leading zeros, and is not a valid code: format the column as "
                     "Text and type the code again")  # fmt: skip
     return digits, None
+
+
+def _code_number_problem(value: int | float, whole: bool) -> str | None:
+    """Why a number in a code column cannot be the code that was typed, or None. The number is
+    written out in full, as the user typed it, never as ``8.93e+12``."""
+    shown = str(int(value)) if whole else format(Decimal(repr(value)), "f")
+    if not whole:
+        vi, en = (f"ô mã là số {shown} có phần thập phân, mà mã chỉ gồm các chữ số",
+                  f"the code cell holds the number {shown}, which has a decimal fraction; a code "
+                  "is digits only")  # fmt: skip
+    elif value < 0:
+        vi, en = f"ô mã là số âm {shown}", f"the code cell holds the negative number {shown}"
+    elif value >= 10**EXCEL_DIGITS:
+        vi, en = (f"ô mã là số {shown} dài hơn {EXCEL_DIGITS} chữ số: Excel chỉ giữ "
+                  f"{EXCEL_DIGITS} chữ số của một số nên các số cuối có thể đã sai",
+                  f"the code cell holds the number {shown}, longer than {EXCEL_DIGITS} digits: "
+                  f"Excel keeps only {EXCEL_DIGITS} digits of a number, so its last digits may "
+                  "be wrong")  # fmt: skip
+    else:
+        return None
+    return (f"{vi}: định dạng cột là Text rồi gõ lại mã / {en}: format the column as Text and "
+            "type the code again")  # fmt: skip
 
 
 def _gs1_valid(digits: str) -> bool:

@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from hq import access
@@ -61,6 +61,15 @@ def _refunds(session: Session, sale_id: uuid.UUID):
     return out
 
 
+def _events(session: Session, sale: Sale, refunds: list[Refund]) -> list[AuditEvent]:
+    """The audit events about the sale from its till, and about each refund from the till that
+    gave it (another till of the shop, for a return across terminals): a terminal is believed
+    only about what it did itself."""
+    about = [(str(sale.id), sale.terminal_id)] + [(str(r.id), r.terminal_id) for r in refunds]
+    mine = [and_(AuditEvent.subject_id == s, AuditEvent.terminal_id == t) for s, t in about]
+    return list(session.scalars(select(AuditEvent).where(or_(*mine)).order_by(AuditEvent.at)))
+
+
 def user_names(session: Session, ids: set[str]) -> dict[str, str]:
     """The names the terminals gave these users (from their ``user_created`` audit events)."""
     ids.discard("None")
@@ -97,16 +106,7 @@ def load(session: Session, op: Operator, sale_id: uuid.UUID) -> ReceiptDetail | 
         detail.payments = list(session.scalars(select(Payment).where(Payment.sale_id == sale.id)))
         detail.void = session.get(SaleVoid, sale.id)
         detail.refunds = _refunds(session, sale.id)
-        subjects = [str(sale.id)] + [str(r.id) for r, _, _ in detail.refunds]
-        detail.events = list(
-            session.scalars(
-                select(AuditEvent)
-                .where(
-                    AuditEvent.subject_id.in_(subjects), AuditEvent.terminal_id == sale.terminal_id
-                )
-                .order_by(AuditEvent.at)
-            )
-        )
+        detail.events = _events(session, sale, [r for r, _, _ in detail.refunds])
     people = {str(sale.user_id), str(sale.discount_authorised_by)}
     if detail.void:
         people |= {str(detail.void.user_id), str(detail.void.authorised_by)}

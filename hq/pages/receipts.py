@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from hq import web
+from hq.models import Refund
 from hq.pages import receipt_detail, receipt_query
 from hq.pages.common import Refused, Viewer, page, pager, viewer
 from hq.pages.receipt_detail import ReceiptDetail
@@ -118,6 +119,16 @@ def _money(d: ReceiptDetail) -> str:
     return out
 
 
+def _refund_till(d: ReceiptDetail, refund: Refund) -> str:
+    """The code of the till that gave the refund, marked when it is not the till that sold: a
+    customer may bring goods back to any till of the shop (docs/hq.md "Returns across
+    terminals")."""
+    if refund.terminal_id == d.sale.terminal_id:
+        return refund.terminal_code
+    sold_at = d.sale.terminal_code
+    return f"{refund.terminal_code} (máy khác: bán ở {sold_at} / another till: sold at {sold_at})"
+
+
 def _void_and_refunds(d: ReceiptDetail) -> str:
     out = ""
     if d.void:
@@ -129,10 +140,10 @@ def _void_and_refunds(d: ReceiptDetail) -> str:
               _vnd(v.total_vnd)]], {4})  # fmt: skip
     for r, lines, pays in d.refunds:
         out += f"<h2>Trả hàng / Refund {html.escape(r.refund_no)}</h2>" + _table(
-            ["Lúc / At", "Người làm / By", "Người duyệt / Authorised by", "Lý do / Reason",
-             "Số tiền / Amount", "VAT"],
-            [[_when(r.created_at), d.who(r.user_id), d.who(r.authorised_by), r.reason,
-              _vnd(r.total_vnd), _vnd(r.vat_vnd)]], {4, 5})  # fmt: skip
+            ["Lúc / At", "Máy / Terminal", "Người làm / By", "Người duyệt / Authorised by",
+             "Lý do / Reason", "Số tiền / Amount", "VAT"],
+            [[_when(r.created_at), _refund_till(d, r), d.who(r.user_id), d.who(r.authorised_by),
+              r.reason, _vnd(r.total_vnd), _vnd(r.vat_vnd)]], {5, 6})  # fmt: skip
         out += _table(
             ["#", "Sản phẩm / Product", "SL / Qty", "Số tiền / Amount", "Hàng đi đâu / Goods"],
             [[str(x.line_no), x.name_vi, _qty(x.quantity, x.unit), _vnd(x.amount_vnd),

@@ -104,3 +104,26 @@ def test_the_command_line_imports_a_workbook(tmp_path, capsys):
     book.write_bytes(workbook(good_rows()))
     assert main(["--data-dir", str(data), "catalogue", "import", str(book)]) == 0
     assert "3 new products" in capsys.readouterr().out
+
+
+def test_numeric_code_cells_are_read_as_the_codes_excel_shows(tmp_path):
+    rows = good_rows()
+    rows[1][0] = 42  # a sku typed as a number in a cell formatted "00000": Excel shows 00042
+    rows[2][7] = int(OTHER_UPC)  # the barcode as a number shown with its 13 digits
+    rows[3][7] = float(EAN_B)  # an EAN-13 kept as a number, General format (shown 8.93E+12)
+    book = tmp_path / "cat.xlsx"
+    book.write_bytes(workbook(rows, formats={"A2": "00000", "H3": "0000000000000"}))
+    skus = {row.fields["sku"]: row.fields["barcodes"] for row in read_rows(book)}
+    assert skus == {"00042": [EAN_A], "A-2": [OTHER_UPC], "A-3": [EAN_B]}
+
+
+def test_a_code_cell_holding_a_number_with_a_fraction_is_refused_in_plain_words(tmp_path):
+    rows = good_rows()
+    rows[2][0] = 1042.5  # a sku that Excel holds as a number with a fraction
+    book = tmp_path / "cat.xlsx"
+    book.write_bytes(workbook(rows))
+    with pytest.raises(errors.ImportFailed) as failed:
+        read_rows(book)
+    [(line, reason)] = failed.value.data["errors"]
+    assert line == 3 and reason.startswith("sku (A3): ô mã là số 1042.5 có phần thập phân")
+    assert "the number 1042.5, which has a decimal fraction; a code is digits only" in reason

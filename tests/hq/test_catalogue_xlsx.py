@@ -201,3 +201,41 @@ def test_the_template_from_the_page_imports_as_it_is_at_both_ends(office, tmp_pa
     path.write_bytes(got.content)
     [row] = read_rows(path)  # the kiosk's importer takes the same file
     assert row.fields["sku"] == "NM-01" and row.fields["barcodes"] == ["8930000000019"]
+
+
+def product(sku, barcode, instore=None) -> list:
+    """A row of honey with these code cells, as the sheet holds them (text or number)."""
+    return [sku, "Mật ong", "food", "piece", 150000, 10, barcode, instore,
+            "", "", "", None, 0, 0, 1]  # fmt: skip
+
+
+def test_numeric_code_cells_come_back_as_their_digits_with_the_zeros_their_format_shows(office):
+    ean = "8934567890120"  # an EAN-13 Excel keeps as a number, General format (shown 8.93E+12)
+    rows = [HEADER, product(123, int(ean), 2500123.0), product(45, float(MAT)),
+            product(7, int(UPC))]  # fmt: skip
+    # Skus typed as numbers in cells formatted "00000" show 00123 and 00007 in Excel.
+    formats = {"A2": "00000", "A4": "00000", "G4": ZEROS}
+    answer = upload(office, workbook(rows, formats=formats))
+    assert answer.status_code == 200, answer.text
+    with office.session_factory() as s:
+        assert set(s.scalars(select(Product.sku))) == {"00123", "45", "00007"}
+        codes = dict(s.execute(select(Barcode.code, Barcode.kind)).all())
+        assert codes == {ean: "ean13", MAT: "ean13", UPC: "ean13", "2500123": "instore"}
+
+
+def test_a_numeric_code_cell_that_cannot_be_the_code_typed_is_its_rows_problem(office):
+    rows = [HEADER, product(12.5, None), product("OK-1", 36000291452.25), product(-7, None),
+            product(1234567890123456, None), product("OK-2", MAT)]  # fmt: skip
+    answer = upload(office, workbook(rows))
+    assert answer.status_code == 422
+    found = problems(answer)
+    assert sorted(found) == [2, 3, 4, 5]
+    assert found[2].startswith("sku (A2): ô mã là số 12.5 có phần thập phân")
+    assert "the code cell holds the number 12.5, which has a decimal fraction" in found[2]
+    assert "barcodes (G3)" in found[3] and "the number 36000291452.25, which has a" in found[3]
+    assert "the code cell holds the negative number -7" in found[4]
+    assert "the number 1234567890123456, longer than 15 digits" in found[5]
+    for reason in found.values():
+        assert "format the column as Text and type the code again" in reason
+        assert "e+" not in reason.lower()
+    assert counts(office) == (0, 0, 0)
