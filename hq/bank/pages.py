@@ -45,7 +45,7 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
         for row in found.rows:
             shops.setdefault(row.terminal_code or NO_SHOP, []).append(row)
         headers = ["Giờ / Time", "Số tiền / Amount", "Cần / Asked", "Mã / Reference",
-                   "Hóa đơn / Receipt", "Trạng thái / Status", "Mã ngân hàng / Bank ref.",
+                   "Phiếu / Receipt", "Trạng thái / Status", "Mã ngân hàng / Bank ref.",
                    "Nội dung / Content"]  # fmt: skip
         body = (
             f"<h1>Chuyển khoản / Bank transfers {html.escape(day.isoformat())}</h1>"

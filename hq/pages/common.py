@@ -97,7 +97,7 @@ _LINKS = (
     ("/", "Trang chính / Dashboard", lambda op: op.role != access.PRODUCER),
     ("/reports", "Báo cáo / Reports", access.sees_every_shop),
     ("/producer", "Nhà sản xuất / Producer", access.sees_producers),
-    ("/receipts", "Hóa đơn / Receipts", lambda op: True),
+    ("/receipts", "Phiếu / Receipts", lambda op: True),
     ("/shifts", "Ca / Shifts", access.sees_shops),
     ("/shops", "Cửa hàng / Shops", access.sees_shops),
     ("/terminals", "Máy bán hàng / Terminals", access.sees_shops),

@@ -21,7 +21,7 @@ RESTOCK = {"shelf": "Về kệ / Back on the shelf", "damaged": "Hỏng / Damage
 METHOD = {"cash": "Tiền mặt / Cash", "qr": "Chuyển khoản / Transfer", "card": "Thẻ / Card"}
 EVENTS = {
     "discount": "Giảm giá / Discount",
-    "void": "Hủy hóa đơn / Void",
+    "void": "Hủy phiếu / Void",
     "refund": "Trả hàng / Refund",
     "sale": "Bán dưới tồn kho / Sold below stock",
 }
@@ -45,7 +45,7 @@ def _search_form(q: dict[str, str], shops) -> str:
     )
     return (
         "<form method='get' action='/receipts'>"
-        + _input("number", "Số hóa đơn / Receipt no.", q.get("number", ""))
+        + _input("number", "Số phiếu / Receipt no.", q.get("number", ""))
         + _input("from", "Từ ngày / From", q.get("from", ""), "date")
         + _input("to", "Đến ngày / To", q.get("to", ""), "date")
         + f"<p><label>Cửa hàng / Shop<br><select name='shop'>{options}</select></label></p>"
@@ -59,7 +59,7 @@ def _search_form(q: dict[str, str], shops) -> str:
 
 
 def _results(rows: list[receipt_query.ReceiptRow]) -> str:
-    head = ["Hóa đơn / Receipt", "Ngày / Date", "Giờ / Time", "Cửa hàng / Shop", "Máy / Terminal",
+    head = ["Phiếu / Receipt", "Ngày / Date", "Giờ / Time", "Cửa hàng / Shop", "Máy / Terminal",
             "Trạng thái / Status", "Tổng / Total", "Đã trả lại / Refunded"]  # fmt: skip
     body = "".join(
         f"<tr><td><a href='/receipts/{r.id}'>{html.escape(r.receipt_no)}</a></td>"
@@ -71,7 +71,7 @@ def _results(rows: list[receipt_query.ReceiptRow]) -> str:
         for r in rows
     )
     if not rows:
-        body = f"<tr><td colspan='{len(head)}'>Không có hóa đơn nào / No receipts.</td></tr>"
+        body = f"<tr><td colspan='{len(head)}'>Không có phiếu nào / No receipts.</td></tr>"
     ths = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     return f"<div class='scroll'><table><tr>{ths}</tr>{body}</table></div>"
 
@@ -133,7 +133,7 @@ def _void_and_refunds(d: ReceiptDetail) -> str:
     out = ""
     if d.void:
         v = d.void
-        out += "<h2>Hủy hóa đơn / Void</h2>" + _table(
+        out += "<h2>Hủy phiếu / Void</h2>" + _table(
             ["Lúc / At", "Người hủy / Voided by", "Người duyệt / Authorised by", "Lý do / Reason",
              "Số tiền / Amount"],
             [[_when(v.created_at), d.who(v.user_id), d.who(v.authorised_by), v.reason,
@@ -177,8 +177,8 @@ def _audit(d: ReceiptDetail) -> str:
 
 
 def detail_page(who: Viewer, d: ReceiptDetail) -> HTMLResponse:
-    title = f"Hóa đơn / Receipt {d.sale.receipt_no}"
-    body = (f"<p><a href='/receipts'>← Tìm hóa đơn / Receipt search</a></p>"
+    title = f"Phiếu / Receipt {d.sale.receipt_no}"
+    body = (f"<p><a href='/receipts'>← Tìm phiếu / Receipt search</a></p>"
             f"<h1>{html.escape(title)}</h1>" + _summary(d) + "<h2>Hàng / Lines</h2>" + _lines(d))  # fmt: skip
     if d.full:
         body += _money(d) + _void_and_refunds(d) + _audit(d)
@@ -198,9 +198,9 @@ def router(session_factory: sessionmaker[Session]) -> APIRouter:
         with session_factory() as session:
             rows, more = receipt_query.search(session, who.operator, f)
             shops = receipt_query.visible_shops(session, who.operator)
-        body = ("<h1>Hóa đơn / Receipts</h1>" + _search_form(q, shops) + _results(rows)
+        body = ("<h1>Phiếu / Receipts</h1>" + _search_form(q, shops) + _results(rows)
                 + pager("/receipts", q, f.page, more))  # fmt: skip
-        return page(who, "Hóa đơn / Receipts", body)
+        return page(who, "Phiếu / Receipts", body)
 
     @r.get("/receipts/{sale_id}")
     def receipt(request: Request, sale_id: str) -> HTMLResponse:

@@ -158,3 +158,16 @@ def test_read_only_reads_everything_and_changes_nothing(chain):
                        ("/terminals/DL-01/revoke", {}), ("/operators", {"name": "x"})):  # fmt: skip
         assert client.post(path, data=data, headers=form).status_code == 403, path
     assert one(chain, Terminal, Terminal.code == "DL-01").revoked_at is None
+
+
+def test_a_till_receipt_is_a_phieu_at_head_office_never_a_hoa_don(chain):
+    """Issue 14's wording at head office too: "hóa đơn" is a legal invoice; a till's receipt is
+    a "phiếu" unless an e-invoice was issued ("hóa đơn điện tử" stays where it means that)."""
+    client = as_(chain, "lan")
+    voided = one(chain, Sale, Sale.status == "voided")
+    for path in ("/", "/receipts", f"/receipts/{voided.id}", "/transfers"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        # what may stay: the e-invoices' heading and their column on the dashboard
+        text = re.sub(r"hóa đơn điện tử|hóa đơn / invoice", "", page.text.lower())
+        assert "hóa đơn" not in text, path
