@@ -3,7 +3,8 @@
 #   system-deps.sh test   libraries for Qt's offscreen platform (tests), and on Debian the
 #                         chromium that tests/hq/test_browser.py drives with Playwright
 #   system-deps.sh ci     test's, plus nginx for tests/packaging/test_hq_deploy.py (CI only: on a
-#                         machine with systemd, installing nginx starts it on port 80)
+#                         machine with systemd, installing nginx starts it on port 80), and Xvfb
+#                         with the X11 libraries for tests/ui/test_fullscreen_x11.py
 #   system-deps.sh run    plus what a real window needs (X11/xcb), and Xvfb tools for screenshots
 # Uses sudo when not root. Does nothing on a machine that already has everything.
 set -euo pipefail
@@ -16,7 +17,7 @@ pkgs=(python3-venv libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontcon
 # runner often cannot run: left out there, and the browser test skips saying why.
 distro=$( (. /etc/os-release 2>/dev/null && echo "${ID:-}") || true)
 if [ "$mode" = ci ]; then
-  pkgs+=(nginx openssl)
+  pkgs+=(nginx openssl xvfb)
 fi
 if [ "$mode" = test ] || [ "$mode" = ci ] || [ "$mode" = all ]; then
   if [ "$distro" = debian ]; then
@@ -25,7 +26,7 @@ if [ "$mode" = test ] || [ "$mode" = ci ] || [ "$mode" = all ]; then
     echo "No chromium installed on ${distro:-this system}: tests/hq/test_browser.py will skip." >&2
   fi
 fi
-if [ "$mode" = run ] || [ "$mode" = all ]; then
+if [ "$mode" = run ] || [ "$mode" = all ] || [ "$mode" = ci ]; then
   pkgs+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0)
 fi
