@@ -123,7 +123,8 @@ def install_as_the_units_would(version: str, timeout_s: int) -> tuple[int, str, 
         while updater.poll() is None:
             assert time.monotonic() < deadline, "the installer did not finish"
             up = app is not None and app.poll() is None
-            if installed() == f"{version} install ok installed" and not up:
+            stopped = Path("/var/lib/ocop-kiosk-update/session-stopped").exists()
+            if installed() == f"{version} install ok installed" and not up and not stopped:
                 app, starts = start_app(), starts + 1
             time.sleep(2)  # the session unit's RestartSec
     finally:
