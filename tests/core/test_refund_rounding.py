@@ -13,6 +13,7 @@ from kiosk.core.reports.xz_print import document
 from kiosk.core.sale.cart import Cart
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Card, Cash
+from kiosk.core.sale.receipt import refund_receipt
 from tests.factories import make_product
 
 
@@ -57,6 +58,12 @@ def test_fish_sauce_of_12300_paid_12500_in_cash_gives_12500_back_when_rounding_5
     assert payload["refund"]["rounding_vnd"] == 200
     assert RefundPayload.model_validate(payload).refund.rounding_vnd == 200
 
+    slip = _rows(refund_receipt(session_factory, settings, refund_id=done.id, lang="en"))
+    assert slip["Total refunded"] == "-12,300 VND"
+    assert slip["Cash rounding"] == "-200 VND"
+    assert slip["Given back"] == "-12,500 VND"
+    assert slip["Paid back: Cash"] == "12,500 VND"
+
     x = shifts.x_report()
     assert (x.cash_sales_vnd, x.cash_refunds_vnd, x.net_vnd, x.rounding_vnd) == (
         12_500, 12_500, 0, 0
@@ -72,6 +79,8 @@ def test_without_a_rounding_step_a_refund_gives_back_the_goods_value(
     sale = _sell(session_factory, settings, clerk, fish, 1, [Cash(12_300)])
     done = refunds.refund(manager, sale.receipt_no, [RefundItem(1, 1)], reason="Vỡ", to="cash")
     assert (done.payments, done.rounding_vnd) == ((("cash", 12_300),), 0)
+    slip = _rows(refund_receipt(session_factory, settings, refund_id=done.id, lang="en"))
+    assert "Cash rounding" not in slip and "Given back" not in slip
 
 
 def test_only_the_cash_part_is_rounded_and_the_card_gets_back_exactly_what_it_paid(
