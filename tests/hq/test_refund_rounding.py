@@ -1,7 +1,7 @@
 """A refund whose cash was rounded to the shop's step (500 đ) at head office: it arrives with its
-``rounding_vnd`` and is stored; a refund whose payments do not add up to its total plus its
-rounding is rejected on its own with the reason; the day's figures and what head office reports
-as refunded of a line stay the goods' value. SQLite and PostgreSQL."""
+``rounding_vnd``, is stored and shown on the receipt page; a refund whose payments do not add up
+to its total plus its rounding is rejected on its own with the reason; the day's figures and
+what head office reports as refunded of a line stay the goods' value. SQLite and PostgreSQL."""
 
 import copy
 import json
@@ -24,7 +24,9 @@ from kiosk.core.sale.payments import Cash
 from kiosk.core.settings import Settings
 from kiosk.core.sync.push import push_body, unsent_batch
 from tests.factories import FAST_HASHER, make_product
+from tests.hq.conftest import InProcessHq
 from tests.hq.test_returns import Till, same_product
+from tests.hq.test_security import sign_in
 
 FISH_VND = 12_300  # paid 12.500 in cash when the shop rounds cash to 500 đ
 
@@ -47,9 +49,9 @@ def _sell_and_refund(sf, code: str = "K01"):
     return sale, done
 
 
-def test_a_rounded_cash_refund_is_stored_and_reported_at_head_office(hq, make_kiosk):
+def test_a_rounded_cash_refund_is_stored_reported_and_shown_at_head_office(hq, make_kiosk):
     kiosk = make_kiosk(hq, "DL-01")
-    _sale, done = _sell_and_refund(kiosk.session_factory, "DL-01")
+    sale, done = _sell_and_refund(kiosk.session_factory, "DL-01")
     report = kiosk.client.push_all()
     assert report.rejected == 0, kiosk.client.rejected_entries()
     with hq.session_factory() as s:
@@ -66,18 +68,54 @@ def test_a_rounded_cash_refund_is_stored_and_reported_at_head_office(hq, make_ki
         assert sales.by_payment(s, Period(day, day)).rows == (
             ("Tiền mặt / Cash", 12_500, 12_500, 0),
         )
+    office = InProcessHq(hq.database_url)
+    try:
+        office.add_operator("lan")
+        assert sign_in(office, "lan").status_code == 303
+        page = office.client.get(f"/receipts/{sale.id}").text
+    finally:
+        office.close()
+    cells = page[page.index(f"Trả hàng / Refund {done.refund_no}") :]
+    assert "<th>Làm tròn / Rounding</th><th>Đã trả khách / Given back</th>" in cells
+    assert "<td class='num'>200 ₫</td><td class='num'>12.500 ₫</td>" in cells
 
 
-def _kiosk_entries(tmp_path) -> list[dict]:
+def test_a_refund_without_rounding_shows_no_rounding_on_the_receipt_page(app_hq, tmp_path):
+    entries = _kiosk_entries(tmp_path, step=0)
+    assert {r["status"] for r in _push(app_hq, entries)} == {"applied"}
+    sale_id = next(e["payload"]["sale"]["id"] for e in entries if e["kind"] == "sale")
+    app_hq.add_operator("lan")
+    assert sign_in(app_hq, "lan").status_code == 303
+    page = app_hq.client.get(f"/receipts/{sale_id}").text
+    assert "Trả hàng / Refund" in page and "Đã trả khách / Given back" not in page
+
+
+def _kiosk_entries(tmp_path, step: int = 500) -> list[dict]:
     """The outbox of a kiosk that sold a fish sauce and refunded it, as its push sends it."""
     engine = upgrade(tmp_path / "kiosk.sqlite3")
     sf = make_session_factory(engine=engine)
     try:
-        _sell_and_refund(sf)
+        if step:
+            _sell_and_refund(sf)
+        else:
+            _sell_and_refund_unrounded(sf)
         with sf() as s:
             return json.loads(push_body(unsent_batch(s, 500), "K01", 0))["entries"]
     finally:
         engine.dispose()
+
+
+def _sell_and_refund_unrounded(sf) -> None:
+    settings = Settings(sf)
+    settings.set("terminal_code", "K01")
+    admin = Users(sf, settings, hasher=FAST_HASHER).create("Hà", "admin", "9999", by=None)
+    fish = make_product(sf, price_vnd=FISH_VND, stock=10)
+    Shifts(sf, settings).open(admin, 500_000)
+    cart = Cart(admin)
+    cart.add(fish, 1)
+    sale = Checkout(sf, settings).complete(cart, [Cash(FISH_VND)])
+    done = Refunds(sf, settings).refund(admin, sale.receipt_no, [RefundItem(1, 1)], reason="vỡ")
+    assert done.rounding_vnd == 0
 
 
 def _push(app_hq, entries: list[dict]) -> list[dict]:
