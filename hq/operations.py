@@ -8,9 +8,9 @@ The field names are those of the kiosk's outbox payloads; extra fields are ignor
 
 import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictInt, model_validator
 
 from hq.wire_types import (
     BATCH_NO_MAX,
@@ -80,8 +80,11 @@ class RefundHeader(Record):
     user_id: uuid.UUID
     authorised_by: uuid.UUID | None = None
     reason: str = Field(default="", max_length=REASON_MAX)
-    total_vnd: Vnd
+    total_vnd: Vnd  # the goods' value: the lines', and the VAT's
     vat_vnd: Vnd
+    # The cash part rounded to the shop's step, as a sale's (hq.protocol.SaleHeader): the
+    # payments give back total + rounding. Older kiosks send none: 0.
+    rounding_vnd: Annotated[StrictInt, Field(ge=-1_000, le=1_000)] = 0
     receipt_lang: str = Field(default="vi", max_length=8)
     created_at: Moment
 
@@ -142,11 +145,15 @@ class RefundPayload(Record):
         total = self.refund.total_vnd
         for what, amount in (
             ("lines", sum(x.amount_vnd for x in self.lines)),
-            ("payments", sum(x.amount_vnd for x in self.payments)),
             ("VAT per rate", sum(x.gross_vnd for x in self.vat)),
         ):
             if amount != total:
                 raise ValueError(f"{what} add up to {amount}, total_vnd is {total}")
+        paid, due = sum(x.amount_vnd for x in self.payments), total + self.refund.rounding_vnd
+        if paid != due:
+            raise ValueError(f"payments add up to {paid}, total_vnd + rounding_vnd is {due}")
+        if self.refund.rounding_vnd and not any(x.method == "cash" for x in self.payments):
+            raise ValueError("rounding_vnd without a cash payment (only cash is rounded)")
         if sum(v.vat_vnd for v in self.vat) != self.refund.vat_vnd:
             raise ValueError("VAT per rate does not add up to vat_vnd")
         back = sum(x.quantity for x in self.lines)

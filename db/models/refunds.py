@@ -32,7 +32,12 @@ class SaleVoid(Base):
 
 
 class Refund(Base):
-    """Money given back for lines of an earlier sale. Amounts are positive đồng."""
+    """Money given back for lines of an earlier sale. Amounts are positive đồng.
+
+    ``total_vnd`` is the goods' value (lines, VAT); ``rounding_vnd`` the cash rounding of what
+    went back in cash (the shop's step, as for a sale): the payments add up to
+    ``total_vnd + rounding_vnd``.
+    """
 
     __tablename__ = "refunds"
     __table_args__ = (CheckConstraint("total_vnd >= 0", name="total_vnd"),)
@@ -48,6 +53,7 @@ class Refund(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     total_vnd: Mapped[int]
     vat_vnd: Mapped[int]
+    rounding_vnd: Mapped[int] = mapped_column(default=0, server_default="0")
     receipt_lang: Mapped[str] = mapped_column(String(8), default="vi")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -53,8 +53,10 @@ class Refund(_FromEntry, Base):
     user_id: Mapped[uuid.UUID]
     authorised_by: Mapped[uuid.UUID | None]
     reason: Mapped[str] = mapped_column(String(200))
-    total_vnd: Mapped[int]
+    total_vnd: Mapped[int]  # the goods' value, as its lines and VAT
     vat_vnd: Mapped[int]
+    # The cash part rounded to the shop's step (hq migration 0013): payments = total + rounding.
+    rounding_vnd: Mapped[int] = mapped_column(default=0, server_default="0")
     receipt_lang: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime]
 

@@ -14,11 +14,12 @@ from hq.pages.common import Refused, Viewer, page, pager, viewer
 from hq.pages.receipt_detail import ReceiptDetail
 from hq.pages.receipt_query import ReceiptFilter
 from hq.reports.producer import UNITS
+from hq.reports.sales import METHODS
 
 _vnd, _table, _when = web._vnd, web._table, web._when
 STATUS = {"completed": "Đã bán / Sold", "voided": "Đã hủy / Voided"}
 RESTOCK = {"shelf": "Về kệ / Back on the shelf", "damaged": "Hỏng / Damaged"}
-METHOD = {"cash": "Tiền mặt / Cash", "qr": "Chuyển khoản / Transfer", "card": "Thẻ / Card"}
+METHOD = METHODS  # the reports' names: a VietQR transfer was shown as its code here
 EVENTS = {
     "discount": "Giảm giá / Discount",
     "void": "Hủy phiếu / Void",
@@ -139,11 +140,16 @@ def _void_and_refunds(d: ReceiptDetail) -> str:
             [[_when(v.created_at), d.who(v.user_id), d.who(v.authorised_by), v.reason,
               _vnd(v.total_vnd)]], {4})  # fmt: skip
     for r, lines, pays in d.refunds:
+        head = ["Lúc / At", "Máy / Terminal", "Người làm / By", "Người duyệt / Authorised by",
+                "Lý do / Reason", "Số tiền / Amount", "VAT"]  # fmt: skip
+        row = [_when(r.created_at), _refund_till(d, r), d.who(r.user_id), d.who(r.authorised_by),
+               r.reason, _vnd(r.total_vnd), _vnd(r.vat_vnd)]  # fmt: skip
+        if r.rounding_vnd:  # its cash rounded to the shop's step: what the customer got instead
+            head += ["Làm tròn / Rounding", "Đã trả khách / Given back"]
+            row += [_vnd(r.rounding_vnd), _vnd(r.total_vnd + r.rounding_vnd)]
         out += f"<h2>Trả hàng / Refund {html.escape(r.refund_no)}</h2>" + _table(
-            ["Lúc / At", "Máy / Terminal", "Người làm / By", "Người duyệt / Authorised by",
-             "Lý do / Reason", "Số tiền / Amount", "VAT"],
-            [[_when(r.created_at), _refund_till(d, r), d.who(r.user_id), d.who(r.authorised_by),
-              r.reason, _vnd(r.total_vnd), _vnd(r.vat_vnd)]], {5, 6})  # fmt: skip
+            head, [row], set(range(5, len(head)))
+        )
         out += _table(
             ["#", "Sản phẩm / Product", "SL / Qty", "Số tiền / Amount", "Hàng đi đâu / Goods"],
             [[str(x.line_no), x.name_vi, _qty(x.quantity, x.unit), _vnd(x.amount_vnd),

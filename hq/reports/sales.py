@@ -206,6 +206,7 @@ def by_payment(s: Session, p: Period) -> Report:
     return Report(
         "payment", "Doanh số theo hình thức thanh toán / Sales by payment method", columns,
         tuple(rows), totals(rows, columns), chart=3,
-        note="Tiền khách trả, kể cả làm tròn tiền mặt / What customers paid, cash rounding "
-        "included.",
+        note="Tiền khách trả và tiền trả lại khách, kể cả làm tròn tiền mặt: ròng khác doanh số "
+        "ròng đúng bằng phần làm tròn / What customers paid and were paid back, cash rounding "
+        "included: the net differs from the sales' net by the rounding alone.",
     )  # fmt: skip

@@ -171,3 +171,12 @@ def test_a_till_receipt_is_a_phieu_at_head_office_never_a_hoa_don(chain):
         # what may stay: the e-invoices' heading and their column on the dashboard
         text = re.sub(r"hóa đơn điện tử|hóa đơn / invoice", "", page.text.lower())
         assert "hóa đơn" not in text, path
+
+
+def test_every_payment_method_has_its_name_on_the_receipt_page():
+    from typing import get_args
+
+    from hq.pages.receipts import METHOD
+    from hq.wire_types import PaymentMethod
+
+    assert set(get_args(PaymentMethod)) <= METHOD.keys()  # never a bare "vietqr" in the table

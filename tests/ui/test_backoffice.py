@@ -12,12 +12,15 @@ from PySide6.QtCore import QModelIndex
 from kiosk.core.backoffice import BackOffice, Visit
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.reports.table import Column, ReportTable
+from kiosk.core.sale.cart import Cart
+from kiosk.core.sale.payments import Cash
 from kiosk.ui.backoffice.report_models import RefundLinesModel, ReportTableModel
 from kiosk.ui.backoffice.widgets import AmountDialog, ConfirmDialog, OpenShiftDialog
 from kiosk.ui.shared.bar_chart import BAR_COLOR
 from kiosk.ui.shared.manager_pin import ManagerPinDialog
 from kiosk.ui.window import KioskView
 from tests.demo_till import FISH_SAUCE, FISH_SAUCE_750
+from tests.factories import make_product
 from tests.ui.helpers import click, sign_in, wedge_scan
 
 VASE = "8939107000014"  # TC-016, 450.000 ₫, consignment of Gốm Bát Tràng Minh Hải, 25 %
@@ -220,6 +223,30 @@ def test_refund_by_scanned_receipt_number_prints_a_slip(qtbot, view, printer):
     assert w.office.find_sale(receipt_no).lines[1].left == 0
     qtbot.waitUntil(lambda: len(printer.documents) == 2)  # the refund slip
     assert done.refund_no in w.notices.text
+
+
+def test_refund_notice_says_the_cash_given_back_rounded_to_the_shops_step(qtbot, view):
+    """A fish sauce of 12.300 ₫ paid 12.500 ₫ in cash (cash rounded to 500 đ) is refunded in
+    cash on the screen: the notice says 12.500 ₫ went back, the goods' 12.300 and the rounding."""
+    w = view
+    w.till.settings.set("cash_rounding_vnd", 500)
+    fish = make_product(w.till.session_factory, name_vi="Nước mắm Nam Ô", price_vnd=12_300)
+    cart = Cart(w.till.users.sign_in("Lan", "1111"))
+    cart.add(fish, 1)
+    sale = w.till.checkout.complete(cart, [Cash(20_000)])
+    assert sale.paid_vnd == 12_500
+    sign_in(qtbot, w, "Minh", "2222")
+    section = enter(qtbot, w).show_section("refunds")
+    section.find(sale.receipt_no)
+    section.table.selectRow(0)
+    click(qtbot, section.plus)
+    click(qtbot, section.to_buttons[1])  # in cash
+    section.reason.setEditText("Vỡ nắp")
+    click(qtbot, section.refund_button)
+    confirm(qtbot, w)
+    assert section.last_refund.payments == (("cash", 12_500),)
+    assert "đã trả lại 12.500\xa0₫ (Tiền mặt: 12.500\xa0₫)" in w.notices.text
+    assert "Tiền hàng 12.300\xa0₫, làm tròn tiền mặt 200\xa0₫." in w.notices.text
 
 
 def test_reports_screen_shows_the_figures_and_exports_csv(qtbot, view, docs, qtmodeltester):

@@ -2,7 +2,8 @@
 
 A **refund** gives back some or all lines of an earlier sale (found by the receipt number that
 its Code 128 barcode carries, or by search), paid back to the sale's own payment methods (card
-and transfer first, then cash) or in cash, in the open shift. A line's refunds never pass its
+and transfer first, then cash) or in cash, in the open shift; its cash part is rounded to the
+shop's cash step as a sale's is (:mod:`kiosk.core.cash.payback`). A line's refunds never pass its
 quantity; amounts are the line's amount as paid (after line and cart discounts) in proportion to
 the quantity, computed on the running total so that refunding a line in parts gives back
 exactly what was paid for it. Goods go back to the shelf (a ``refund`` movement) or are written
@@ -22,23 +23,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.ids import new_id
 from db.models import (
     RESTOCK_TARGETS,
-    Payment,
     ReceiptCounter,
-    Refund,
-    RefundPayment,
     Sale,
     Shift,
     User,
 )
 from hq.text_limits import REASON_MAX, RECEIPT_NO_PATTERN
-from kiosk.core.cash.foreign_sales import HeadOffice, is_copy, keep_copy, refunded_elsewhere
+from kiosk.core.cash.foreign_sales import HeadOffice, is_copy, keep_copy
+from kiosk.core.cash.payback import payback
 from kiosk.core.cash.refund_rows import PricedLine, refund_rows, write_refund
 from kiosk.core.cash.refundable import (
     SaleForRefund,
@@ -70,7 +69,6 @@ from kiosk.core.sale.receipt import UnknownSale
 log = logging.getLogger(__name__)
 
 REFUND_TARGETS = ("original", "cash")
-PAYBACK_ORDER = ("card", "vietqr", "cash")
 
 
 @dataclass(frozen=True)
@@ -88,9 +86,15 @@ class CompletedRefund:
     refund_no: str
     sale_receipt_no: str
     created_at: dt.datetime
-    total_vnd: int
+    total_vnd: int  # the goods' value
     vat_vnd: int
     payments: tuple[tuple[str, int], ...]
+    rounding_vnd: int = 0  # the cash part rounded to the shop's step: payments - total
+
+    @property
+    def given_back_vnd(self) -> int:
+        """What the customer got back: the total, its cash part rounded."""
+        return self.total_vnd + self.rounding_vnd
 
 
 def refund_number(terminal_code: str, business_date: dt.date, seq: int) -> str:
@@ -255,19 +259,20 @@ class Refunds:
                 "receipt_lang": receipt_lang or sale.receipt_lang,
                 "created_at": now,
             }
-            rows = refund_rows(row, lines, vat, _payback(s, sale, row["total_vnd"], to))
+            back = payback(s, sale, row["total_vnd"], to, self._rounding_step)
+            row["rounding_vnd"] = sum(amount for _, amount in back) - row["total_vnd"]
+            rows = refund_rows(row, lines, vat, back)
             write_refund(s, rows, sale.receipt_no)
             # The sale's e-invoice is decreased by what went back (sent after the invoice).
             einvoice.for_refund(s, sale.id, row["id"], now)
-        return CompletedRefund(
-            row["id"],
-            row["refund_no"],
-            sale.receipt_no,
-            now,
-            row["total_vnd"],
-            row["vat_vnd"],
-            tuple((p["method"], p["amount_vnd"]) for p in rows.payments),
-        )
+        paid = tuple((p["method"], p["amount_vnd"]) for p in rows.payments)
+        return CompletedRefund(row["id"], row["refund_no"], sale.receipt_no, now,
+                               row["total_vnd"], row["vat_vnd"], paid, row["rounding_vnd"])  # fmt: skip
+
+    @property
+    def _rounding_step(self) -> int:
+        """The shop's cash step (0, 500 or 1.000 đ): a refund's cash part is rounded to it."""
+        return int(self._settings.get("cash_rounding_vnd", 0))
 
     def _open_shift(self, s: Session) -> uuid.UUID | None:
         return s.scalar(
@@ -337,45 +342,3 @@ def _next_refund_seq(s: Session, terminal: str, business_date: dt.date) -> int:
         )
         .scalar_one()
     )
-
-
-def _payback(s: Session, sale: Sale, total: int, to: str) -> list[tuple[str, int]]:
-    """How ``total`` goes back: all cash, or to the sale's own methods, card and transfer first
-    (exact electronic amounts, no change to find), each up to what it has left after earlier
-    refunds, then cash."""
-    if total == 0:
-        return []
-    if to == "cash":
-        return [("cash", total)]
-    left: dict[str, int] = {}
-    for method, amount in s.execute(
-        select(Payment.method, Payment.amount_vnd).where(Payment.sale_id == sale.id)
-    ):
-        left[method] = left.get(method, 0) + amount
-    for method, amount in s.execute(
-        select(RefundPayment.method, func.sum(RefundPayment.amount_vnd))
-        .join(Refund, Refund.id == RefundPayment.refund_id)
-        .where(Refund.sale_id == sale.id)
-        .group_by(RefundPayment.method)
-    ):
-        left[method] = left.get(method, 0) - amount
-    # Other tills pay back in the same order, card and transfer first: what they refunded (head
-    # office's figure) is taken off the methods in that order, so two tills never put more back
-    # on a card than it paid. A refund they gave in cash makes this one pay cash, never more.
-    _, elsewhere = refunded_elsewhere(s, sale.id)
-    for method in PAYBACK_ORDER:
-        taken = min(elsewhere, max(0, left.get(method, 0)))
-        left[method] = left.get(method, 0) - taken
-        elsewhere -= taken
-    out = []
-    due = total
-    for method in PAYBACK_ORDER:
-        part = min(due, max(0, left.get(method, 0)))
-        if part:
-            out.append((method, part))
-            due -= part
-    if due:
-        # Only when an earlier refund paid card money back in cash: the rest goes back in cash.
-        cash = dict(out).get("cash", 0) + due
-        out = [*((m, a) for m, a in out if m != "cash"), ("cash", cash)]
-    return out

@@ -5,7 +5,9 @@ payments, VAT, voids, refunds and cash movements of those shifts), so a reprinte
 the first print showed. Voided sales count nowhere except in their own line: their money went
 back to the customer in the same shift. Refunds count in the shift that paid them out.
 
-Expected cash = float + cash sales − cash refunds + pay-ins − pay-outs.
+Expected cash = float + cash sales − cash refunds + pay-ins − pay-outs, each as the drawer saw
+it (a cash payment or refund rounded to the shop's step holds the rounded amount). The rounding
+line is the sales' rounding less the refunds', so net + rounding = what the methods took, net.
 
 The receipt printer's form is :mod:`kiosk.core.reports.xz_print`, the PDF's
 :mod:`kiosk.core.reports.documents`.
@@ -164,7 +166,8 @@ class CashReport:
     pay_outs_vnd: int
     counted_cash_vnd: int | None
     notes: tuple[tuple[int, int], ...] = ()
-    # The sales' cash rounding: the payments took this much more (or less) than the sales.
+    # The cash rounding: the sales' payments took this much more (or less) than the sales, less
+    # what the refunds' rounded cash gave back more (or less) than the goods.
     rounding_vnd: int = 0
 
     @property
@@ -229,7 +232,7 @@ def compute(
     shifts = shift_infos(s, ids)
     completed = (Sale.shift_id.in_(ids), Sale.status == "completed")
     sales_count, sales_vnd, discounts, gross = _sales_totals(s, completed)
-    rounding = s.scalar(select(func.coalesce(func.sum(Sale.rounding_vnd), 0)).where(*completed))
+    rounding = _rounding(s, ids, completed)
     voids_count, voids_vnd, refunds_count, refunds_vnd = _voids_and_refunds(s, ids)
     paid, repaid = _by_method(s, ids, completed)
     methods = tuple(
@@ -291,6 +294,15 @@ def _sales_totals(s: Session, completed: tuple) -> tuple[int, int, int, int]:
         .where(*completed)
     ).one()
     return sales_count, sales_vnd, line_discounts + cart_discounts, gross
+
+
+def _rounding(s: Session, ids: list[uuid.UUID], completed: tuple) -> int:
+    """The sales' cash rounding less the refunds' (a refund's cash rounded up gives back more)."""
+    sold = s.scalar(select(func.coalesce(func.sum(Sale.rounding_vnd), 0)).where(*completed))
+    back = s.scalar(
+        select(func.coalesce(func.sum(Refund.rounding_vnd), 0)).where(Refund.shift_id.in_(ids))
+    )
+    return int(sold) - int(back)
 
 
 def _voids_and_refunds(s: Session, ids: list[uuid.UUID]) -> tuple[int, int, int, int]:

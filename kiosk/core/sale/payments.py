@@ -9,6 +9,11 @@ with 192.000 đ at 1.000 đ), because the drawer holds no coins to give 500 đ b
 payment records the rounded amount, so the drawer balances; the sale keeps its goods total and
 VAT, and the difference is the sale's rounding (``sum(payments) - total``). A cash part below
 half a step is rounded up to one step rather than to nothing.
+
+A refund's cash part is rounded by the same :func:`round_cash` (:mod:`kiosk.core.cash.payback`),
+so goods paid for in cash and given back whole in cash return what the customer paid; the
+refund keeps its own rounding. Each refund is rounded on its own, as each sale is: two partial
+refunds may give back up to half a step each more or less than their goods.
 """
 
 from collections.abc import Sequence

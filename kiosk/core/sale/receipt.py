@@ -50,6 +50,7 @@ LABELS = {
     "damaged": N_("(damaged, not back on sale)"),
     "refund_total": N_("Total refunded"),
     "paid_back": N_("Paid back"),
+    "given_back": N_("Given back"),
     "customer_signs": N_("Customer's signature"),
 }
 RECEIPT_LANGS = ("vi", "en", "both")
@@ -310,6 +311,9 @@ def compose_refund(
             b.text(f"  {w('damaged')}")
     b.separator()
     b.row(w("refund_total"), w.vnd(-refund.total_vnd), bold=True, size=Size.DOUBLE_HEIGHT)
+    if refund.rounding_vnd:  # the cash part rounded to the shop's step: what went back instead
+        b.row(w("rounding"), w.vnd(-refund.rounding_vnd))
+        b.row(w("given_back"), w.vnd(-(refund.total_vnd + refund.rounding_vnd)), bold=True)
     for vat in refund.vat_lines:
         if vat.rate_pct:
             b.row(w("vat_contained", rate=vat.rate_pct), w.vnd(-vat.vat_vnd))

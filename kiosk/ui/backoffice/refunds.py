@@ -314,10 +314,17 @@ class RefundSection(QWidget):
         self.show_sale(self.office.stored_sale(sale.receipt_no))
         self.print_slip(done)
         paid = ", ".join(f"{method_name(m)}: {text.money(v)}" for m, v in done.payments)
-        self.notices.info(
-            _("Refund %(no)s: %(amount)s given back (%(how)s).")
-            % {"no": done.refund_no, "amount": text.money(done.total_vnd), "how": paid}
-        )
+        notice = _("Refund %(no)s: %(amount)s given back (%(how)s).") % {
+            "no": done.refund_no,
+            "amount": text.money(done.given_back_vnd),  # the cash part as rounded
+            "how": paid,
+        }
+        if done.rounding_vnd:
+            notice += " " + _("Goods %(total)s, cash rounding %(rounding)s.") % {
+                "total": text.money(done.total_vnd),
+                "rounding": text.money(done.rounding_vnd),
+            }
+        self.notices.info(notice)
 
     def _still_on_screen(self, asked: SaleForRefund | None) -> SaleForRefund | None:
         """The sale on screen if it is the one the manager confirmed (``asked``; None: no
