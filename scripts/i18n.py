@@ -25,6 +25,7 @@ SOURCE_DIRS = ("kiosk", "hardware")
 DOMAIN = "ocop"
 LANGUAGES = ("vi", "en")
 COMPLETE = ("vi",)  # languages in which every message must be translated (en is the source)
+SOURCE = "en"  # the msgids are English: a fuzzy guess in its catalogue is only ever wrong
 PROJECT = "OCOP Kiosk"
 # Header lines that change on every run; ignored when deciding whether a file changed.
 _VOLATILE = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
@@ -92,9 +93,22 @@ def update(root: Path = ROOT) -> list[Path]:
         else:
             catalog = Catalog(locale=lang, domain=DOMAIN, project=PROJECT, fuzzy=False)
         catalog.update(template, update_creation_date=False)
+        if lang == SOURCE:
+            _drop_guesses(catalog)
         if _write_if_changed(path, catalog):
             changed.append(path)
     return changed
+
+
+def _drop_guesses(catalog: Catalog) -> None:
+    """Empty the fuzzy guesses Babel makes when a message is new ("Cash rounding" guessed as
+    "Cash received"): an empty string shows the English msgid, which is what English wants."""
+    for message in catalog:
+        if message.id and message.fuzzy:
+            plural = isinstance(message.string, tuple)
+            message.string = ("",) * len(message.string) if plural else ""
+            message.flags.discard("fuzzy")
+            message.previous_id = []
 
 
 def _ids(messages: Iterable) -> set:

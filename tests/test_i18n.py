@@ -160,6 +160,17 @@ def test_check_passes_when_new_string_is_translated(project):
     assert script.check(project) == []
 
 
+def test_update_guesses_in_vietnamese_but_never_in_english(project):
+    """Babel merges a new message as a fuzzy guess from a near one; in English (the msgids'
+    own language) that guess could only be wrong ("Cash rounding" was "Cash received")."""
+    _add_source(project, "Refund approved")
+    script.update(project)
+    vi = script._read(script.po_path(project, "vi"), "vi")["Refund approved"]
+    en = script._read(script.po_path(project, "en"), "en")["Refund approved"]
+    assert vi.fuzzy and vi.string  # a guess a translator reviews
+    assert not en.fuzzy and en.string == ""  # English shows the msgid itself
+
+
 def test_check_reports_fuzzy_translation_when_not_reviewed(project):
     po = script.po_path(project, "vi")
     catalog = script._read(po, "vi")
