@@ -17,6 +17,8 @@ from kiosk.core.reports.sales import sales_by_day
 from kiosk.core.sale.cart import Cart
 from kiosk.core.sale.checkout import Checkout
 from kiosk.core.sale.payments import Cash
+from kiosk.core.sync import foreign_refunds
+from kiosk.core.sync.errors import SyncUnavailable
 from tests.einvoice_helpers import invoicing
 from tests.factories import make_product
 from tests.hq.test_returns import Till, same_product
@@ -116,3 +118,32 @@ def test_only_the_sale_with_an_e_invoice_gets_an_adjustment(hq, make_kiosk):
     rows = invoices(k1)
     assert [(r.kind, r.sale_id) for r in rows] == [("sale", sales[1].id), ("adjust", sales[1].id)]
     assert rows[1].key == str(refunds[1].id)
+
+
+def test_a_pull_cut_between_pages_resumes_at_the_next_page(sold, monkeypatch):
+    k1, k2, queue, _fish, sale = sold
+    given = []
+    for line_no in (1, 2):  # two refunds at K02, each its own push
+        k2.refunds.find(sale.receipt_no, actor=k2.manager)
+        given.append(
+            k2.refunds.refund(k2.manager, sale.receipt_no, [RefundItem(line_no, 1)], reason="hỏng")
+        )
+        assert k2.kiosk.client.push_all().rejected == 0
+    monkeypatch.setattr(foreign_refunds, "PAGE_SIZE", 1)
+    client, asked = k1.kiosk.client, []
+    real = client.request
+
+    def cut_after_one_page(method, path, **kw):
+        asked.append(kw["params"])
+        if len(asked) == 2:
+            raise SyncUnavailable(reason="cable pulled")
+        return real(method, path, **kw)
+
+    monkeypatch.setattr(client, "request", cut_after_one_page)
+    with pytest.raises(SyncUnavailable):
+        client.pull_foreign_refunds()
+    assert [r.key for r in invoices(k1)[1:]] == [str(given[0].id)]  # the first page stands
+    monkeypatch.setattr(client, "request", real)
+    client.pull_foreign_refunds()
+    assert [r.key for r in invoices(k1)[1:]] == [str(g.id) for g in given]
+    assert queue.send_due().issued == 2

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 KEY_FOREIGN_REFUNDS = "foreign_refunds.after"  # "<received_at ISO> <refund id>"
 LOOKBACK_S = 60.0
+PAGE_SIZE = 200  # head office answers 200 at most
 MAX_PAGES = 1_000  # a round's bound; the next round goes on from where this one stopped
 
 
@@ -68,7 +69,7 @@ def pull_foreign_refunds(client: SyncClient) -> ForeignRefundsReport:
     little before the position kept, making the adjustments they call for."""
     sf = client.session_factory
     kept = _kept(sf)
-    params: dict[str, str] = {}
+    params: dict[str, str] = {"limit": str(PAGE_SIZE)}
     if kept is not None:
         params["after"] = (kept[0] - dt.timedelta(seconds=LOOKBACK_S)).isoformat()
     listed = made = 0
@@ -81,7 +82,8 @@ def pull_foreign_refunds(client: SyncClient) -> ForeignRefundsReport:
         if not page.more or not page.refunds:
             break
         last = page.refunds[-1]
-        params = {"after": last.received_at.isoformat(), "after_id": str(last.id)}
+        params = {"limit": str(PAGE_SIZE), "after": last.received_at.isoformat(),
+                  "after_id": str(last.id)}  # fmt: skip
     return ForeignRefundsReport(listed, made)
 
 
