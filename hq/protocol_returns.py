@@ -19,7 +19,17 @@ from pydantic import BaseModel, Field
 
 from hq.protocol import PaymentRecord, SaleLineRecord, SaleVatRecord
 from hq.text_limits import RECEIPT_NO_PATTERN as RECEIPT_NO_PATTERN
-from hq.wire_types import NAME_MAX, NUMBER_MAX, RECORD_CONFIG, Count, Moment, TerminalCode, Vnd
+from hq.wire_types import (
+    NAME_MAX,
+    NUMBER_MAX,
+    RECORD_CONFIG,
+    Count,
+    Moment,
+    PositiveQuantity,
+    TerminalCode,
+    VatRate,
+    Vnd,
+)
 
 RETURNS_PATH = "/returns"
 # Why head office does not answer with a sale (the 404's ``detail``).
@@ -60,3 +70,48 @@ class SaleForReturn(BaseModel):
     vat: list[SaleVatRecord] = []
     payments: list[PaymentRecord] = []
     refunds: list[str] = []  # refund numbers at head office, oldest first
+
+
+# Refunds other tills gave of a terminal's sales (``GET /api/v1/returns/refunds``), so that the
+# till that sold, which issued the sale's e-invoice, issues its adjustment. Paged by the moment
+# head office received each refund and its id (``after``, ``after_id``), oldest first.
+FOREIGN_REFUNDS_PATH = "/returns/refunds"
+FOREIGN_REFUNDS_PAGE = 200
+
+
+class ForeignRefundLine(BaseModel):
+    model_config = RECORD_CONFIG
+
+    sale_line_id: uuid.UUID
+    quantity: PositiveQuantity
+    amount_vnd: Vnd
+    vat_rate_pct: VatRate
+    name_vi: str = Field(max_length=NAME_MAX)
+    name_en: str = Field(default="", max_length=NAME_MAX)
+    unit: Literal["piece", "gram"]
+
+
+class ForeignRefund(BaseModel):
+    """A refund given at another terminal of a sale made by the asking one."""
+
+    model_config = RECORD_CONFIG
+
+    id: uuid.UUID
+    refund_no: str = Field(min_length=1, max_length=NUMBER_MAX)
+    sale_id: uuid.UUID
+    terminal_code: TerminalCode
+    created_at: Moment
+    received_at: Moment
+    total_vnd: Vnd
+    vat_vnd: Vnd
+    lines: list[ForeignRefundLine] = Field(min_length=1)
+    vat: list[SaleVatRecord] = []
+
+
+class ForeignRefunds(BaseModel):
+    """A page of them; ``more``: another page follows the last one here."""
+
+    model_config = RECORD_CONFIG
+
+    refunds: list[ForeignRefund] = []
+    more: bool = False

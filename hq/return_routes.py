@@ -1,6 +1,8 @@
-"""The route a terminal asks for a sale of its shop by, to refund it at a till that did not
-make it (issue 13; :mod:`hq.returns`)."""
+"""The routes of returns across tills (issue 13): a terminal asks for a sale of its shop, to refund
+it at a till that did not make it (:mod:`hq.returns`), and for the refunds other tills gave of
+its own sales, to adjust their e-invoices (:mod:`hq.foreign_refunds`)."""
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Annotated
@@ -9,9 +11,16 @@ from fastapi import Depends, FastAPI, HTTPException, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from hq import protocol, returns
+from hq import foreign_refunds, protocol, returns
 from hq.models import Terminal
-from hq.protocol_returns import RECEIPT_NO_PATTERN, RETURNS_PATH, SaleForReturn
+from hq.protocol_returns import (
+    FOREIGN_REFUNDS_PAGE,
+    FOREIGN_REFUNDS_PATH,
+    RECEIPT_NO_PATTERN,
+    RETURNS_PATH,
+    ForeignRefunds,
+    SaleForReturn,
+)
 from hq.wire_types import NUMBER_MAX
 
 
@@ -42,3 +51,22 @@ def add_return_routes(
                     status_code=409 if reason == "ambiguous" else 404, detail=reason
                 ) from exc
         return Response(found.model_dump_json(), media_type="application/json")
+
+    @app.get(f"{protocol.API_PREFIX}{FOREIGN_REFUNDS_PATH}", response_model=ForeignRefunds)
+    def refunds_elsewhere(
+        terminal: Annotated[Terminal, Depends(terminal_of)],
+        after: dt.datetime | None = None,
+        after_id: uuid.UUID | None = None,
+        limit: Annotated[int, Query(ge=1, le=FOREIGN_REFUNDS_PAGE)] = FOREIGN_REFUNDS_PAGE,
+    ) -> Response:
+        """The refunds given at other tills of the shop of the sales this terminal made,
+        received after ``after`` (and ``after_id``), oldest first, a page at a time."""
+        if after is not None and after.tzinfo is None:
+            raise HTTPException(status_code=422, detail="after needs its time zone")
+        if after_id is not None and after is None:
+            raise HTTPException(status_code=422, detail="after_id goes with after")
+        with session_factory() as session:
+            page = foreign_refunds.foreign_refunds(
+                session, terminal, after=after, after_id=after_id, limit=limit
+            )
+        return Response(page.model_dump_json(), media_type="application/json")

@@ -9,8 +9,9 @@ the provider keeps one invoice for it.
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, id_column, utcnow
@@ -40,6 +41,9 @@ class EInvoice(Base):
     kind: Mapped[str] = mapped_column(String(10), default="sale")
     sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales.id"), index=True)
     refund_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("refunds.id"))
+    #: A refund given at another till of the shop of this till's sale, as head office told it
+    #: (its number, time, total, lines and VAT per rate): there is no Refund row for it here.
+    foreign_refund: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: The invoice this one adjusts or replaces.
     original_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("einvoices.id"))
     status: Mapped[str] = mapped_column(String(10), default="pending")

@@ -132,7 +132,7 @@ def sale_invoice(s: Session, row: EInvoice, settings: Mapping[str, Any]) -> Invo
     """The invoice ``row`` stands for, from its stored sale (or refund, for an adjustment)."""
     sale = s.get(Sale, row.sale_id)
     original = _original(s, row)
-    if row.refund_id is not None:
+    if row.refund_id is not None or row.foreign_refund is not None:
         return _refund_invoice(s, row, sale, original, settings)
     rates = tuple(RateTotal(v.rate_pct, v.gross_vnd, v.vat_vnd) for v in sale.vat_lines)
     if row.kind == "adjust":  # a whole sale voided after its invoice was issued
@@ -149,16 +149,31 @@ def sale_invoice(s: Session, row: EInvoice, settings: Mapping[str, Any]) -> Invo
 
 def _refund_invoice(s, row, sale, original, settings) -> InvoiceData:
     """The adjustment (a decrease) for the goods a refund took back."""
+    if row.foreign_refund is not None:  # given at another till: as head office told it
+        given = row.foreign_refund
+        goods = [(x["name_vi"], x["unit"], x["quantity"], x["amount_vnd"], x["vat_rate_pct"])
+                 for x in given["lines"]]  # fmt: skip
+        vat = [(v["rate_pct"], v["gross_vnd"], v["vat_vnd"]) for v in given["vat"]]
+        when = dt.datetime.fromisoformat(given["created_at"])
+        data = _decrease(row, sale, settings, original, goods, vat, given["total_vnd"])
+        return replace(data, issued_at=when, note=given["refund_no"])
     refund = s.get(Refund, row.refund_id)
-    rates = tuple(RateTotal(v.rate_pct, -v.gross_vnd, -v.vat_vnd) for v in refund.vat_lines)
-    amounts = [(ln.vat_rate_pct, -ln.amount_vnd) for ln in refund.lines]
+    goods = [(x.name_vi, x.unit, x.quantity, x.amount_vnd, x.vat_rate_pct) for x in refund.lines]
+    vat = [(v.rate_pct, v.gross_vnd, v.vat_vnd) for v in refund.vat_lines]
+    data = _decrease(row, sale, settings, original, goods, vat, refund.total_vnd)
+    return replace(data, issued_at=refund.created_at, note=refund.refund_no)
+
+
+def _decrease(row, sale, settings, original, goods, vat, total_vnd) -> InvoiceData:
+    """A decrease of ``goods`` (name, unit, quantity, amount, rate) with ``vat`` per rate."""
+    rates = tuple(RateTotal(rate, -gross, -tax) for rate, gross, tax in vat)
+    amounts = [(rate, -amount) for _, _, _, amount, rate in goods]
     shares = spread_vat(amounts, rates)
     lines = tuple(
-        InvoiceLine(ln.name_vi, ln.unit, ln.quantity, -(-amt // ln.quantity), amt, rate, vat)
-        for ln, (rate, amt), vat in zip(refund.lines, amounts, shares, strict=True)
+        InvoiceLine(name, unit, qty, -(-amt // qty), amt, rate, tax)
+        for (name, unit, qty, _, _), (rate, amt), tax in zip(goods, amounts, shares, strict=True)
     )
-    data = _data(row, sale, settings, lines, rates, -refund.total_vnd, original)
-    return replace(data, issued_at=refund.created_at, note=refund.refund_no)
+    return _data(row, sale, settings, lines, rates, -total_vnd, original)
 
 
 def _data(row, sale, settings, lines, rates, total, original) -> InvoiceData:

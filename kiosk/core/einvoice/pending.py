@@ -50,6 +50,7 @@ def sale_row(
         "sale_id": sale_id,
         "refund_id": None,
         "original_id": None,
+        "foreign_refund": None,
         "status": "pending",
         "template": check_template(settings["einvoice_template"]),
         "symbol": symbol_for_year(settings["einvoice_symbol"], year),
@@ -129,6 +130,19 @@ def for_refund(
     if first is None or first.status == "cancelled":
         return None
     return _derived(s, first, "adjust", str(refund_id), now, refund_id=refund_id)
+
+
+def for_foreign_refund(s: Session, refund: Mapping[str, Any], now: dt.datetime) -> EInvoice | None:
+    """The decrease for a refund given at another till of the shop of a sale made here, as
+    head office told it (``refund``: its id, refund_no, sale_id, created_at, total_vnd, lines
+    and vat as JSON), if the sale has an invoice and the refund none yet (its id is the key)."""
+    key = str(refund["id"])
+    if s.scalar(select(EInvoice.id).where(EInvoice.key == key)) is not None:
+        return None
+    first = sale_invoice_row(s, uuid.UUID(str(refund["sale_id"])))
+    if first is None or first.status == "cancelled":
+        return None
+    return _derived(s, first, "adjust", key, now, foreign_refund=dict(refund))
 
 
 def for_void(s: Session, sale_id: uuid.UUID, now: dt.datetime) -> EInvoice | None:

@@ -290,13 +290,22 @@ class SyncClient:
     # -- Both, and the worker ------------------------------------------------------------------
 
     def sync_once(self) -> tuple[PushReport, PullReport]:
-        """Push the whole outbox, then pull the catalogue and the shop's users: what "sync now"
-        does."""
+        """Push the whole outbox, then pull the catalogue, the shop's users and other tills'
+        refunds of sales made here: what "sync now" does."""
         push = self.push_all()
         prune_outbox(self.session_factory)  # what head office confirmed a month ago: ids only
         pull = self.pull_once()
         self.pull_users()
+        self.pull_foreign_refunds()
         return push, pull
+
+    def pull_foreign_refunds(self):
+        """Other tills' refunds of sales made here: their e-invoice adjustments (after a push,
+        in the same round; :mod:`kiosk.core.sync.foreign_refunds`)."""
+        from kiosk.core.sync.foreign_refunds import pull_foreign_refunds
+
+        with self._lock:
+            return pull_foreign_refunds(self)
 
     def request_sync(self) -> None:
         """Wake :meth:`run_forever` now (the "sync now" button) instead of at the next interval."""
