@@ -4,18 +4,15 @@ it learns of from head office and has no Refund row for: the adjustment's row ke
 needs of that refund (its number, time, lines and VAT per rate) as JSON in a new nullable column
 ``foreign_refund``. Nothing existing changes.
 
-Numbered after kiosk 0015 (refund rounding), made on another branch at the same time; this
-branch revises 0014 and the merge puts it after 0015.
-
 Revision ID: 0016_foreign_refund_invoices
-Revises: 0014_foreign_sales
+Revises: 0015_refund_rounding
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_foreign_refund_invoices"
-down_revision = "0014_foreign_sales"
+down_revision = "0015_refund_rounding"
 branch_labels = None
 depends_on = None
 
