@@ -25,6 +25,7 @@ from kiosk.core.settings import Settings
 from kiosk.core.sync.push import push_body, unsent_batch
 from tests.factories import FAST_HASHER, make_product
 from tests.hq.conftest import InProcessHq
+from tests.hq.test_entry_checks import _push
 from tests.hq.test_returns import Till, same_product
 from tests.hq.test_security import sign_in
 
@@ -116,13 +117,6 @@ def _sell_and_refund_unrounded(sf) -> None:
     sale = Checkout(sf, settings).complete(cart, [Cash(FISH_VND)])
     done = Refunds(sf, settings).refund(admin, sale.receipt_no, [RefundItem(1, 1)], reason="vỡ")
     assert done.rounding_vnd == 0
-
-
-def _push(app_hq, entries: list[dict]) -> list[dict]:
-    bearer = {"Authorization": f"Bearer {app_hq.terminal_token()}"}
-    answer = app_hq.client.post("/api/v1/push", json={"entries": entries}, headers=bearer)
-    assert answer.status_code == 200, answer.text
-    return answer.json()["results"]
 
 
 def _no_rounding(p):
