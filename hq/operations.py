@@ -152,8 +152,10 @@ class RefundPayload(Record):
         paid, due = sum(x.amount_vnd for x in self.payments), total + self.refund.rounding_vnd
         if paid != due:
             raise ValueError(f"payments add up to {paid}, total_vnd + rounding_vnd is {due}")
-        if self.refund.rounding_vnd and not any(x.method == "cash" for x in self.payments):
-            raise ValueError("rounding_vnd without a cash payment (only cash is rounded)")
+        # Only cash is rounded: more back than the goods needs cash. Less back may come with no
+        # cash at all (a refund whose cash went back, rounded up, with an earlier one).
+        if self.refund.rounding_vnd > 0 and not any(x.method == "cash" for x in self.payments):
+            raise ValueError("rounding_vnd above 0 without a cash payment (only cash is rounded)")
         if sum(v.vat_vnd for v in self.vat) != self.refund.vat_vnd:
             raise ValueError("VAT per rate does not add up to vat_vnd")
         back = sum(x.quantity for x in self.lines)

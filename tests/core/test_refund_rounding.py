@@ -94,7 +94,33 @@ def test_only_the_cash_part_is_rounded_and_the_card_gets_back_exactly_what_it_pa
     # 12.300 back: the card's 10.000 first, then 2.300 in cash, rounded to 2.000.
     assert (first.payments, first.rounding_vnd) == ((("card", 10_000), ("cash", 2_000)), -300)
     second = refunds.refund(manager, sale.receipt_no, [RefundItem(1, 1)], reason="Hỏng")
-    assert (second.payments, second.rounding_vnd) == ((("cash", 12_000),), -300)
+    # The sale's cash refund so far is 14.600 of goods: 15.000 rounded, 2.000 of it given before.
+    assert (second.payments, second.rounding_vnd) == ((("cash", 13_000),), 700)
+    assert 10_000 + 2_000 + 13_000 == 25_000  # all the customer paid, no more, no less
+
+
+def test_ten_refunds_of_one_bag_give_back_what_the_ten_bags_took(
+    session_factory, settings, refunds, manager, clerk, shift
+):
+    """Ten bags of 200 ₫ paid 2.000 ₫ at a 1.000 ₫ step: each refund rounded alone would give
+    1.000 ₫ back (never less than a step), 10.000 ₫ in all."""
+    settings.set("cash_rounding_vnd", 1_000)
+    bag = make_product(session_factory, name_vi="Túi giấy", price_vnd=200)
+    sale = _sell(session_factory, settings, clerk, bag, 10, [Cash(2_000)])
+    assert (sale.paid_vnd, sale.rounding_vnd) == (2_000, 0)
+    back = [
+        refunds.refund(manager, sale.receipt_no, [RefundItem(1, 1)], reason="Thừa")
+        for _ in range(10)
+    ]
+    given = [dict(r.payments).get("cash", 0) for r in back]
+    assert sum(given) == 2_000 and given[0] == 1_000 and given.count(0) == 8
+    assert sum(r.total_vnd for r in back) == 2_000
+    assert all(r.given_back_vnd == g for r, g in zip(back, given, strict=True))
+    # a refund with nothing left to give: no payment, its rounding takes the goods' 200 off
+    assert back[1].payments == () and back[1].rounding_vnd == -200
+    with session_factory() as s:  # and head office's wire record takes every one of them
+        payloads = s.scalars(select(OutboxEntry.payload).where(OutboxEntry.kind == "refund"))
+        assert len([RefundPayload.model_validate(p) for p in payloads]) == 10
 
 
 def test_a_shift_that_sells_and_refunds_with_rounding_closes_to_the_dong(

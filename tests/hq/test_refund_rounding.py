@@ -142,7 +142,7 @@ def _card(p):
         (_no_rounding, "payments add up to 12500, total_vnd + rounding_vnd is 12300"),
         (_old_kiosk_shape, "payments add up to 12500, total_vnd + rounding_vnd is 12300"),
         (_too_much, "payload.refund.rounding_vnd: Input should be less than or equal to 1000"),
-        (_card, "rounding_vnd without a cash payment"),
+        (_card, "rounding_vnd above 0 without a cash payment"),
     ],
     ids=["rounding-missing", "rounding-absent", "rounding-too-large", "card-rounded"],
 )

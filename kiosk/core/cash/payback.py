@@ -2,11 +2,17 @@
 first (exact electronic amounts, no change to find), then cash.
 
 What is owed is worked out in the goods' value (the refund's total, its lines and VAT); then the
-cash part is rounded with the shop's step as a sale's cash part is
+cash is rounded with the shop's step as a sale's cash part is
 (:func:`kiosk.core.sale.payments.round_cash`), because the drawer holds no coins under 500 đ.
 Card and transfer parts stay exact. The refund keeps the difference as its ``rounding_vnd``
-(what the payments give back less the total), so a sale of 12.300 đ paid 12.500 đ in cash and
-refunded whole in cash gives back the 12.500 đ the customer paid.
+(what the payments give back less the total).
+
+The rounding is of the sale's running cash refund, not of each refund alone: a refund gives
+``round(goods refunded in cash so far, this one included) - cash given back so far``. So the
+refunds of a sale, however many, give back in all what one refund of everything would: a sale of
+12.300 đ paid 12.500 đ in cash gives back 12.500 đ, and ten bags of 200 đ paid 2.000 đ give back
+2.000 đ in ten refunds (1.000 đ, then nothing until the goods refunded reach the next step), never
+10.000 đ. A refund may then give no cash at all: what it is owed went back with an earlier one.
 """
 
 from sqlalchemy import func, select
@@ -20,12 +26,30 @@ PAYBACK_ORDER = ("card", "vietqr", "cash")
 
 
 def payback(s: Session, sale: Sale, total: int, to: str, step: int) -> list[tuple[str, int]]:
-    """The payments that give ``total`` (goods' value) back, the cash part rounded to
-    ``step`` (0: not rounded)."""
-    return [
-        (method, round_cash(amount, step) if method == "cash" else amount)
-        for method, amount in _parts(s, sale, total, to)
-    ]
+    """The payments that give ``total`` (goods' value) back, the sale's running cash refund
+    rounded to ``step`` (0: not rounded)."""
+    parts = _parts(s, sale, total, to)
+    cash = dict(parts).get("cash", 0)
+    if not cash or not step:
+        return parts
+    given, goods = _cash_refunded(s, sale)
+    now = max(0, round_cash(goods + cash, step) - given)
+    parts = [(method, now if method == "cash" else amount) for method, amount in parts]
+    return [(method, amount) for method, amount in parts if amount]  # no 0 đ payment
+
+
+def _cash_refunded(s: Session, sale: Sale) -> tuple[int, int]:
+    """(cash given back, its goods' value) by the sale's earlier refunds at this till: a
+    refund's rounding is all in its cash, so its cash less its rounding is the goods' value."""
+    given = s.scalar(
+        select(func.coalesce(func.sum(RefundPayment.amount_vnd), 0))
+        .join(Refund, Refund.id == RefundPayment.refund_id)
+        .where(Refund.sale_id == sale.id, RefundPayment.method == "cash")
+    )
+    rounding = s.scalar(
+        select(func.coalesce(func.sum(Refund.rounding_vnd), 0)).where(Refund.sale_id == sale.id)
+    )
+    return int(given), int(given) - int(rounding)
 
 
 def _left(s: Session, sale: Sale) -> dict[str, int]:

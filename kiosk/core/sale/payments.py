@@ -12,8 +12,8 @@ half a step is rounded up to one step rather than to nothing.
 
 A refund's cash part is rounded by the same :func:`round_cash` (:mod:`kiosk.core.cash.payback`),
 so goods paid for in cash and given back whole in cash return what the customer paid; the
-refund keeps its own rounding. Each refund is rounded on its own, as each sale is: two partial
-refunds may give back up to half a step each more or less than their goods.
+refund keeps its own rounding. The rounding is of the sale's running cash refund, so partial
+refunds give back in all what one refund of everything would, never more than was paid.
 """
 
 from collections.abc import Sequence
