@@ -314,6 +314,8 @@ class RefundSection(QWidget):
         self.show_sale(self.office.stored_sale(sale.receipt_no))
         self.print_slip(done)
         paid = ", ".join(f"{method_name(m)}: {text.money(v)}" for m, v in done.payments)
+        if not done.payments:  # its cash went back, rounded up, with an earlier refund
+            paid = _("nothing more to give: an earlier refund gave it, rounded up")
         notice = _("Refund %(no)s: %(amount)s given back (%(how)s).") % {
             "no": done.refund_no,
             "amount": text.money(done.given_back_vnd),  # the cash part as rounded
