@@ -57,3 +57,10 @@ def test_a_url_without_a_password_leaves_pgpassword_unset(fake_tools, tmp_path):
     _done, argv, password = _run(fake_tools, tmp_path, "postgresql+psycopg://ocop_hq@/ocop_hq")
     assert password == "<unset>"  # libpq then uses ~/.pgpass or peer authentication
     assert "--dbname=postgresql://ocop_hq@/ocop_hq" in argv
+
+
+def test_a_local_socket_url_keeps_its_three_slashes(fake_tools, tmp_path):
+    """postgresql:///ocop_hq (no host: the local socket, peer login) stays a URL pg_dump reads
+    as one; with two slashes less it would take the whole string for a database's name."""
+    _done, argv, password = _run(fake_tools, tmp_path, "postgresql+psycopg:///ocop_hq")
+    assert "--dbname=postgresql:///ocop_hq" in argv and password == "<unset>"
