@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from db.ids import new_id
-from db.models import EInvoice, SaleLine
+from db.models import EInvoice, Sale, SaleLine
 from kiosk.core.einvoice.pending import for_foreign_refund
 from tests.demo_till import build_template, open_till
 from tests.einvoice_helpers import invoicing, sell
@@ -78,3 +78,14 @@ def test_no_adjustment_for_a_cancelled_invoice_or_a_sale_without_one(till):
         assert for_foreign_refund(s, told(till, plain), now) is None
     with till._sf() as s:
         assert [r.kind for r in s.scalars(select(EInvoice))] == ["sale"]
+
+
+def test_no_second_decrease_for_a_sale_voided_here(till):
+    """Voided at this till (head office away at the time, so it did not know another till had
+    refunded it): the void's adjustment took the whole invoice down; another would go below 0."""
+    invoicing(till)
+    sale = sell(till)
+    with till._sf.begin() as s:
+        s.get(Sale, sale.id).status = "voided"
+    with till._sf.begin() as s:
+        assert for_foreign_refund(s, told(till, sale), dt.datetime.now(dt.UTC)) is None

@@ -154,9 +154,10 @@ def _refund_invoice(s, row, sale, original, settings) -> InvoiceData:
         goods = [(x["name_vi"], x["unit"], x["quantity"], x["amount_vnd"], x["vat_rate_pct"])
                  for x in given["lines"]]  # fmt: skip
         vat = [(v["rate_pct"], v["gross_vnd"], v["vat_vnd"]) for v in given["vat"]]
-        when = dt.datetime.fromisoformat(given["created_at"])
+        # Dated when this till learnt of it and wrote it, not at the other till's refund: the
+        # series' later invoices may have gone out in between (the note names the refund).
         data = _decrease(row, sale, settings, original, goods, vat, given["total_vnd"])
-        return replace(data, issued_at=when, note=given["refund_no"])
+        return replace(data, issued_at=row.created_at, note=given["refund_no"])
     refund = s.get(Refund, row.refund_id)
     goods = [(x.name_vi, x.unit, x.quantity, x.amount_vnd, x.vat_rate_pct) for x in refund.lines]
     vat = [(v.rate_pct, v.gross_vnd, v.vat_vnd) for v in refund.vat_lines]

@@ -6,6 +6,7 @@ replaced, and the new invoice names the one it changes).
 """
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -19,6 +20,8 @@ from kiosk.core.einvoice.rules import Buyer, check_buyer, check_template, symbol
 from kiosk.core.errors import DomainError
 from kiosk.core.localtime import VIETNAM
 from kiosk.core.records import enqueue
+
+log = logging.getLogger(__name__)
 
 
 class InvoiceInFlight(DomainError):
@@ -139,8 +142,14 @@ def for_foreign_refund(s: Session, refund: Mapping[str, Any], now: dt.datetime) 
     key = str(refund["id"])
     if s.scalar(select(EInvoice.id).where(EInvoice.key == key)) is not None:
         return None
-    first = sale_invoice_row(s, uuid.UUID(str(refund["sale_id"])))
+    sale_id = uuid.UUID(str(refund["sale_id"]))
+    first = sale_invoice_row(s, sale_id)
     if first is None or first.status == "cancelled":
+        return None
+    if s.scalar(select(Sale.status).where(Sale.id == sale_id)) == "voided":
+        # Voided here after the other till refunded it (head office refuses that void): the
+        # void's own adjustment took the whole invoice down already; a second would go below 0.
+        log.warning("refund %s at another till of voided sale %s: no adjustment", key, sale_id)
         return None
     return _derived(s, first, "adjust", key, now, foreign_refund=dict(refund))
 

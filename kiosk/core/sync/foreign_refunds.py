@@ -8,9 +8,10 @@ invoice was cancelled, gets none.
 
 Head office lists them oldest first by the moment it received each (and its id), in pages; each
 page is applied in one transaction with the position reached (``sync_state``), so a cut resumes
-at the next page. A round starts :data:`LOOKBACK_S` before the position kept: a push that head
-office received earlier but committed later than the last one listed is not missed; a refund
-listed again finds its adjustment made (its key is the refund's id) and is passed over.
+at the next page. A round starts :data:`LOOKBACK_S` (ten minutes) before the position kept: a
+push that head office received earlier but committed later than the last one listed is not
+missed; a refund listed again finds its adjustment made (its key is the refund's id) and is
+passed over.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KEY_FOREIGN_REFUNDS = "foreign_refunds.after"  # "<received_at ISO> <refund id>"
-LOOKBACK_S = 60.0
+LOOKBACK_S = 600.0  # a push waits for its locks before it commits: ten minutes of margin
 PAGE_SIZE = 200  # head office answers 200 at most
 MAX_PAGES = 1_000  # a round's bound; the next round goes on from where this one stopped
 
