@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import EInvoice
-from kiosk.core.cash.refunds import RefundItem
+from hq.protocol_returns import FOREIGN_REFUNDS_PATH
+from kiosk.core.cash.refunds import RefundItem, Refunds
 from kiosk.core.einvoice.rules import Buyer
+from kiosk.core.errors import SaleHasRefunds
 from kiosk.core.reports.period import Period
 from kiosk.core.reports.sales import sales_by_day
 from kiosk.core.sale.cart import Cart
@@ -58,6 +60,9 @@ def test_the_till_that_sold_adjusts_its_invoice_for_a_refund_at_another_till_onc
     outbox_before = k1.outbox_kinds()
 
     k1.kiosk.client.sync_once()
+    # K01 now knows what K02 gave back: its void is refused even with head office away.
+    with pytest.raises(SaleHasRefunds):
+        Refunds(k1.sf, k1.settings).void_sale(k1.manager, sale.receipt_no, "nhầm")
     assert queue.send_due().issued == 1
     first, adjust = invoices(k1)
     assert (adjust.kind, adjust.key, adjust.original_id) == ("adjust", str(done.id), first.id)
@@ -134,9 +139,10 @@ def test_a_pull_cut_between_pages_resumes_at_the_next_page(sold, monkeypatch):
     real = client.request
 
     def cut_after_one_page(method, path, **kw):
-        asked.append(kw["params"])
-        if len(asked) == 2:
-            raise SyncUnavailable(reason="cable pulled")
+        if path == FOREIGN_REFUNDS_PATH:  # (the sale's look-up between pages goes through)
+            asked.append(kw["params"])
+            if len(asked) == 2:
+                raise SyncUnavailable(reason="cable pulled")
         return real(method, path, **kw)
 
     monkeypatch.setattr(client, "request", cut_after_one_page)

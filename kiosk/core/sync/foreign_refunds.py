@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import utcnow
+from kiosk.core.cash.foreign_sales import note_refunded_elsewhere
 from kiosk.core.einvoice.pending import for_foreign_refund
+from kiosk.core.sync import returns
 from kiosk.core.sync.errors import SyncUnavailable
 from kiosk.core.sync.state import get_state, put_state
 
@@ -80,12 +82,30 @@ def pull_foreign_refunds(client: SyncClient) -> ForeignRefundsReport:
             break
         listed += len(page.refunds)
         made += _apply(sf, page, kept)
+        _note_refunded_elsewhere(client, page, kept)
         if not page.more or not page.refunds:
             break
         last = page.refunds[-1]
         params = {"limit": str(PAGE_SIZE), "after": last.received_at.isoformat(),
                   "after_id": str(last.id)}  # fmt: skip
     return ForeignRefundsReport(listed, made)
+
+
+def _note_refunded_elsewhere(client: SyncClient, page: ForeignRefunds, kept) -> None:
+    """What other tills refunded of each sale newly listed, as head office now has it, kept for
+    the void here (:func:`kiosk.core.cash.voids.void` refuses a sale refunded elsewhere), so that
+    it holds even when head office is away at the moment of the void. Best effort: a failure is
+    logged, and the void's own look-up and head office's refusal remain."""
+    new = {r.sale_id for r in page.refunds if kept is None or (r.received_at, str(r.id)) > kept}
+    for sale_id in sorted(new):
+        try:
+            record = returns.sale_for_return(client, sale_id=sale_id)
+        except SyncUnavailable as exc:
+            log.info("refunds elsewhere of sale %s not noted: %s", sale_id, exc)
+            continue
+        if record is not None:
+            with client.session_factory.begin() as session:
+                note_refunded_elsewhere(session, record, utcnow())
 
 
 def _page(client: SyncClient, params: dict[str, str]) -> ForeignRefunds | None:

@@ -6,13 +6,21 @@ manager waits at the refund screen.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.core.sync.errors import SyncUnavailable
 
 if TYPE_CHECKING:  # the wire schema is loaded by the first look-up
     from hq.protocol_returns import SaleForReturn
-    from kiosk.core.sync.client import SyncClient
+
+
+class SyncClient(Protocol):
+    """What is used of :class:`kiosk.core.sync.client.SyncClient` (whose sync round pulls
+    :mod:`kiosk.core.sync.foreign_refunds`, which asks here)."""
+
+    def request(self, method: str, path: str, **kw: Any) -> Any: ...
+    def note_reached(self) -> None: ...
+
 
 RETURN_TIMEOUT_S = 4.0
 
