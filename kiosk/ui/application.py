@@ -101,6 +101,14 @@ def build_till(services: Services) -> Till:
     )
 
 
+FREEZE_AFTER_MS = 1_000
+
+
+def _freeze_start_up() -> None:
+    gc.collect()
+    gc.freeze()
+
+
 def open_window(
     services: Services,
     *,
@@ -149,9 +157,9 @@ def open_window(
     # long as the window, whose child it is.
     CustomerDisplay(window)
     # What start-up made lives as long as the app: keep it out of the collector's way, so a
-    # collection never lands in the middle of a scan.
-    gc.collect()
-    gc.freeze()
+    # collection never lands in the middle of a scan. Done a moment after the sign-in screen is
+    # up (the collection takes ~50 ms): the clerk is reading it, nobody scans within a second.
+    QTimer.singleShot(FREEZE_AFTER_MS, _freeze_start_up)
     log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
     if on_shown is not None:
         QTimer.singleShot(0, on_shown)

@@ -18,3 +18,19 @@ def test_the_sign_in_marker_names_this_version_once_the_sign_in_screen_is_shown(
         assert window.stack.currentWidget() is window.signin and window.isVisible()
     finally:
         services.session_factory.kw["bind"].dispose()
+
+
+def test_what_start_up_made_is_frozen_out_of_the_collector_once_the_sign_in_is_up(tmp_path, qtbot):
+    """A collection among start-up's objects would land in the middle of a scan; it is done
+    once, a moment after the sign-in screen shows (not before: that is 50 ms of waiting)."""
+    import gc
+
+    gc.unfreeze()
+    services = open_services(default_paths(tmp_path / "data").ensure())
+    try:
+        _app, window = open_window(services)
+        qtbot.addWidget(window)
+        assert gc.get_freeze_count() == 0  # the sign-in screen did not wait for it
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)
+    finally:
+        services.session_factory.kw["bind"].dispose()
