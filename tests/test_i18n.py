@@ -205,3 +205,30 @@ def test_check_fails_on_a_catalogue_left_with_merge_conflict_markers(project):
     po.write_text(text.replace('msgid "Card"', '<<<<<<< HEAD\nmsgid "Card"', 1), encoding="utf-8")
     with pytest.raises(Exception, match=r"Unknown or misformatted keyword|line"):
         script.check(project)
+
+
+def test_a_compiled_catalogue_is_kept_and_a_changed_po_is_compiled_again(tmp_path, monkeypatch):
+    """A start reads the compiled catalogue from the cache folder instead of parsing the .po;
+    an edited .po (new size or time) is compiled again, never served stale."""
+    from kiosk import i18n
+
+    po = tmp_path / "ocop.po"
+    po.write_bytes(i18n.catalogue_path("vi").read_bytes())
+    monkeypatch.setattr(i18n, "catalogue_path", lambda lang: po)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    i18n.translations.cache_clear()
+    try:
+        assert i18n.translations("vi").gettext("Total") == "Tổng cộng"
+        (kept,) = (tmp_path / "cache" / "ocop-kiosk").glob("ocop-vi-*.mo")
+        i18n.translations.cache_clear()
+        monkeypatch.setattr(i18n, "compile_catalogue", lambda *a: pytest.fail("compiled again"))
+        assert i18n.translations("vi").gettext("Total") == "Tổng cộng"  # read from the cache
+        monkeypatch.undo()
+        monkeypatch.setattr(i18n, "catalogue_path", lambda lang: po)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        po.write_text(po.read_text().replace('msgstr "Tổng cộng"', 'msgstr "Tổng tiền"', 1))
+        i18n.translations.cache_clear()
+        assert i18n.translations("vi").gettext("Total") == "Tổng tiền"
+        assert [p.name for p in kept.parent.glob("ocop-vi-*.mo")] != [kept.name]  # replaced
+    finally:
+        i18n.translations.cache_clear()
