@@ -28,31 +28,35 @@ PAYBACK_ORDER = ("card", "vietqr", "cash")
 def payback(s: Session, sale: Sale, total: int, to: str, step: int) -> list[tuple[str, int]]:
     """The payments that give ``total`` (goods' value) back, the sale's running cash refund
     rounded to ``step`` (0: not rounded)."""
-    parts = _parts(s, sale, total, to)
+    given = _given_back(s, sale)
+    parts = _parts(s, sale, total, to, given)
     cash = dict(parts).get("cash", 0)
     if not cash or not step:
         return parts
-    given, goods = _cash_refunded(s, sale)
-    now = max(0, round_cash(goods + cash, step) - given)
+    # The earlier refunds' rounding is all in their cash: their cash less it is the goods' value.
+    rounding = s.scalar(
+        select(func.coalesce(func.sum(Refund.rounding_vnd), 0)).where(Refund.sale_id == sale.id)
+    )
+    cash_before = given.get("cash", 0)
+    now = max(0, round_cash(cash_before - int(rounding) + cash, step) - cash_before)
     parts = [(method, now if method == "cash" else amount) for method, amount in parts]
     return [(method, amount) for method, amount in parts if amount]  # no 0 đ payment
 
 
-def _cash_refunded(s: Session, sale: Sale) -> tuple[int, int]:
-    """(cash given back, its goods' value) by the sale's earlier refunds at this till: a
-    refund's rounding is all in its cash, so its cash less its rounding is the goods' value."""
-    given = s.scalar(
-        select(func.coalesce(func.sum(RefundPayment.amount_vnd), 0))
-        .join(Refund, Refund.id == RefundPayment.refund_id)
-        .where(Refund.sale_id == sale.id, RefundPayment.method == "cash")
-    )
-    rounding = s.scalar(
-        select(func.coalesce(func.sum(Refund.rounding_vnd), 0)).where(Refund.sale_id == sale.id)
-    )
-    return int(given), int(given) - int(rounding)
+def _given_back(s: Session, sale: Sale) -> dict[str, int]:
+    """What the sale's earlier refunds at this till gave back, per method (cash as rounded)."""
+    return {
+        method: int(amount)
+        for method, amount in s.execute(
+            select(RefundPayment.method, func.sum(RefundPayment.amount_vnd))
+            .join(Refund, Refund.id == RefundPayment.refund_id)
+            .where(Refund.sale_id == sale.id)
+            .group_by(RefundPayment.method)
+        )
+    }
 
 
-def _left(s: Session, sale: Sale) -> dict[str, int]:
+def _left(s: Session, sale: Sale, given: dict[str, int]) -> dict[str, int]:
     """What each method of the sale has left to give back after earlier refunds at this till.
     (Cash is the last method and takes whatever is left: its rounding changes nothing here.)"""
     left: dict[str, int] = {}
@@ -60,24 +64,21 @@ def _left(s: Session, sale: Sale) -> dict[str, int]:
         select(Payment.method, Payment.amount_vnd).where(Payment.sale_id == sale.id)
     ):
         left[method] = left.get(method, 0) + amount
-    for method, amount in s.execute(
-        select(RefundPayment.method, func.sum(RefundPayment.amount_vnd))
-        .join(Refund, Refund.id == RefundPayment.refund_id)
-        .where(Refund.sale_id == sale.id)
-        .group_by(RefundPayment.method)
-    ):
+    for method, amount in given.items():
         left[method] = left.get(method, 0) - amount
     return left
 
 
-def _parts(s: Session, sale: Sale, total: int, to: str) -> list[tuple[str, int]]:
+def _parts(
+    s: Session, sale: Sale, total: int, to: str, given: dict[str, int]
+) -> list[tuple[str, int]]:
     """How ``total`` goes back in goods' value: all cash, or to the sale's own methods, card and
     transfer first, each up to what it has left after earlier refunds, then cash."""
     if total == 0:
         return []
     if to == "cash":
         return [("cash", total)]
-    left = _left(s, sale)
+    left = _left(s, sale, given)
     # Other tills pay back in the same order, card and transfer first: what they refunded (head
     # office's figure, the goods' value) is taken off the methods in that order, so two tills
     # never put more back on a card than it paid. A refund they gave in cash makes this one pay
