@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import babel
+import platformdirs
 from babel.support import Translations
 
 import resources
@@ -94,8 +95,8 @@ def _compiled_path(lang: str, po: Path) -> Path:
     except OSError:
         stamp = f"{po}:missing"
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ocop-kiosk" / f"{DOMAIN}-{lang}-{digest}.mo"
+    # The cache folder python-escpos's capabilities go to as well (kiosk.__main__).
+    return Path(platformdirs.user_cache_dir("ocop-kiosk")) / f"{DOMAIN}-{lang}-{digest}.mo"
 
 
 translator = translations
