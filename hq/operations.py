@@ -8,9 +8,9 @@ The field names are those of the kiosk's outbox payloads; extra fields are ignor
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, StrictInt, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from hq.wire_types import (
     BATCH_NO_MAX,
@@ -27,6 +27,7 @@ from hq.wire_types import (
     PaymentMethod,
     PositiveQuantity,
     Quantity,
+    RoundingVnd,
     SignedVnd,
     TerminalCode,
     VatRate,
@@ -84,7 +85,7 @@ class RefundHeader(Record):
     vat_vnd: Vnd
     # The cash part rounded to the shop's step, as a sale's (hq.protocol.SaleHeader): the
     # payments give back total + rounding. Older kiosks send none: 0.
-    rounding_vnd: Annotated[StrictInt, Field(ge=-1_000, le=1_000)] = 0
+    rounding_vnd: RoundingVnd = 0
     receipt_lang: str = Field(default="vi", max_length=8)
     created_at: Moment
 

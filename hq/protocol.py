@@ -34,6 +34,7 @@ from hq.wire_types import (
     PositiveQuantity,
     ProvinceCode,
     Quantity,
+    RoundingVnd,
     TerminalCode,
     VatRate,
     Vnd,
@@ -70,7 +71,7 @@ class SaleHeader(_Record):
     total_vnd: Vnd
     vat_vnd: Vnd
     # Cash rounding (the shop rounds cash to 500 or 1.000 đ): payments = total + rounding.
-    rounding_vnd: Annotated[StrictInt, Field(ge=-1_000, le=1_000)] = 0
+    rounding_vnd: RoundingVnd = 0
     discount_authorised_by: uuid.UUID | None = None
     receipt_lang: str = Field(max_length=8)
     created_at: Moment

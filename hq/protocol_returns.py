@@ -26,6 +26,7 @@ from hq.wire_types import (
     Count,
     Moment,
     PositiveQuantity,
+    RoundingVnd,
     TerminalCode,
     VatRate,
     Vnd,
@@ -63,7 +64,7 @@ class SaleForReturn(BaseModel):
     discount_vnd: Vnd
     total_vnd: Vnd
     vat_vnd: Vnd
-    rounding_vnd: int = Field(default=0, ge=-1_000, le=1_000)
+    rounding_vnd: RoundingVnd = 0
     receipt_lang: str = Field(default="vi", max_length=8)
     created_at: Moment
     lines: list[ReturnLine] = Field(min_length=1)

@@ -28,6 +28,8 @@ from hq.text_limits import (  # noqa: F401 - named for hq.protocol and hq.operat
 
 Vnd = Annotated[StrictInt, Field(ge=0, le=MAX_VND)]
 SignedVnd = Annotated[StrictInt, Field(ge=-MAX_VND, le=MAX_VND)]
+# Cash rounded to the shop's step (500 or 1.000 đ): what the payments take or give beyond the goods.
+RoundingVnd = Annotated[StrictInt, Field(ge=-1_000, le=1_000)]
 Quantity = Annotated[StrictInt, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY)]
 PositiveQuantity = Annotated[StrictInt, Field(gt=0, le=MAX_QUANTITY)]
 TerminalCode = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_.-]+$")]
