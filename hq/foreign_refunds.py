@@ -72,8 +72,7 @@ def foreign_refunds(
 def _record(refund: Refund, received_at, lines, vat) -> ForeignRefund:
     return ForeignRefund.model_validate(
         {
-            **_columns(refund, ("id", "refund_no", "sale_id", "terminal_code", "created_at")),
-            **_columns(refund, ("total_vnd", "vat_vnd")),
+            **_columns(refund, _HEADER),
             "received_at": received_at,
             "lines": [_columns(x, _LINE) for x in lines],
             "vat": [_columns(v, ("rate_pct", "gross_vnd", "vat_vnd")) for v in vat],
@@ -81,6 +80,7 @@ def _record(refund: Refund, received_at, lines, vat) -> ForeignRefund:
     )
 
 
+_HEADER = ("id", "refund_no", "sale_id", "terminal_code", "created_at", "total_vnd", "vat_vnd")
 _LINE = ("sale_line_id", "quantity", "amount_vnd", "vat_rate_pct", "name_vi", "name_en", "unit")
 
 
