@@ -9,6 +9,7 @@ command, its user and clean environment, offscreen, restarted two seconds after 
 
 import os
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -109,13 +110,30 @@ def start_app() -> subprocess.Popen:
     )  # fmt: skip
 
 
+# What the session unit's stop and start do, for the updater without systemd: "stop" ends the
+# app (again and again, should it be started meanwhile) and returns only once none runs.
+SESSION_CONTROL = """#!/bin/sh
+app=/opt/ocop-kiosk/venv/bin/ocop-kiosk
+case "$1" in
+  stop) : > @MARK@
+        while pgrep -f "$app" >/dev/null; do pkill -TERM -f "$app"; sleep 0.2; done ;;
+  *) rm -f @MARK@ ;;
+esac
+"""
+
+
 def install_as_the_units_would(version: str, timeout_s: int) -> tuple[int, str, int]:
     """The path unit's installer run, and the session unit's app started once ``version`` is
     installed and again two seconds after each end. (exit status, installer's log, app starts)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OCOP_KIOSK"))}
+    stopped = Path(tempfile.mkdtemp()) / "session-stopped"
+    control = stopped.with_name("session-control")
+    control.write_text(SESSION_CONTROL.replace("@MARK@", str(stopped)))
+    control.chmod(0o755)
     updater = subprocess.Popen(
-        [UPDATER], env={**clean, "OCOP_KIOSK_UPDATE_TIMEOUT": str(timeout_s)}, cwd="/",
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [UPDATER], cwd="/", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**clean, "OCOP_KIOSK_UPDATE_TIMEOUT": str(timeout_s),
+             "OCOP_KIOSK_SESSION_CONTROL": str(control)},
     )  # fmt: skip
     deadline = time.monotonic() + 300
     app, starts = None, 0
@@ -123,8 +141,9 @@ def install_as_the_units_would(version: str, timeout_s: int) -> tuple[int, str, 
         while updater.poll() is None:
             assert time.monotonic() < deadline, "the installer did not finish"
             up = app is not None and app.poll() is None
-            stopped = Path("/var/lib/ocop-kiosk-update/session-stopped").exists()
-            if installed() == f"{version} install ok installed" and not up and not stopped:
+            # not restarted while the updater holds the session stopped (a rollback)
+            held = stopped.exists()
+            if installed() == f"{version} install ok installed" and not up and not held:
                 app, starts = start_app(), starts + 1
             time.sleep(2)  # the session unit's RestartSec
     finally:
