@@ -34,3 +34,42 @@ def test_what_start_up_made_is_frozen_out_of_the_collector_once_the_sign_in_is_u
         qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)
     finally:
         services.session_factory.kw["bind"].dispose()
+
+
+_FRESH_START = """
+import sys
+import babel.localedata
+from PySide6.QtCore import QTimer
+from kiosk.app import open_services
+from kiosk.config import default_paths
+from kiosk.ui.application import FREEZE_AFTER_MS, open_window
+
+services = open_services(default_paths(sys.argv[1]).ensure())
+app, window = open_window(services)
+print("at sign-in", "vi_VN" in babel.localedata._cache)
+def later():
+    print("after", "vi_VN" in babel.localedata._cache)
+    app.quit()
+QTimer.singleShot(FREEZE_AFTER_MS + 500, later)
+app.exec()
+"""
+
+
+def test_the_sign_in_screen_does_not_wait_for_the_money_formats_loaded_after_it(tmp_path):
+    """Amounts in đồng need Babel's Vietnamese locale data (~45 ms to load): the sign-in screen
+    shows none, so a fresh kiosk loads it a moment after, before the clerk's first sale shows
+    a sum. (In a new interpreter: this one's Babel has long loaded it.)"""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "OCOP_KIOSK_WINDOWED": "1"}
+    run = subprocess.run(
+        [sys.executable, "-c", _FRESH_START, str(tmp_path / "data")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.splitlines() == ["at sign-in False", "after True"]

@@ -75,7 +75,9 @@ class PaymentScreen(TransferConfirmation, QWidget):
         layout.setSpacing(20)
         layout.addLayout(left, 2)
         layout.addLayout(right, 3)
-        self.retranslate()
+        # Named now, drawn by start() (the screen is only shown after it): its amounts would
+        # load Babel's locale data while the kiosk starts.
+        self._name_things()
 
     def _build_summary(self) -> QVBoxLayout:
         """Left: what is owed, what was given, the receipt language, cancel."""
@@ -87,6 +89,7 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.rounding = QLabel()
         self.rounding.setObjectName("cashRounding")
         self.rounding.setWordWrap(True)
+        self.rounding.hide()  # shown by redraw when the cash is rounded
         self.tenders = QListWidget()
         self.tenders.setObjectName("tenders")
         # One line each, the amount first: a long card reference is cut, never the amount.
@@ -377,6 +380,12 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.change.setText(text.money(change))
 
     def retranslate(self) -> None:
+        self._name_things()
+        self.redraw()
+        if self.draft is not None and self.pages.currentIndex() == METHODS.index("vietqr"):
+            self.draw_qr()
+
+    def _name_things(self) -> None:
         self.total_label.setText(term("total", get_language()))
         self.due_label.setText(_("Still to pay"))
         self.remove_tender.setText(_("Remove payment"))
@@ -393,6 +402,3 @@ class PaymentScreen(TransferConfirmation, QWidget):
         self.buyer.retranslate()
         self.qr_page.retranslate()
         self.card_page.retranslate()
-        self.redraw()
-        if self.draft is not None and self.pages.currentIndex() == METHODS.index("vietqr"):
-            self.draw_qr()

@@ -46,6 +46,7 @@ class CashPage(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("methodPage")
+        self._amounts_in: str | None = None  # the language the banknotes' amounts are in
         self.cash_label = QLabel()
         self.cash = QLineEdit()
         self.cash.setObjectName("amountEntry")
@@ -101,16 +102,29 @@ class CashPage(QFrame):
             b.setVisible(i < len(amounts))
 
     def retranslate(self) -> None:
-        """The page's labels and buttons in the current language."""
+        """The page's labels and buttons in the current language; the banknotes' amounts now
+        if the page is on screen, else when it is shown."""
         self.cash_label.setText(_("Cash received"))
         self.exact.setText(_("Exact"))
+        self.change_label.setText(term("change", get_language()))
+        self.take.setText(_("Take cash"))
+        self._amounts_in = None
+        if self.isVisible():
+            self._name_amounts()
+
+    def showEvent(self, event) -> None:
+        # Amounts in đồng load Babel's locale data (~45 ms): not while the kiosk starts.
+        if self._amounts_in != get_language():
+            self._name_amounts()
+        super().showEvent(event)
+
+    def _name_amounts(self) -> None:
+        self._amounts_in = get_language()
         for amount, b in self.quick_buttons:
             b.setText("+ " + text.money(amount))
         for b in self.suggest_buttons:
             if b.property("amount_vnd"):
                 b.setText(text.money(b.property("amount_vnd")))
-        self.change_label.setText(term("change", get_language()))
-        self.take.setText(_("Take cash"))
 
 
 class VietQRPage(QFrame):
