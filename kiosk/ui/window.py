@@ -49,6 +49,7 @@ class KioskView(QMainWindow):
 
     scan_arrived = Signal(str)  # from a serial scanner's thread: queued to the GUI thread
     scanner_state_changed = Signal(bool)
+    settings_saved = Signal(dict)  # the settings screen's changed values
 
     def __init__(
         self,
@@ -122,20 +123,31 @@ class KioskView(QMainWindow):
             )
         )
         self.stack = QStackedWidget()
-        self.settings = (
-            SettingsScreen(editor, self.sync, till, self.notices, self.ops) if editor else None
-        )
-        for screen in (self.signin, self.sale, self.payment, self.backoffice, self.settings):
-            if screen is not None:
-                self.stack.addWidget(screen)
+        for screen in (self.signin, self.sale, self.payment, self.backoffice):
+            self.stack.addWidget(screen)
+        # The settings screen (an admin's, now and then) is built when first opened: ~30 ms
+        # the sign-in screen need not wait for.
+        self._editor, self._settings = editor, None
+
+    @property
+    def settings(self) -> SettingsScreen | None:
+        """The admin's settings screen, built on first use; None without a settings editor."""
+        if self._settings is None and self._editor is not None:
+            self._settings = screen = SettingsScreen(
+                self._editor, self.sync, self.till, self.notices, self.ops
+            )
+            self.stack.addWidget(screen)
+            screen.closed.connect(self.show_sale)
+            screen.saved.connect(lambda _changed: self._draw_header())
+            screen.saved.connect(self.settings_saved)
+            screen.synced.connect(lambda _r: self.status.poll())
+            screen.enrolled.connect(lambda _r: self.status.poll())
+        return self._settings
 
     def _connect_screens(self) -> None:
         """Each screen's way out leads to the next one."""
         self.backoffice.closed.connect(lambda: self.leave_backoffice())
         self.sale.open_shift_requested.connect(lambda: self.ask_open_shift())
-        if self.settings is not None:
-            self.settings.closed.connect(self.show_sale)
-            self.settings.saved.connect(lambda _changed: self._draw_header())
         self.signin.signed_in.connect(lambda: self._signed_in())
         self.sale.pay_requested.connect(self.show_payment)
         self.sale.receipt_requested.connect(lambda: self.show_receipt())
@@ -154,9 +166,6 @@ class KioskView(QMainWindow):
         self.status = KioskStatusView(self.till, sync=self.sync, ops=self.ops)
         self.setStatusBar(self.status)
         self.status.sync_requested.connect(self.sync_now)
-        if self.settings is not None:
-            self.settings.synced.connect(lambda _r: self.status.poll())
-            self.settings.enrolled.connect(lambda _r: self.status.poll())
         self.printing.status_changed.connect(self.status.set_printer)
         self.scanner_state_changed.connect(self.status.set_scanner)
         self.scan_arrived.connect(self.on_scan)
@@ -218,7 +227,7 @@ class KioskView(QMainWindow):
 
     def show_settings(self) -> None:
         actor = self.till.actor if self.till.signed_in else None
-        if self.settings is None or actor is None or not actor.may(Permission.SETTINGS):
+        if self._editor is None or actor is None or not actor.may(Permission.SETTINGS):
             return
         self.wedge.enabled = False  # fast typing in the fields is not a scan here
         self.idle.start()
@@ -373,8 +382,8 @@ class KioskView(QMainWindow):
         self.signin.retranslate()
         self.sale.retranslate()
         self.payment.retranslate()
-        if self.settings is not None:
-            self.settings.retranslate()
+        if self._settings is not None:
+            self._settings.retranslate()
         self.backoffice.retranslate()
         self._draw_header()
         self.status.refresh()
@@ -388,10 +397,10 @@ class KioskView(QMainWindow):
             actor.name if actor else "",
             signed_in=actor is not None,
             backoffice=actor is not None and current is self.sale,
-            settings=self.settings is not None
+            settings=self._editor is not None
             and actor is not None
             and actor.may(Permission.SETTINGS)
-            and current is not self.settings,
+            and current is not self._settings,
         )
 
     def show_unexpected(self, error: BaseException) -> None:

@@ -18,9 +18,9 @@ from PySide6.QtGui import QGuiApplication
 from kiosk.core.sale import customer_view as cv
 from kiosk.core.sale.checkout import CompletedSale
 from kiosk.core.sale.till import VietQRRequest
-from kiosk.ui.customer.view import CustomerDisplayView
 
 if TYPE_CHECKING:
+    from kiosk.ui.customer.view import CustomerDisplayView
     from kiosk.ui.window import KioskView
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,7 @@ class CustomerDisplay(QObject):
         kiosk.payment.langs.buttonToggled.connect(lambda _b, on: on and self._lang_chosen())
         kiosk.payment.sale_completed.connect(self._sale_completed)
         kiosk.stack.currentChanged.connect(lambda _i: self._screen_changed())
-        if kiosk.settings is not None:
-            kiosk.settings.saved.connect(lambda _changed: self._settings_saved())
+        kiosk.settings_saved.connect(lambda _changed: self._settings_saved())
         app = QGuiApplication.instance()
         if app is not None:
             app.screenAdded.connect(lambda _s: self.place())
@@ -96,6 +95,9 @@ class CustomerDisplay(QObject):
             self.close()
             return
         if self.window is None:
+            # Imported here: with one screen (most tills) the display's window never exists.
+            from kiosk.ui.customer.view import CustomerDisplayView
+
             self.window = CustomerDisplayView()
             log.info("customer display on screen %d of %d", index + 1, len(screens))
         self.window.place_on(screens[index])
