@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from PIL import Image as PILImage
+if TYPE_CHECKING:  # Pillow is imported when a picture is printed, not when the kiosk starts
+    from PIL import Image as PILImage
 
 
 class Align(StrEnum):
@@ -87,6 +89,8 @@ class Image:
     align: Align = Align.CENTER
 
     def __post_init__(self) -> None:
+        from PIL import Image as PILImage
+
         if not isinstance(self.image, PILImage.Image):
             raise TypeError("Image.image must be a PIL image")
         object.__setattr__(self, "align", Align(self.align))

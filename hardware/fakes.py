@@ -13,8 +13,6 @@ from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image as PILImage
-
 from hardware.document import Document
 from hardware.errors import DeviceError, DeviceOffline, PaperOut
 from hardware.interfaces import (
@@ -30,6 +28,8 @@ from hardware.profiles import PrinterProfile, get_profile
 from hardware.scan_lines import ScanLineDecoder, Suffix
 
 if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
     from hardware.render_escpos import EscPosRenderer
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +27,9 @@ from kiosk.core.catalogue.barcode import gs1_check_digit, is_valid_gtin
 from kiosk.core.money import format_vnd
 from kiosk.i18n import N_, check_language, translations
 
-if TYPE_CHECKING:  # the rest of reportlab is imported when labels are printed, not at start
+# The rest of reportlab (pdfmetrics: its font tables, ~10 ms) is imported when labels are
+# printed, not when the kiosk starts.
+if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -90,6 +91,7 @@ class LabelItem:
 
 def register_fonts() -> None:
     """Register DejaVu Sans (regular and bold) with reportlab, once."""
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     if FONT in pdfmetrics.getRegisteredFontNames():
@@ -303,11 +305,15 @@ def _fit(text: str, font: str, largest: float, smallest: float, width: float, ma
 def _fit_size(text: str, font: str, largest: float, width: float) -> float:
     """The largest size up to ``largest`` at which ``text`` fits ``width`` on one line: for a
     price, which is never cut, however small it must get."""
+    from reportlab.pdfbase import pdfmetrics
+
     natural = pdfmetrics.stringWidth(text, font, largest)
     return largest if natural <= width else largest * width / natural * 0.999
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    from reportlab.pdfbase import pdfmetrics
+
     lines: list[str] = []
     for word in text.split():
         if lines and pdfmetrics.stringWidth(f"{lines[-1]} {word}", font, size) <= width:
@@ -318,6 +324,8 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _clip(text: str, font: str, size: float, width: float) -> str:
+    from reportlab.pdfbase import pdfmetrics
+
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
