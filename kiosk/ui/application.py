@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtCore import QDir, QSocketNotifier, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -40,6 +40,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     for path in (font_path(), bold_font_path()):
         QFontDatabase.addApplicationFont(path)
     app.setFont(QFont("DejaVu Sans", 13))
+    QDir.addSearchPath("style", str(resources.path("style")))  # the sheet's url(style:...)
     app.setStyleSheet(style_sheet())
     touch.install(app)
     return app  # type: ignore[return-value]

@@ -1,5 +1,5 @@
 """Sizes for fingers that a style sheet cannot give: the rows of a combo box's list, the days
-of a date picker's calendar, scroll bars, and the touch table every list screen uses.
+of a date picker's calendar, and the touch table every list screen uses.
 Installed once on the application, so every one of them, in any screen or dialog, gets these
 sizes without each screen remembering to ask."""
 
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QProxyStyle,
     QPushButton,
-    QStyle,
     QStyledItemDelegate,
     QTableView,
     QWidget,
@@ -20,18 +19,6 @@ from PySide6.QtWidgets import (
 
 TOUCH_PX = 44
 _POLISHED = (QComboBox, QCalendarWidget)
-_TOUCH_METRICS = frozenset(
-    (QStyle.PixelMetric.PM_ScrollBarExtent, QStyle.PixelMetric.PM_ScrollBarSliderMin)
-)
-# Sizes the base style gives whatever the widget, without a style option (scaled for the
-# default screen only): the line edit's icon sizes, which it asks for at every key.
-_CONSTANT_METRICS = frozenset(
-    (
-        QStyle.PixelMetric.PM_SmallIconSize,
-        QStyle.PixelMetric.PM_LineEditIconSize,
-        QStyle.PixelMetric.PM_LineEditIconMargin,
-    )
-)
 
 
 class TouchRowDelegate(QStyledItemDelegate):
@@ -43,28 +30,12 @@ class TouchRowDelegate(QStyledItemDelegate):
 
 
 class TouchStyle(QProxyStyle):
-    """The application's style with scroll bars a finger can hold: 44 px across, arrow buttons
-    and handle 44 px long.
+    """The application's style, with combo boxes' rows and calendars' days sized for a finger
+    as each is polished.
 
-    Done in the style rather than the style sheet: a style-sheet scroll bar asks for two arrows'
-    and a handle's length (three finger-widths, 132 px) as its size hint, which every list and
-    table then asks for as its minimum, and the 1024x768 screens stop fitting. Here a bar asks
-    for a little more than its handle and gets whatever length its view has."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self._constants: dict = {}
-
-    def pixelMetric(self, metric, option=None, widget=None) -> int:
-        if metric in _TOUCH_METRICS:
-            return TOUCH_PX
-        if option is None and metric in _CONSTANT_METRICS:
-            # Asked ~15 times per key typed into a line edit, each a trip through Qt and back.
-            value = self._constants.get(metric)
-            if value is None:
-                value = self._constants[metric] = super().pixelMetric(metric, None, widget)
-            return value
-        return super().pixelMetric(metric, option, widget)
+    Scroll bars are the style sheet's (resources/style/kiosk.qss): sizes answered here by
+    overriding pixelMetric and sizeFromContents cost a trip from Qt into Python for every size
+    any widget asked (~8,000 while the kiosk started, ~20 ms)."""
 
     def polish(self, target):
         # Every widget is polished here once (and again when its style changes): no
@@ -72,14 +43,6 @@ class TouchStyle(QProxyStyle):
         if isinstance(target, _POLISHED):
             _polish_for_touch(target)
         return super().polish(target)
-
-    def sizeFromContents(self, kind, option, size, widget=None) -> QSize:
-        if kind == QStyle.ContentsType.CT_ScrollBar:
-            along = TOUCH_PX + 16
-            return (
-                QSize(TOUCH_PX, along) if size.width() <= size.height() else QSize(along, TOUCH_PX)
-            )
-        return super().sizeFromContents(kind, option, size, widget)
 
 
 def _polish_for_touch(widget: QWidget) -> None:
