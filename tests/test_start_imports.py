@@ -1,7 +1,8 @@
 """A kiosk starts without what it needs only later: the head-office client (httpx, and pydantic
 through the wire schema) loads when the terminal enrols or syncs, python-escpos and qrcode's
 renderer when the first receipt prints, openpyxl when a catalogue workbook is imported,
-reportlab's font metrics when labels are printed. Each is from ten milliseconds to a tenth of a
+reportlab's font metrics when labels are printed, the customer display's window when a second
+screen shows it. Each is from ten milliseconds to a tenth of a
 second or more of every start."""
 
 import os
@@ -11,7 +12,14 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LATER = ("httpx", "pydantic", "escpos", "openpyxl", "reportlab.pdfbase.pdfmetrics")
+LATER = (
+    "httpx",
+    "pydantic",
+    "escpos",
+    "openpyxl",
+    "reportlab.pdfbase.pdfmetrics",
+    "kiosk.ui.customer.view",  # the customer display's window: only with a second screen
+)
 
 _CHILD = textwrap.dedent(
     """

@@ -40,7 +40,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     for path in (font_path(), bold_font_path()):
         QFontDatabase.addApplicationFont(path)
     app.setFont(QFont("DejaVu Sans", 13))
-    QDir.addSearchPath("style", str(resources.path("style")))  # the sheet's url(style:...)
+    QDir.setSearchPaths("style", [str(resources.path("style"))])  # the sheet's url(style:...)
     app.setStyleSheet(style_sheet())
     touch.install(app)
     return app  # type: ignore[return-value]
@@ -102,7 +102,7 @@ def build_till(services: Services) -> Till:
     )
 
 
-FREEZE_AFTER_MS = 1_000
+AFTER_START_MS = 1_000
 
 
 def _after_start_up() -> None:
@@ -161,10 +161,11 @@ def open_window(
     # On a second screen when the terminal has one (the setting customer_display); it lives as
     # long as the window, whose child it is.
     CustomerDisplay(window)
-    # What start-up made lives as long as the app: keep it out of the collector's way, so a
-    # collection never lands in the middle of a scan. Done a moment after the sign-in screen is
-    # up (the collection takes ~50 ms): the clerk is reading it, nobody scans within a second.
-    QTimer.singleShot(FREEZE_AFTER_MS, _after_start_up)
+    # A moment after the sign-in screen is up, while the clerk reads it (nobody scans within a
+    # second): Babel's locale data loaded for the first sums, and what start-up made (it lives
+    # as long as the app) frozen out of the collector's way, so a collection never lands in the
+    # middle of a scan.
+    QTimer.singleShot(AFTER_START_MS, _after_start_up)
     log.info("sign-in screen shown after %.0f ms", (time.perf_counter() - started) * 1000)
     if on_shown is not None:
         QTimer.singleShot(0, on_shown)

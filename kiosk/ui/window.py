@@ -107,7 +107,8 @@ class KioskView(QMainWindow):
         self.settings_button.clicked.connect(lambda: self.show_settings())
 
     def _build_screens(self, editor: SettingsEditor | None) -> None:
-        """The screens, in the stack that shows one at a time; settings only with an editor."""
+        """The screens, in the stack that shows one at a time; the settings screen (only with an
+        editor) joins it when first opened."""
         till, links = self.till, self.sync and self.sync.transfer_link  # VietQR at head office
         self.signin, self.sale = SignInScreen(till, self.notices), SaleScreen(till, self.notices)
         self.payment = PaymentScreen(till, self.notices, transfers=links, hq=self.sync)

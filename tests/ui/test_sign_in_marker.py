@@ -1,5 +1,7 @@
 """The app says its sign-in screen is up (the root-side installer's proof that an update works)."""
 
+from pathlib import Path
+
 from kiosk import __version__
 from kiosk.app import note_sign_in, open_services
 from kiosk.config import default_paths
@@ -42,7 +44,7 @@ import babel.localedata
 from PySide6.QtCore import QTimer
 from kiosk.app import open_services
 from kiosk.config import default_paths
-from kiosk.ui.application import FREEZE_AFTER_MS, open_window
+from kiosk.ui.application import AFTER_START_MS, open_window
 
 services = open_services(default_paths(sys.argv[1]).ensure())
 app, window = open_window(services)
@@ -50,7 +52,7 @@ print("at sign-in", "vi_VN" in babel.localedata._cache)
 def later():
     print("after", "vi_VN" in babel.localedata._cache)
     app.quit()
-QTimer.singleShot(FREEZE_AFTER_MS + 500, later)
+QTimer.singleShot(AFTER_START_MS + 500, later)
 app.exec()
 """
 
@@ -63,9 +65,12 @@ def test_the_sign_in_screen_does_not_wait_for_the_money_formats_loaded_after_it(
     import subprocess
     import sys
 
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "OCOP_KIOSK_WINDOWED": "1"}
+    env["PYTHONPATH"] = str(root)
     run = subprocess.run(
         [sys.executable, "-c", _FRESH_START, str(tmp_path / "data")],
+        cwd=root,
         env=env,
         capture_output=True,
         text=True,

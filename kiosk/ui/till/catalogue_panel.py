@@ -110,8 +110,8 @@ class CataloguePanelView(QWidget):
         self.results.setModelColumn(ProductModel.NAME)
         self.results.setItemDelegate(ProductResultView(self.results))
         self.results.setUniformItemSizes(True)
-        # No icons; but a view with no icon size of its own asks the style (Python, in
-        # kiosk.ui.shared.touch) for one twice for every row it lays out or paints.
+        # No icons; but a view with no icon size of its own asks the style for one twice for
+        # every row it lays out or paints.
         side = self.results.style().pixelMetric(
             QStyle.PixelMetric.PM_ListViewIconSize, None, self.results
         )
