@@ -19,7 +19,10 @@ sysdeps:
 	@bash scripts/system-deps.sh $(if $(filter run,$(MAKECMDGOALS)),run,test)
 
 ## run: the kiosk window with the demo catalogue and fake devices
+# Byte code compiled first, as the package's postinst does: a start then reads it instead of
+# compiling ~190 modules again (~140 ms), also where PYTHONDONTWRITEBYTECODE is set.
 run: sysdeps install
+	$(PY) -m compileall -q kiosk hardware db hq resources
 	$(VENV)/bin/ocop-kiosk --demo
 
 ## test: lint, import contracts and the whole suite, offscreen

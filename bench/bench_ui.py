@@ -16,7 +16,10 @@ and while it is open every scan is refused), a keystroke showed results.
   the same key into a bare line edit with no filter and no search.
 - Cold start: a new process to the sign-in screen ready for a PIN, on the demo database and on
   one of 1,000,000 past sales: at most 1 s. Baseline: a process that only starts Python and
-  creates a QApplication.
+  creates a QApplication. Our modules' byte code is compiled first, as an installed kiosk has
+  it (the package's postinst runs compileall; ``make run`` does too): where
+  PYTHONDONTWRITEBYTECODE is set and nothing compiled them, every start compiles ~190 modules
+  from source again. That start is measured too, on the 1,000,000-sale database, for comparison.
 
 Offscreen Qt; the synthetic catalogues (kiosk.core.synthetic) are cached in ``workdir``.
 Run alone: ``python -m bench.bench_ui [--quick]``.
@@ -280,7 +283,15 @@ _CHILD = textwrap.dedent(
 _BASELINE_CHILD = "from PySide6.QtWidgets import QApplication; QApplication([]); print('READY')"
 
 
-def _start(code: str, *args: str) -> float:
+PACKAGES = ("kiosk", "hardware", "db", "hq", "resources")
+
+
+def compile_bytecode() -> None:
+    """Our modules' byte code in their __pycache__ folders, as the package's postinst leaves it."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *PACKAGES], cwd=ROOT, check=True)
+
+
+def _start(code: str, *args: str, env_extra: dict[str, str] | None = None) -> float:
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -288,6 +299,7 @@ def _start(code: str, *args: str) -> float:
         # As ocop-kiosk sets it (kiosk.__main__): python-escpos's capabilities cache is kept,
         # not parsed again from YAML into a new temporary folder at every start.
         "ESCPOS_CAPABILITIES_PICKLE_DIR": str(ROOT / "bench" / "out" / "escpos-cache"),
+        **(env_extra or {}),
     }
     # Timed from the process's start to its READY line (the sign-in screen up and drawn), not to
     # its exit: quitting, closing the database and the interpreter's shutdown come after.
@@ -311,9 +323,20 @@ def _start(code: str, *args: str) -> float:
     return elapsed
 
 
-def cold_start(data: Path, runs: int, name: str) -> dict:
-    _start(_CHILD, str(data))  # not timed: fills python-escpos's cache, as a first start does
-    starts = [_start(_CHILD, str(data)) for _ in range(runs)]
+def cold_start(data: Path, runs: int, name: str, *, bytecode: bool = True) -> dict:
+    """``bytecode``: our modules' byte code compiled beforehand (an installed kiosk); without,
+    a start that compiles them from source (no cache read, none written)."""
+    if bytecode:
+        compile_bytecode()
+        extra = None
+    else:  # ours only: the installed libraries keep the byte code pip compiled
+        for package in PACKAGES:
+            for cache in list((ROOT / package).rglob("__pycache__")):
+                shutil.rmtree(cache, ignore_errors=True)
+        extra = {"PYTHONDONTWRITEBYTECODE": "1"}
+        name += ", our modules compiled from source at each start"
+    _start(_CHILD, str(data), env_extra=extra)  # not timed: fills python-escpos's cache
+    starts = [_start(_CHILD, str(data), env_extra=extra) for _ in range(runs)]
     base = [_start(_BASELINE_CHILD) for _ in range(runs)]
     return row(f"ui: cold start to sign-in ready, {name}", starts, base, "p99 ≤ 1000 ms")
 
@@ -377,6 +400,7 @@ def run(workdir: Path, quick: bool) -> Iterator[dict]:
     yield cold_start(demo_data(workdir), runs, "demo database")
     if not quick:
         yield cold_start(big_data(workdir), runs, "1,000,000-sale database")
+        yield cold_start(big_data(workdir), runs, "1,000,000-sale database", bytecode=False)
 
 
 if __name__ == "__main__":
