@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from db.engine import DatabaseError, check_database
@@ -64,6 +65,27 @@ def verify(path: Path) -> None:
         raise DatabaseError(path, str(exc)) from exc
     if not {"alembic_version", "sales", "users"} <= tables:
         raise DatabaseError(path, "not an OCOP Kiosk database")
+
+
+STALE_PARTIAL_S = 15 * 60
+
+
+def remove_stale_partials(folder: Path, pattern: str, *, now: float | None = None) -> list[Path]:
+    """Delete the temporary files (``<name>.partial`` and its journal) of backups matching
+    ``pattern`` that were cut short: unchanged for 15 minutes (one being written changes all
+    the time). A kiosk stopped mid-backup every day would otherwise fill its disk with them."""
+    now = time.time() if now is None else now
+    removed = []
+    for path in folder.glob(f"{pattern}.partial*"):
+        try:
+            if now - path.stat().st_mtime >= STALE_PARTIAL_S:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:  # finished or removed meanwhile
+            continue
+    for path in removed:
+        log.info("removed %s, left by a backup cut short", path)
+    return removed
 
 
 def prune(folder: Path, pattern: str, keep: int) -> list[Path]:

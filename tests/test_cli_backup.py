@@ -125,7 +125,7 @@ def test_the_app_makes_the_daily_backup_on_its_own_when_none_exists(data):
     from kiosk.app import start_backups
 
     services = open_services(Paths(data))
-    stop = start_backups(services, every_s=0.05)
+    stop = start_backups(services, every_s=0.05, first_after_s=0)
     try:
         deadline = dt.datetime.now() + dt.timedelta(seconds=20)
         while services.backups.latest() is None and dt.datetime.now() < deadline:
@@ -134,3 +134,24 @@ def test_the_app_makes_the_daily_backup_on_its_own_when_none_exists(data):
         stop.set()
     assert services.backups.latest() is not None
     assert users_count(services.backups.latest()) == 3
+
+
+def test_a_backup_cut_short_leaves_no_file_behind_once_the_next_backup_runs(data):
+    """A kiosk stopped mid-copy (its session ended, the power cut) left its temporary file,
+    hundreds of MB at a large shop, every time; the next backup deletes those that stopped
+    changing, never one another backup is still writing."""
+    services = open_services(Paths(data))
+    folder = data / "backups" / "daily"
+    folder.mkdir(parents=True, exist_ok=True)
+    cut = folder / "kiosk-daily-20261201-200000.sqlite3.partial"
+    cut_journal = folder / "kiosk-daily-20261201-200000.sqlite3.partial-journal"
+    writing = folder / "kiosk-daily-20261202-200000.sqlite3.partial"
+    for path in (cut, cut_journal, writing):
+        path.write_bytes(b"\0" * 4096)
+    an_hour_ago = dt.datetime.now().timestamp() - 3600
+    for path in (cut, cut_journal):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    made = services.backups.make()
+    assert made.path.exists() and users_count(made.path) == 3
+    assert not cut.exists() and not cut_journal.exists()
+    assert writing.exists()  # changed a moment ago: another backup may be writing it

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.backup import online_backup, prune
+from db.backup import online_backup, prune, remove_stale_partials
 from db.engine import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ class Backups:
         """A backup now, checked, in the data folder and the second folder if set."""
         name = f"{PREFIX}{self.clock():%Y%m%d-%H%M%S}.sqlite3"
         keep = int(self.settings["backup_keep"])
+        remove_stale_partials(self.folder, f"{PREFIX}*.sqlite3")
         path = online_backup(self.database, self.folder / name)
         prune(self.folder, f"{PREFIX}*.sqlite3", keep)
         log.info("database backed up to %s", path)
@@ -78,6 +79,7 @@ class Backups:
             log.error("backup folder %s is missing (not mounted?)", folder)
             return BackupResult(path, second_error=f"{folder}: no such folder")
         try:
+            remove_stale_partials(folder, f"{PREFIX}*.sqlite3")
             copy = online_backup(path, folder / name)
             prune(folder, f"{PREFIX}*.sqlite3", keep)
         except (OSError, sqlite3.Error, DatabaseError) as exc:
