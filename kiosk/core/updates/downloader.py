@@ -121,12 +121,12 @@ class Updater:
         """Ask head office; download, check and stage a newer package. The staged package (new
         or already there), or None. Raises NotEnrolled, SyncUnavailable, SyncRefused,
         UpdateRefused."""
-        from hq import protocol
-
         self._tidy()
         enrolment = load_enrolment(self._sf)
         if enrolment is None:
             raise NotEnrolled()
+        from hq import protocol  # pydantic's: not for a terminal that is not enrolled
+
         headers = {
             "Authorization": f"Bearer {enrolment.token}",
             protocol.VERSION_HEADER: self.running,
