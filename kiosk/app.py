@@ -128,26 +128,42 @@ def open_services(paths: Paths) -> Services:
 def run_kiosk(services: Services, *, demo: bool = False) -> int:
     """The kiosk window with its devices and the sync worker; returns the exit status.
 
-    The workers (sync, updates, e-invoices, backups) start once the sign-in screen is up: their
-    imports and first rounds beside the start made the screen wait (0.99 s to sign-in on a
-    1,000,000-sale file with them, 0.79 s without; the updater alone imported head office's
-    wire schema, ~0.2 s). The sync worker runs when the terminal is enrolled (or as soon as it
-    is, from the settings screen) and is stopped before the process ends, between two rounds:
-    an interrupted push is safe anyway (its entries stay unsent and go again). Closing the
-    window and SIGTERM end the session alike: the cart parked, the WAL checkpointed
-    (kiosk.core.sale.session_end).
+    The workers (sync, updates, e-invoices, backups) are started once the sign-in screen is up,
+    off the GUI thread: their imports and first rounds beside the start made the screen wait
+    (0.99 s to sign-in on a 1,000,000-sale file with them, 0.79 s without; the updater alone
+    imported head office's wire schema, ~0.2 s), and an enrolled terminal's sync client
+    (httpx, pydantic) would hold the GUI thread ~0.3 s. Only then is the sign-in marker
+    written (the installer's proof that this version works): a worker that cannot start ends
+    the session with status 1, as it did when they started before the window, so that its unit
+    restarts it and a broken update is rolled back.
+
+    The sync worker runs when the terminal is enrolled (or as soon as it is, from the settings
+    screen) and is stopped before the process ends, between two rounds: an interrupted push
+    is safe anyway (its entries stay unsent and go again). Closing the window and SIGTERM end
+    the session alike: the cart parked, the WAL checkpointed (kiosk.core.sale.session_end).
     """
     from kiosk.ui.application import open_window, quit_on_signals
 
     stops: list[threading.Event] = []
+    starting, closing = threading.Lock(), threading.Event()
     window = None
     updates = UpdateFolder.of(services.data_dir)
 
+    def start_workers() -> None:
+        with starting:  # not after the session began to end (the finally below)
+            if closing.is_set():
+                return
+            if services.sync is not None:
+                services.sync.start()
+            stops.append(start_backups(services))
+            stops.append(start_invoices(services))
+
+    def not_started(error: BaseException) -> None:
+        log.error("the kiosk's workers did not start", exc_info=error)
+        app.exit(1)
+
     def shown() -> None:
-        note_sign_in(updates)
-        if services.sync is not None:
-            services.sync.start()
-        stops.extend((start_backups(services), start_invoices(services)))
+        window.ops.run(start_workers, success=lambda _r: note_sign_in(updates), failure=not_started)
 
     try:
         app, window = open_window(services, demo=demo, on_shown=shown)
@@ -155,12 +171,14 @@ def run_kiosk(services: Services, *, demo: bool = False) -> int:
         quit_on_signals(app)
         return app.exec()
     finally:
+        with starting:
+            closing.set()
         for stop in stops:
             stop.set()
         if services.sync is not None:
             services.sync.close()
         if window is not None:
-            # After the workers stop: nothing writes to the WAL after its checkpoint.
+            # After the workers are told to stop: nothing writes to the WAL after its checkpoint.
             paying = window.stack.currentWidget() is window.payment
             payment = window.payment.draft if paying else None
             reason = app.property("ended_by") or "window closed"
