@@ -67,24 +67,37 @@ def verify(path: Path) -> None:
         raise DatabaseError(path, "not an OCOP Kiosk database")
 
 
-STALE_PARTIAL_S = 15 * 60
+STALE_PARTIAL_S = 60 * 60
 
 
 def remove_stale_partials(folder: Path, pattern: str, *, now: float | None = None) -> list[Path]:
-    """Delete the temporary files (``<name>.partial`` and its journal) of backups matching
-    ``pattern`` that were cut short: unchanged for 15 minutes (one being written changes all
-    the time). A kiosk stopped mid-backup every day would otherwise fill its disk with them."""
+    """Delete what backups matching ``pattern`` that were cut short left: ``<name>.partial``
+    and its side files, once none of them has changed for an hour (one being written or
+    checked changes all the time, its journal less often: they go or stay together). A kiosk
+    stopped mid-backup every day would otherwise fill its disk with them. A file that cannot be
+    deleted is logged and left."""
     now = time.time() if now is None else now
-    removed = []
+    groups: dict[str, list[Path]] = {}
     for path in folder.glob(f"{pattern}.partial*"):
+        groups.setdefault(path.name.split(".partial", 1)[0], []).append(path)
+    removed = []
+    for paths in groups.values():
         try:
-            if now - path.stat().st_mtime >= STALE_PARTIAL_S:
-                path.unlink()
-                removed.append(path)
+            newest = max(path.stat().st_mtime for path in paths)
         except FileNotFoundError:  # finished or removed meanwhile
             continue
-    for path in removed:
-        log.info("removed %s, left by a backup cut short", path)
+        if now - newest < STALE_PARTIAL_S:
+            continue
+        for path in paths:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                log.warning("cannot remove %s, left by a backup cut short: %s", path, exc)
+                continue
+            log.info("removed %s, left by a backup cut short", path)
+            removed.append(path)
     return removed
 
 

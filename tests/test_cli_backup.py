@@ -139,19 +139,21 @@ def test_the_app_makes_the_daily_backup_on_its_own_when_none_exists(data):
 def test_a_backup_cut_short_leaves_no_file_behind_once_the_next_backup_runs(data):
     """A kiosk stopped mid-copy (its session ended, the power cut) left its temporary file,
     hundreds of MB at a large shop, every time; the next backup deletes those that stopped
-    changing, never one another backup is still writing."""
+    changing for an hour, never one another backup is still writing."""
     services = open_services(Paths(data))
     folder = data / "backups" / "daily"
     folder.mkdir(parents=True, exist_ok=True)
     cut = folder / "kiosk-daily-20261201-200000.sqlite3.partial"
     cut_journal = folder / "kiosk-daily-20261201-200000.sqlite3.partial-journal"
     writing = folder / "kiosk-daily-20261202-200000.sqlite3.partial"
-    for path in (cut, cut_journal, writing):
+    writing_journal = folder / "kiosk-daily-20261202-200000.sqlite3.partial-journal"
+    for path in (cut, cut_journal, writing, writing_journal):
         path.write_bytes(b"\0" * 4096)
-    an_hour_ago = dt.datetime.now().timestamp() - 3600
-    for path in (cut, cut_journal):
-        os.utime(path, (an_hour_ago, an_hour_ago))
+    two_hours_ago = dt.datetime.now().timestamp() - 7200
+    for path in (cut, cut_journal, writing_journal):
+        os.utime(path, (two_hours_ago, two_hours_ago))
     made = services.backups.make()
     assert made.path.exists() and users_count(made.path) == 3
     assert not cut.exists() and not cut_journal.exists()
-    assert writing.exists()  # changed a moment ago: another backup may be writing it
+    # Its copy changed a moment ago: another backup may be writing it, journal and all.
+    assert writing.exists() and writing_journal.exists()
