@@ -187,3 +187,23 @@ def test_enrolment_is_kept_and_reloaded(session_factory, fake_hq):
     assert load_enrolment(session_factory) == got
     client = SyncClient.from_enrolment(session_factory, http=http)
     assert client.terminal_code == "K07"
+
+
+def test_an_enrolled_terminals_status_before_its_worker_runs_is_read_from_the_database(
+    session_factory, client, fake_hq
+):
+    """The status bar polls as the kiosk starts: the status does not make the sync client
+    (httpx and the wire schema) then, yet shows the backlog, the last success and the rejected
+    entries kept from the last session; whether head office answers is not known yet."""
+    from kiosk.core.settings import Settings
+    from kiosk.core.sync.service import SyncService
+
+    _queue(session_factory, 4)
+    client.push_all()  # a past session's sync: its success is kept
+    _queue(session_factory, 2)
+    save_enrolment(session_factory, Enrolment("http://hq.test", "K07", "t0k"))
+    service = SyncService(session_factory, Settings(session_factory))
+    status = service.status()
+    assert service._client is None  # nothing was built for it
+    assert (status.backlog, status.online, status.rejected) == (2, None, 0)
+    assert status.last_success == client.status().last_success is not None

@@ -35,17 +35,17 @@ from kiosk import __version__
 from kiosk.core.sync.errors import NotEnrolled, SyncError, SyncRefused, SyncUnavailable
 from kiosk.core.sync.pages import PullReport, pull_pages
 from kiosk.core.sync.pruning import prune_outbox
-from kiosk.core.sync.push import answered, count_unsent, mark_answered, push_body, unsent_batch
+from kiosk.core.sync.push import answered, mark_answered, push_body, unsent_batch
 from kiosk.core.sync.reports import DEFAULT_INTERVAL_S, PushReport, SyncStatus
 from kiosk.core.sync.state import (
     KEY_LAST_SUCCESS,
-    KEY_REJECTED_COUNT,
     REJECTED_PREFIX,
     Enrolment,
-    get_state,
+    count_unsent,
     iso_utc,
     load_enrolment,
     put_state,
+    stored_status,
 )
 from kiosk.core.sync.users import UsersReport, apply_users, users_since
 
@@ -353,16 +353,10 @@ class SyncClient:
     # -- Status ------------------------------------------------------------------------------
 
     def status(self) -> SyncStatus:
-        with self.session_factory() as session:
-            backlog = count_unsent(session)
-            last = get_state(session, KEY_LAST_SUCCESS)
-            rejected = int(get_state(session, KEY_REJECTED_COUNT) or 0)
-        return SyncStatus(
-            backlog=backlog,
-            last_success=dt.datetime.fromisoformat(last) if last else None,
+        return stored_status(
+            self.session_factory,
             online=self._online,
             last_error=self._last_error,
-            rejected=rejected,
             refused=self._refused,
         )
 

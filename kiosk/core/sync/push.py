@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import LargeBinary, Row, cast, func, select, update
+from sqlalchemy import LargeBinary, Row, cast, select, update
 from sqlalchemy.orm import Session
 
 from db.models import OutboxEntry
@@ -40,13 +40,6 @@ def unsent_batch(session: Session, batch_size: int) -> Sequence[Row]:
         .order_by(OutboxEntry.seq)
         .limit(batch_size)
     ).all()
-
-
-def count_unsent(session: Session) -> int:
-    """How many entries are still unsent."""
-    return session.scalar(
-        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
-    )
 
 
 def push_body(batch: Sequence[Row], terminal_code: str, backlog: int) -> bytes:

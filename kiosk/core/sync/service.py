@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import OutboxEntry
@@ -26,7 +26,7 @@ from kiosk.core.people.permissions import Permission, require
 from kiosk.core.settings import Settings
 from kiosk.core.sync.errors import SyncError
 from kiosk.core.sync.reports import DEFAULT_INTERVAL_S, PushReport, SyncStatus
-from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment
+from kiosk.core.sync.state import Enrolment, load_enrolment, save_enrolment, stored_status
 
 if TYPE_CHECKING:  # loaded by the first enrolment or sync: httpx and the wire schema (pydantic)
     from hq.protocol import KnownBuyer
@@ -220,20 +220,15 @@ class SyncService:
             raise ReceiptElsewhereOffline(receipt_no=receipt_no) from exc
 
     def status(self) -> SyncStatus:
-        """For the status bar; works enrolled or not (then ``online`` is None)."""
+        """For the status bar; works enrolled or not. ``online`` is None until the sync client
+        exists (made when the worker starts, once the sign-in screen is up, or by a sync): a
+        status alone does not make it (httpx and the wire schema, ~0.3 s of CPU that the
+        status bar's first poll made the starting kiosk wait for)."""
         with self._lock:
             client = self._client
-        if client is None and self.enrolled:
-            client = self._current()
         if client is not None:
             return client.status()
-        with self._sf() as session:
-            backlog = session.scalar(
-                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
-            )
-        return SyncStatus(
-            backlog=int(backlog or 0), last_success=None, online=None, last_error=None, rejected=0
-        )
+        return stored_status(self._sf)
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -5,9 +5,11 @@ terminal code, the token), the catalogue cursor, the last successes and the reje
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import SyncState
+from db.models import OutboxEntry, SyncState
+from kiosk.core.sync.reports import SyncStatus
 
 KEY_BASE_URL = "hq.base_url"
 KEY_TERMINAL = "hq.terminal_code"
@@ -73,3 +75,33 @@ def get_state(session: Session, key: str) -> str | None:
 def iso_utc(value: dt.datetime) -> str:
     """A moment in UTC as ISO 8601 with a "Z", as ``sync_state`` and the push protocol write it."""
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def count_unsent(session: Session) -> int:
+    """How many outbox entries are still unsent."""
+    return session.scalar(
+        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
+    )
+
+
+def stored_status(
+    session_factory: sessionmaker[Session],
+    *,
+    online: bool | None = None,
+    last_error: str | None = None,
+    refused: bool = False,
+) -> SyncStatus:
+    """The status bar's figures kept in the database (backlog, last success, rejected), with
+    what only a sync client knows (``online``: None before its first attempt)."""
+    with session_factory() as session:
+        backlog = count_unsent(session)
+        last = get_state(session, KEY_LAST_SUCCESS)
+        rejected = int(get_state(session, KEY_REJECTED_COUNT) or 0)
+    return SyncStatus(
+        backlog=backlog,
+        last_success=dt.datetime.fromisoformat(last) if last else None,
+        online=online,
+        last_error=last_error,
+        rejected=rejected,
+        refused=refused,
+    )
