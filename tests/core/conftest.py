@@ -3,7 +3,20 @@ import pytest
 from kiosk.core.cash.shifts import Shifts
 from kiosk.core.people.users import Users
 from kiosk.core.settings import Settings
+from tests.demo_till import build_template, open_till
 from tests.factories import FAST_HASHER
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """The demo shop's database, made once per test module; each test gets a copy."""
+    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
+
+
+@pytest.fixture
+def till(template, tmp_path):
+    """A till on a copy of the demo shop, nobody signed in (modules may sign someone in)."""
+    return open_till(template, tmp_path)
 
 
 @pytest.fixture

@@ -19,17 +19,7 @@ from kiosk.core.sale.transfers import (
 )
 from kiosk.core.sync.transfers import TransferWatch
 from tests.bank_helpers import bank_hq, enrolled_sync, notify
-from tests.demo_till import FISH_SAUCE, build_template, open_till
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
+from tests.demo_till import FISH_SAUCE
 
 
 @pytest.fixture

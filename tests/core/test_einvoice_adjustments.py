@@ -11,20 +11,9 @@ from kiosk.core.cash.refunds import RefundItem, Refunds
 from kiosk.core.einvoice.invoices import Invoices
 from kiosk.core.einvoice.pending import BuyerTooLate
 from kiosk.core.einvoice.rules import Buyer
-from tests.demo_till import build_template, open_till
 from tests.einvoice_helpers import invoicing, sell
 
 COMPANY = Buyer(name="HTX Nông sản Mộc Châu", tax_code="0100109106")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 def _manager(till):

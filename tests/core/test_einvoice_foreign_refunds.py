@@ -4,24 +4,12 @@ per rate as told; nothing for a sale whose invoice was cancelled or that has non
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
 from db.ids import new_id
 from db.models import EInvoice, Sale, SaleLine
 from kiosk.core.einvoice.pending import for_foreign_refund
-from tests.demo_till import build_template, open_till
 from tests.einvoice_helpers import invoicing, sell
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 def told(till, sale) -> dict:

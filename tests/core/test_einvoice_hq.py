@@ -3,7 +3,6 @@ shop the ones still pending or refused."""
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
 from db.models import EInvoice
@@ -11,19 +10,8 @@ from hq.einvoices import Told, open_invoices, record
 from hq.models import EInvoice as HqInvoice
 from hq.models import EInvoiceBuyer, Terminal
 from kiosk.core.einvoice.rules import Buyer
-from tests.demo_till import build_template, open_till
 from tests.einvoice_helpers import invoicing, sell
 from tests.sync_helpers import actor, sync_for
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 def test_head_office_lists_the_pending_and_refused_invoices_of_each_shop(till, hq_server):

@@ -10,22 +10,11 @@ from kiosk.core.einvoice.provider import Credentials
 from kiosk.core.einvoice.providers import provider_for
 from kiosk.core.einvoice.rules import Buyer, InvalidBuyer
 from kiosk.core.einvoice.server import ProviderServer
-from tests.demo_till import build_template, open_till
 from tests.einvoice_helpers import SHOP_TAX_CODE, invoicing, sell
 from tests.hq.faultproxy import FaultProxy
 
 CREDS = Credentials(SHOP_TAX_CODE, "secret")
 COMPANY = Buyer(name="Công ty TNHH Sen Vàng", tax_code="0100109106-997", address="Hà Nội")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 @pytest.fixture

@@ -1,26 +1,14 @@
 """The receipt says what it is: a payment slip, or (once issued) the e-invoice with its number,
 the tax authority's code, the lookup code and a QR to the lookup page, checked as printed."""
 
-import pytest
 import zxingcpp
 
 from hardware.document import Columns, Text
 from hardware.render_raster import render_image
 from kiosk.core.einvoice.rules import Buyer
 from kiosk.core.sale.receipt import receipt_for_sale
-from tests.demo_till import build_template, open_till
 from tests.einvoice_helpers import invoicing, sell
 from tests.hardware.conftest import BOLD, FONT
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 def texts(document):

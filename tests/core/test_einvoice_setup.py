@@ -10,18 +10,7 @@ from kiosk.core.einvoice.queue import InvoiceQueue
 from kiosk.core.einvoice.server import ProviderServer
 from kiosk.core.errors import PermissionDenied
 from kiosk.core.settings_editor import InvalidSetting, SettingsEditor
-from tests.demo_till import build_template, open_till
 from tests.einvoice_helpers import SHOP_TAX_CODE, sell
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 def _admin(till):

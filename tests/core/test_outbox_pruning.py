@@ -3,23 +3,11 @@ unsent and rejected entries keep theirs."""
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select, update
 
 from db.models import OutboxEntry, SyncState
 from kiosk.core.sync.pruning import prune_outbox
-from tests.demo_till import build_template, open_till
 from tests.sync_helpers import sell, sync_for
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 def payloads(sf) -> dict:

@@ -16,18 +16,7 @@ from kiosk.core.sync.service import (
     check_enrol_code,
     check_hq_url,
 )
-from tests.demo_till import build_template, open_till
 from tests.sync_helpers import actor, sell, sync_for, wait_for
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("demo") / "template.sqlite3")
-
-
-@pytest.fixture
-def till(template, tmp_path):
-    return open_till(template, tmp_path)
 
 
 @pytest.fixture
